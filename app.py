@@ -1,0 +1,82 @@
+"""PMO Lens app: wiring only. ``app`` and ``server`` for WSGI; ``python app.py`` serves it.
+
+``python app.py [--data-dir DIR] [--host 127.0.0.1] [--port 8050] [--standards FILE]``
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html
+
+from dashboard import db
+from dashboard.components.footer import footer
+from dashboard.components.navbar import navbar
+from dashboard.config import SETTINGS, configure, get_settings
+from dashboard.ids import AppIds
+
+ROOT = Path(__file__).parent
+
+
+def serve_layout() -> dbc.Container:
+    """The shell, rebuilt on every page load so the footer names the version being read."""
+    try:
+        with db.snapshot() as snap:
+            info = snap.info()
+    except db.NoData:
+        info = None
+    return dbc.Container(
+        [
+            dcc.Location(id=AppIds.URL, refresh="callback-nav"),
+            navbar(dash.page_registry.values()),
+            html.Main(dash.page_container, className="pmo-main"),
+            footer(info, get_settings().as_of_default()),
+        ],
+        fluid=True,
+        className="px-0",
+    )
+
+
+def create_app() -> Dash:
+    """Build the Dash app: Pages from dashboard/pages, vendored assets served locally."""
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "dashboard" / "assets"),
+        title="PMO Lens",
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.layout = serve_layout
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the app with Flask's development server (use gunicorn for production)."""
+    parser = argparse.ArgumentParser(description="Serve PMO Lens.")
+    parser.add_argument("--data-dir", help=SETTINGS["data_dir"])
+    parser.add_argument("--standards", help=SETTINGS["standards"])
+    parser.add_argument("--host", help=SETTINGS["host"])
+    parser.add_argument("--port", type=int, help=SETTINGS["port"])
+    parser.add_argument("--debug", action="store_true", default=None, help=SETTINGS["debug"])
+    args = parser.parse_args(argv)
+    settings = configure(
+        data_dir=args.data_dir,
+        standards=args.standards,
+        host=args.host,
+        port=args.port,
+        debug=args.debug,
+    )
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+if __name__ == "__main__":
+    main()

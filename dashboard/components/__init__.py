@@ -1,0 +1,1 @@
+"""Pure layout factories: component trees, no callbacks, no database."""

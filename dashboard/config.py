@@ -1,0 +1,99 @@
+"""Deployment settings (where the data lives, host, port, debug) and the PMO's standards.
+
+Priority for every setting: an explicit argument (``python app.py --port 9000``), then the
+``PMO_*`` environment variable, then the default. Every setting is listed once in ``SETTINGS``
+with its help text, so the README and ``--help`` say the same thing.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+
+from dashboard.standards import Standards, load_standards
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SETTINGS: dict[str, str] = {
+    "data_dir": "PMO_DATA_DIR: folder of published database versions and CURRENT (default data/)",
+    "standards": "PMO_STANDARDS: the PMO's standards file (default pmo.toml at the repo root)",
+    "host": "PMO_HOST: address to bind (default 127.0.0.1: this machine only)",
+    "port": "PMO_PORT: port to serve on (default 8050)",
+    "debug": "PMO_DEBUG: Dash debug mode and dev tools; development only (default false)",
+    "today": "PMO_TODAY: pin 'today' (YYYY-MM-DD) for demos and reproducible screenshots",
+    "db_threads": "PMO_DB_THREADS: DuckDB threads per app process (default 2)",
+    "db_memory": "PMO_DB_MEMORY: DuckDB memory limit per app process (default 1GB)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Deployment settings; see ``SETTINGS`` for what each one means."""
+
+    data_dir: Path
+    standards: Path
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    today: date | None = None
+    db_threads: int = 2
+    db_memory: str = "1GB"
+
+    def as_of_default(self) -> date:
+        """The as-of date pages start on: the pinned ``today``, else the real one."""
+        return self.today or date.today()
+
+
+def settings_from_env(env: dict[str, str] | None = None) -> Settings:
+    """Build settings from ``PMO_*`` variables over the defaults."""
+    env = dict(os.environ if env is None else env)
+
+    def get(name: str) -> str | None:
+        value = env.get(f"PMO_{name.upper()}")
+        return value if value not in (None, "") else None
+
+    return Settings(
+        data_dir=Path(get("data_dir") or ROOT / "data").expanduser().resolve(),
+        standards=Path(get("standards") or ROOT / "pmo.toml").expanduser().resolve(),
+        host=get("host") or "127.0.0.1",
+        port=int(get("port") or 8050),
+        debug=(get("debug") or "false").lower() in ("1", "true", "yes", "on"),
+        today=date.fromisoformat(get("today")) if get("today") else None,
+        db_threads=int(get("db_threads") or 2),
+        db_memory=get("db_memory") or "1GB",
+    )
+
+
+_overrides: dict[str, object] = {}
+
+
+def configure(**overrides: object) -> Settings:
+    """Apply explicit values (command-line arguments) over the environment; clears caches."""
+    known = {f.name for f in fields(Settings)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    _overrides.update({k: v for k, v in overrides.items() if v is not None})
+    get_settings.cache_clear()
+    get_standards.cache_clear()
+    return get_settings()
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The effective settings (cached; ``configure`` or ``get_settings.cache_clear`` resets)."""
+    settings = settings_from_env()
+    values = dict(_overrides)
+    for key in ("data_dir", "standards"):
+        if key in values:
+            values[key] = Path(str(values[key])).expanduser().resolve()
+    return replace(settings, **values)
+
+
+@functools.cache
+def get_standards() -> Standards:
+    """The PMO's standards from the configured file, validated (raises StandardsError)."""
+    return load_standards(get_settings().standards)

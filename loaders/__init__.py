@@ -1,0 +1,1 @@
+"""Loaders: the only writers. Read PMO exports, validate every row, publish database versions."""

@@ -1,0 +1,28 @@
+"""Browser-tier settings: Dash debug off (it interferes with the tests), one app per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ["DASH_DEBUG"] = "false"
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser drives Chromium."""
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_setup_options():
+    """Chromium flags for a root, offline, headless run (no sandbox, no background network)."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1400,1000"):  # fmt: skip
+        options.add_argument(flag)
+    return options

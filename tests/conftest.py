@@ -1,0 +1,92 @@
+"""Shared fixtures: tiny export files, an isolated store, the demo store, the app's settings."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEMO_TODAY = date(2026, 11, 26)
+"""The anchor day of the demo store used by integration and browser tests (never the calendar)."""
+
+STATUS_HEADER = ["Project Code", "Report Date", "Overall RAG", "% Complete", "Summary"]
+
+
+def write_status_csv(path: Path, rows: int, report_date: date, *, prefix: str = "P") -> Path:
+    """A clean status-report CSV with ``rows`` projects reporting on ``report_date``."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(STATUS_HEADER)
+        for i in range(rows):
+            writer.writerow(
+                [
+                    f"{prefix}-{i:05d}",
+                    report_date.isoformat(),
+                    ("Green", "Amber", "Red")[i % 3],
+                    f"{(i % 100)}%",
+                    f"Update {i}, all fine",
+                ]
+            )
+    return path
+
+
+@pytest.fixture
+def status_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``status_csv(rows, report_date, name=...)`` writes a status CSV into tmp_path."""
+
+    def make(rows: int = 10, report_date: date = date(2026, 1, 2), name: str | None = None) -> Path:
+        return write_status_csv(tmp_path / (name or f"status_{report_date}.csv"), rows, report_date)
+
+    return make
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty store folder."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portfolio anchored to DEMO_TODAY, built once through the real loaders."""
+    from loaders.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    report = build_demo(root / "data", exports_dir=root / "exports", today=DEMO_TODAY)
+    assert report.ok, [f.message for f in report.files if f.status == "failed"]
+    return root / "data"
+
+
+@pytest.fixture
+def app_settings(demo_store: Path):
+    """Point the dashboard at the demo store with 'today' pinned to the demo's anchor day."""
+    from dashboard import config, db
+
+    config._overrides.clear()
+    settings = config.configure(data_dir=demo_store, today=DEMO_TODAY)
+    yield settings
+    db.close_all()
+    config._overrides.clear()
+    config.get_settings.cache_clear()
+
+
+def loader_env() -> dict[str, str]:
+    """Environment for loader subprocesses: the repo on the path, no inherited store setting."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def days(n: int) -> timedelta:
+    """Shorthand for readable date arithmetic in tests."""
+    return timedelta(days=n)
