@@ -152,7 +152,7 @@ class Snapshot:
         row = self._cur.execute(
             "SELECT count(*), max(finished_at), max(as_of) FROM load_runs "
             "WHERE status = 'committed'"
-        ).fetchone()
+        ).fetchall()[0]
         return {"version": self.version, "loads": row[0], "last_load": row[1], "as_of": row[2]}
 
     def _as_of(self, table: str, key: str, as_of: date) -> pd.DataFrame:

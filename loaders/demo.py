@@ -8,6 +8,7 @@ projects and a future to plan. They go through exactly the same ``ingest`` as a 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +27,8 @@ def load_generator() -> ModuleType:
     if spec is None or spec.loader is None:
         raise FileNotFoundError(GENERATOR)
     module = importlib.util.module_from_spec(spec)
+    # dataclasses look the module up in sys.modules while it executes
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from loaders import publish
-from loaders.history import OlderThanCurrent, check_not_older, merge_rows, row_hashes
+from loaders.history import MergeResult, merge_rows, older_than_current, row_hashes
 from loaders.kinds import PROVENANCE, TABLES
 from loaders.read import RawFile, UnreadableFile, read_file
 from loaders.validate import Options, SheetResult, canonical_dtype, process_sheet, rejects_json
@@ -203,141 +203,184 @@ def ingest(
         return IngestReport(reports, _version_number(data_dir), published=False, dry_run=True)
     marker = {"files": [r.file for r in reports]}
     with publish.transaction(data_dir, grace_seconds=grace_seconds, marker=marker) as txn:
-        for report in reports:
-            if _apply_file(txn.con, report, txn.number):
-                txn.changed = True
+        txn.changed = _apply_batch(txn.con, reports, txn.number) or txn.changed
         number = txn.number if txn.changed else None
     version = number if number is not None else _version_number(data_dir)
     return IngestReport(reports, version, published=number is not None, dry_run=False)
 
 
-def _apply_file(con: duckdb.DuckDBPyConnection, report: FileReport, version: int) -> bool:
-    """Write one file's rows and its load record; return whether the database changed."""
+def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], version: int) -> bool:
+    """Write every file's rows and load records; return whether the database changed.
+
+    Replays (same bytes as a committed load) are skipped; a file whose rows are older than
+    the data already loaded fails whole; everything else is merged table by table.
+    """
     started = datetime.now().replace(microsecond=0)
-    if report.status == "ok" and report.sha256:
-        previous = con.execute(
-            "SELECT min(load_id) FROM load_runs WHERE file_sha256 = ? AND status = 'committed'",
-            [report.sha256],
-        ).fetchone()[0]
-        if previous is not None:
-            report.status = "skipped"
-            report.message = f"already loaded as load #{previous}: nothing changed"
-            report.load_id = int(previous)
-            for sheet in report.sheets:
-                sheet.staged = None
-            return False
-    load_id = publish.next_load_id(con)
-    report.load_id = load_id
-    if report.status == "ok":
-        try:
-            staged = [
-                (TABLES[s.kind], _with_provenance(s, report, load_id))
-                for s in report.sheets
-                if s.kind and s.staged is not None and len(s.staged)
-            ]
-            for spec, rows in staged:
-                check_not_older(con, spec, rows, as_of=report.as_of)
-            counts = [merge_rows(con, spec, rows, as_of=report.as_of) for spec, rows in staged]
-        except OlderThanCurrent as exc:
-            report.status, report.message = "failed", str(exc)
-        else:
-            new = sum(c.inserted for c in counts)
-            changed = sum(c.changed for c in counts)
-            same = sum(c.unchanged for c in counts)
-            report.message = f"{new} new, {changed} changed, {same} unchanged records"
-            _write_sheet_records(con, report, load_id)
-    _write_load_run(con, report, load_id, started, version)
+    _skip_replays(con, reports)
+    attempted = [r for r in reports if r.status != "skipped"]
+    if not attempted:
+        return False
+    next_id = publish.next_load_id(con)
+    for offset, report in enumerate(attempted):
+        report.load_id = next_id + offset
+    staged: dict[str, list[pd.DataFrame]] = {}
+    for report in attempted:
+        if report.status != "ok":
+            continue
+        for sheet in report.sheets:
+            if sheet.kind and sheet.staged is not None and len(sheet.staged):
+                staged.setdefault(sheet.kind, []).append(_with_provenance(sheet, report))
+    frames = {kind: pd.concat(parts, ignore_index=True) for kind, parts in staged.items()}
+    failed: dict[int, str] = {}
+    for kind, rows in frames.items():
+        for load_id, newest in older_than_current(con, TABLES[kind], rows).items():
+            failed.setdefault(load_id, newest)
+    for report in attempted:
+        if report.load_id in failed:
+            report.status = "failed"
+            report.message = (
+                f"older than the data already loaded (as of {failed[report.load_id]}); this file "
+                f"is as of {report.as_of.isoformat()}: nothing of it was loaded"
+            )
+    results: dict[int, MergeResult] = {}
+    for kind, rows in frames.items():
+        rows = rows[~rows["load_id"].isin(failed)]
+        for load_id, counts in merge_rows(con, TABLES[kind], rows).items():
+            total = results.setdefault(load_id, MergeResult())
+            total.inserted += counts.inserted
+            total.changed += counts.changed
+            total.unchanged += counts.unchanged
+    for report in attempted:
+        if report.status == "ok":
+            done = results.get(report.load_id, MergeResult())
+            report.message = (
+                f"{done.inserted} new, {done.changed} changed, {done.unchanged} unchanged records"
+            )
+    _write_records(con, attempted, started, version)
     return True
 
 
-def _with_provenance(sheet: SheetResult, report: FileReport, load_id: int) -> pd.DataFrame:
+def _skip_replays(con: duckdb.DuckDBPyConnection, reports: list[FileReport]) -> None:
+    """Mark files whose exact bytes were already committed (or appear twice in this batch)."""
+    hashes = [r.sha256 for r in reports if r.status == "ok" and r.sha256]
+    committed = dict(
+        con.execute(
+            "SELECT file_sha256, min(load_id) FROM load_runs "
+            "WHERE status = 'committed' AND list_contains(?, file_sha256) GROUP BY 1",
+            [hashes],
+        ).fetchall()
+    )
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.status != "ok" or not report.sha256:
+            continue
+        if report.sha256 in committed:
+            report.load_id = int(committed[report.sha256])
+            report.message = f"already loaded as load #{report.load_id}: nothing changed"
+        elif report.sha256 in seen:
+            report.message = f"same content as {seen[report.sha256]} in this batch: skipped"
+        else:
+            seen[report.sha256] = report.file
+            continue
+        report.status = "skipped"
+        for sheet in report.sheets:
+            sheet.staged = None
+
+
+def _with_provenance(sheet: SheetResult, report: FileReport) -> pd.DataFrame:
     spec = TABLES[sheet.kind]
     rows = sheet.staged.copy()
     for column in spec.columns:
         rows[column] = rows[column].astype(canonical_dtype(spec, column))
-    rows["load_id"] = load_id
+    rows["load_id"] = report.load_id
     rows["source_file"] = report.file
     rows["source_sheet"] = sheet.sheet
     rows["source_row"] = rows["source_row"].astype("int64")
     rows["row_hash"] = row_hashes(rows, spec.business_columns)
-    return rows[[*spec.business_columns, *PROVENANCE, "row_hash"]].reset_index(drop=True)
+    rows["valid_from"] = pd.Timestamp(report.as_of)
+    columns = [*spec.business_columns, *PROVENANCE, "row_hash", "valid_from"]
+    return rows[columns].reset_index(drop=True)
 
 
-def _write_sheet_records(con: duckdb.DuckDBPyConnection, report: FileReport, load_id: int) -> None:
-    sheet_rows, reject_rows, ignored_rows = [], [], []
-    for number, sheet in enumerate(report.sheets, start=1):
-        sheet_rows.append(
-            {
-                "load_id": load_id,
-                "sheet_no": number,
-                "sheet": sheet.sheet,
-                "kind": sheet.kind,
-                "header_row": sheet.header_row,
-                "rows_read": sheet.rows_read,
-                "rows_loaded": sheet.rows_loaded,
-                "rows_rejected": sheet.rows_rejected,
-                "rows_ignored": sheet.rows_ignored,
-                "columns_json": json.dumps(sheet.columns, ensure_ascii=False),
-                "unmapped_json": json.dumps(sheet.unmapped, ensure_ascii=False),
-                "message": sheet.message,
-            }
-        )
-        reject_rows.extend(
-            {
-                "load_id": load_id,
-                "source_file": report.file,
-                "source_sheet": sheet.sheet,
-                "source_row": r.row,
-                "column_name": r.column,
-                "value": r.value,
-                "rule": r.rule,
-                "reason": r.reason,
-                "raw_json": rejects_json(r),
-            }
-            for r in sheet.rejects
-        )
-        ignored_rows.extend(
-            {"load_id": load_id, "source_sheet": sheet.sheet, "source_row": row, "reason": why}
-            for row, why in sheet.ignored
-        )
-    _bulk_insert(con, "load_sheets", sheet_rows)
-    _bulk_insert(con, "rejected_rows", reject_rows)
-    _bulk_insert(con, "ignored_rows", ignored_rows)
-
-
-def _write_load_run(
-    con: duckdb.DuckDBPyConnection,
-    report: FileReport,
-    load_id: int,
-    started: datetime,
-    version: int,
+def _write_records(
+    con: duckdb.DuckDBPyConnection, reports: list[FileReport], started: datetime, version: int
 ) -> None:
-    read, loaded, rejected, ignored = report.totals()
-    if report.status == "failed":
-        loaded = 0
-    raw = report.raw
-    con.execute(
-        "INSERT INTO load_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            load_id,
-            report.file,
-            report.sha256,
-            report.size,
-            raw.file_format if raw else None,
-            raw.encoding if raw else None,
-            raw.delimiter if raw else None,
-            report.as_of,
-            started,
-            datetime.now().replace(microsecond=0),
-            "committed" if report.status == "ok" else "failed",
-            read,
-            loaded,
-            rejected,
-            ignored,
-            report.message,
-            version,
-        ],
-    )
+    """load_runs, load_sheets, rejected_rows and ignored_rows for every attempted file."""
+    finished = datetime.now().replace(microsecond=0)
+    runs, sheets, rejects, ignored = [], [], [], []
+    for report in reports:
+        read, loaded, rejected, skipped = report.totals()
+        raw = report.raw
+        runs.append(
+            {
+                "load_id": report.load_id,
+                "file_name": report.file,
+                "file_sha256": report.sha256,
+                "file_size": report.size,
+                "file_format": raw.file_format if raw else None,
+                "encoding": raw.encoding if raw else None,
+                "delimiter": raw.delimiter if raw else None,
+                "as_of": report.as_of,
+                "started_at": started,
+                "finished_at": finished,
+                "status": "committed" if report.status == "ok" else "failed",
+                "rows_read": read,
+                "rows_loaded": loaded if report.status == "ok" else 0,
+                "rows_rejected": rejected,
+                "rows_ignored": skipped,
+                "message": report.message,
+                "data_version": version,
+            }
+        )
+        if report.status != "ok":
+            continue
+        for number, sheet in enumerate(report.sheets, start=1):
+            sheets.append(
+                {
+                    "load_id": report.load_id,
+                    "sheet_no": number,
+                    "sheet": sheet.sheet,
+                    "kind": sheet.kind,
+                    "header_row": sheet.header_row,
+                    "rows_read": sheet.rows_read,
+                    "rows_loaded": sheet.rows_loaded,
+                    "rows_rejected": sheet.rows_rejected,
+                    "rows_ignored": sheet.rows_ignored,
+                    "columns_json": json.dumps(sheet.columns, ensure_ascii=False),
+                    "unmapped_json": json.dumps(sheet.unmapped, ensure_ascii=False),
+                    "message": sheet.message,
+                }
+            )
+            rejects.extend(
+                {
+                    "load_id": report.load_id,
+                    "source_file": report.file,
+                    "source_sheet": sheet.sheet,
+                    "source_row": r.row,
+                    "column_name": r.column,
+                    "value": r.value,
+                    "rule": r.rule,
+                    "reason": r.reason,
+                    "raw_json": rejects_json(r),
+                }
+                for r in sheet.rejects
+            )
+            ignored.extend(
+                {
+                    "load_id": report.load_id,
+                    "source_sheet": sheet.sheet,
+                    "source_row": row,
+                    "reason": why,
+                }
+                for row, why in sheet.ignored
+            )
+    for table, rows in (
+        ("load_runs", runs),
+        ("load_sheets", sheets),
+        ("rejected_rows", rejects),
+        ("ignored_rows", ignored),
+    ):
+        _bulk_insert(con, table, rows)
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -366,7 +409,7 @@ def _mark_replays(reports: list[FileReport], data_dir: Path) -> None:
             previous = con.execute(
                 "SELECT min(load_id) FROM load_runs WHERE file_sha256 = ? AND status = 'committed'",
                 [report.sha256],
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             if previous is not None:
                 report.status = "skipped"
                 report.message = f"already loaded as load #{previous}: nothing would change"

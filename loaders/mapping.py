@@ -416,6 +416,13 @@ class UserMapping:
         merged.update({normalise(k): v for k, v in self.per_kind.get(kind, {}).items()})
         return merged
 
+    def all_headers(self) -> set[str]:
+        """Every normalised header the file names, whatever the kind (finds header rows)."""
+        names = set(self.common)
+        for entries in self.per_kind.values():
+            names.update(entries)
+        return {normalise(n) for n in names}
+
 
 class MappingError(ValueError):
     """The user mapping file is invalid; the message names the bad entry."""
@@ -458,7 +465,7 @@ def load_user_mapping(path: Path | None) -> UserMapping:
 
 def header_score(cells: list[Any], user: UserMapping | None = None) -> int:
     """How many cells of a row look like known headers (used to find the header row)."""
-    extra = set(user.for_kind("")) if user else set()
+    extra = user.all_headers() if user else set()
     seen = set()
     for cell in cells:
         if isinstance(cell, str):

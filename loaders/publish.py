@@ -164,7 +164,7 @@ def transaction(
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the canonical tables when missing (a fresh store, or a version before a new table)."""
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-    if not con.execute("SELECT count(*) FROM schema_info").fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM schema_info").fetchall()[0][0]:
         con.execute(
             "INSERT INTO schema_info VALUES (?, ?)",
             [SCHEMA_VERSION, datetime.now().replace(microsecond=0)],
@@ -195,7 +195,7 @@ def record_aborted(con: duckdb.DuckDBPyConnection, marker: dict) -> None:
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
     """The next free load id in this (copied) database."""
-    return int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_runs").fetchone()[0])
+    return int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_runs").fetchall()[0][0])
 
 
 def collect_garbage(

@@ -232,22 +232,19 @@ def _process_table(
         typed["source_row"] = numbers
     typed, errors = _apply_rules(typed, errors, spec, options)
     errors = _duplicate_keys(typed, errors, spec)
-    rejected_idx = errors.index.unique()
-    for idx in rejected_idx:
-        first = errors.loc[[idx]].iloc[0]
-        src_index = typed.loc[idx, "_src"] if "_src" in typed else idx
-        row_no = int(typed.loc[idx, "source_row"])
-        more = len(errors.loc[[idx]]) - 1
+    # Error frames are indexed by the grid row they came from (unique per source row).
+    for idx, problems in errors.groupby(level=0, sort=True):
+        first = problems.iloc[0]
+        more = len(problems) - 1
         reason = first["reason"] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
-        header = _source_header(result.columns, first["column"])
         result.rejects.append(
             Reject(
-                row_no,
-                header,
+                int(numbers[idx]),
+                _source_header(result.columns, first["column"]),
                 first["value"],
                 first["rule"],
                 reason,
-                _raw_row(headers, raw.grid.loc[src_index]),
+                _raw_row(headers, raw.grid.loc[idx]),
             )
         )
     rejected_rows = {r.row for r in result.rejects}
@@ -304,7 +301,7 @@ def _coerce_columns(
             )
     for column in spec.columns:
         if column not in typed:
-            typed[column] = pd.Series(pd.NA, index=body.index, dtype=canonical_dtype(spec, column))
+            typed[column] = pd.Series(None, index=body.index, dtype=canonical_dtype(spec, column))
     typed = typed[list(spec.columns)]
     typed["_src"] = body.index
     return typed, _concat_errors(error_frames)
@@ -484,50 +481,59 @@ def _apply_rules(
 
 
 def _duplicate_keys(typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
-    """Reject every copy of a key that appears more than once in the file (INPUT_CASES #30)."""
+    """Reject every copy of a key that appears more than once in the file (INPUT_CASES #30).
+
+    Wide resource plans repeat a source row once per month, so copies are counted per source
+    row: one plan row never collides with itself.
+    """
     key = list(spec.key)
     valid = typed[~typed.index.isin(errors.index)]
-    dup = valid.duplicated(subset=key, keep=False)
+    per_row = valid.drop_duplicates(subset=[*key, "source_row"])
+    dup = per_row.duplicated(subset=key, keep=False)
     if not dup.any():
         return errors
-    rows_by_key = (
-        valid[dup]
-        .groupby(key, dropna=False)["source_row"]
-        .agg(lambda s: sorted(set(s.astype(int))))
+    copies = per_row[dup]
+    group = copies.groupby(key, dropna=False, sort=False).ngroup()
+    rows = copies["source_row"].astype(int).groupby(group).agg(lambda s: _join(sorted(set(s))))
+    labels = copies[key].astype("string").fillna("").agg(" / ".join, axis=1)
+    reasons = [f"duplicate key in file ({key_label}) on rows {rows[g]}"
+               for key_label, g in zip(labels, group, strict=True)]  # fmt: skip
+    bad_rows = dict(zip(copies["source_row"].astype(int), reasons, strict=True))
+    hit = valid[valid["source_row"].astype(int).isin(bad_rows)]
+    first = hit[~hit.index.duplicated()]
+    frame = pd.DataFrame(
+        {
+            "column": key[0],
+            "value": first[key[0]].astype("string").fillna("").to_numpy(),
+            "rule": "duplicate key",
+            "reason": [bad_rows[int(r)] for r in first["source_row"]],
+        },
+        index=first.index,
     )
-    frames = [errors]
-    for key_values, rows in rows_by_key.items():
-        if len(rows) < 2 and spec.name == "allocations":
-            continue  # one wide-plan row cannot collide with itself
-        values = key_values if isinstance(key_values, tuple) else (key_values,)
-        label = ", ".join(f"{k}={v!r}" for k, v in zip(key, values, strict=True) if pd.notna(v))
-        mask = valid[key].apply(tuple, axis=1) == tuple(values)
-        idx = valid.index[mask & dup]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "column": key[0],
-                    "value": str(values[0]),
-                    "rule": "duplicate key",
-                    "reason": f"duplicate key in file ({label}) on rows {_join(rows)}",
-                },
-                index=idx,
-            )
-        )
-    return _concat_errors(frames)
+    return _concat_errors([errors, frame])
 
 
 def _totals_rows(text: pd.DataFrame, guess: KindGuess, spec: TableSpec) -> pd.Series:
-    """Rows that a spreadsheet adds for totals: a 'Total'/'Sum' label and no key of their own."""
-    label_hit = text.apply(lambda s: s.str.match(_TOTALS)).any(axis=1)
-    key_cols = [i for i, c in guess.columns.items() if c in spec.key]
-    if not key_cols:
-        return label_hit
-    key_text = text[key_cols]
-    key_empty_or_total = (key_text.eq("") | key_text.apply(lambda s: s.str.match(_TOTALS))).all(
-        axis=1
+    """Rows that a spreadsheet adds for totals: a 'Total'/'Sum' label and no key of their own.
+
+    Only the leading columns and the key/name columns are searched: that is where a totals
+    label sits, and searching every column of a wide sheet is needlessly slow.
+    """
+    labels = {"name", "title", "milestone", *spec.key}
+    columns = sorted(
+        {*list(text.columns[:3]), *(i for i, c in guess.columns.items() if c in labels)}
     )
-    return label_hit & key_empty_or_total
+    label_hit = pd.Series(False, index=text.index)
+    for column in columns:
+        label_hit |= text[column].str.match(_TOTALS).fillna(False).astype(bool)
+    key_cols = [i for i, c in guess.columns.items() if c in spec.key]
+    if not key_cols or not label_hit.any():
+        return label_hit
+    key_plain = pd.Series(False, index=text.index)
+    for column in key_cols:
+        cells = text[column]
+        key_plain |= ~(cells.eq("") | cells.str.match(_TOTALS).fillna(False).astype(bool))
+    return label_hit & ~key_plain
 
 
 def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> list[str]:

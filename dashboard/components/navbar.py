@@ -13,7 +13,9 @@ def navbar(pages: Iterable[dict]) -> dbc.Navbar:
     """A navbar with one link per registered page that asks to be in the nav (``nav=True``)."""
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in sorted(pages, key=lambda p: p.get("order", 99))
+        for page in sorted(
+            pages, key=lambda p: p.get("order") if p.get("order") is not None else 99
+        )
         if page.get("nav", True) and "<" not in page["path"] and page["module"] != "not_found_404"
     ]
     return dbc.Navbar(

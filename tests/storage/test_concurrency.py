@@ -46,6 +46,13 @@ def run_loader(data_dir: Path, *files: Path, extra: tuple[str, ...] = ()) -> sub
     )
 
 
+def finish(proc: subprocess.Popen, timeout: float = 120) -> int:
+    """Wait for a loader, closing its pipes; fail the test with its stderr if it failed."""
+    _, err = proc.communicate(timeout=timeout)
+    assert proc.returncode in (0, -signal.SIGKILL), err
+    return proc.returncode
+
+
 def published_state(data_dir: Path) -> tuple:
     """A checksum of what readers see: version, status rows, their hash, committed loads."""
     current = publish.current_version(data_dir)
@@ -54,8 +61,8 @@ def published_state(data_dir: Path) -> tuple:
         rows, digest = con.execute(
             "SELECT count(*), coalesce(sum(hash(project_id, report_date, overall_rag)), 0) "
             "FROM status_reports"
-        ).fetchone()
-        loads = con.execute("SELECT count(*) FROM load_runs WHERE status='committed'").fetchone()
+        ).fetchall()[0]
+        loads = con.execute("SELECT count(*) FROM load_runs WHERE status='committed'").fetchall()[0]
     finally:
         con.close()
     return current.number, rows, int(digest), loads[0]
@@ -63,7 +70,7 @@ def published_state(data_dir: Path) -> tuple:
 
 def test_readers_see_whole_versions_while_loads_publish(tmp_path, data_dir):
     first = write_status_csv(tmp_path / "s0.csv", 2000, date(2026, 1, 2))
-    assert run_loader(data_dir, first).wait(60) == 0
+    assert finish(run_loader(data_dir, first)) == 0
     readers = []
     for n in range(4):
         out = tmp_path / f"reader{n}.json"
@@ -82,8 +89,7 @@ def test_readers_see_whole_versions_while_loads_publish(tmp_path, data_dir):
     time.sleep(1.5)
     for i in range(1, 7):
         path = write_status_csv(tmp_path / f"s{i}.csv", 2000, date(2026, 1, 2) + timedelta(14 * i))
-        loader = run_loader(data_dir, path)
-        assert loader.wait(60) == 0, loader.stderr.read()
+        assert finish(run_loader(data_dir, path)) == 0
     for proc, _ in readers:
         assert proc.wait(60) == 0
     seen = set()
@@ -100,10 +106,10 @@ def test_readers_see_whole_versions_while_loads_publish(tmp_path, data_dir):
 
 def test_sigkilled_loader_leaves_published_data_unchanged(tmp_path, data_dir):
     base = write_status_csv(tmp_path / "base.csv", 500, date(2026, 1, 2))
-    assert run_loader(data_dir, base).wait(60) == 0
+    assert finish(run_loader(data_dir, base)) == 0
     probe = write_status_csv(tmp_path / "probe.csv", 20000, date(2026, 1, 16))
     started = time.monotonic()
-    assert run_loader(data_dir, probe, extra=("--dry-run",)).wait(60) == 0
+    assert finish(run_loader(data_dir, probe, extra=("--dry-run",))) == 0
     full = time.monotonic() - started + 0.5  # a real load also merges and publishes
     rng = random.Random(20261126)
     outcomes = {"unchanged": 0, "completed": 0}
@@ -113,7 +119,7 @@ def test_sigkilled_loader_leaves_published_data_unchanged(tmp_path, data_dir):
         loader = run_loader(data_dir, path)
         time.sleep(rng.uniform(0.05, full))
         loader.send_signal(signal.SIGKILL)
-        loader.wait(30)
+        finish(loader)
         after = published_state(data_dir)
         if after[0] == before[0]:
             assert after == before
@@ -124,15 +130,16 @@ def test_sigkilled_loader_leaves_published_data_unchanged(tmp_path, data_dir):
     assert outcomes["unchanged"] >= 10, outcomes
     settled = published_state(data_dir)
     final = write_status_csv(tmp_path / "final.csv", 100, date(2027, 1, 1))
-    loader = run_loader(data_dir, final)
-    assert loader.wait(60) == 0, loader.stderr.read()
+    assert finish(run_loader(data_dir, final)) == 0
     assert published_state(data_dir)[1] == settled[1] + 100
     leftovers = [p.name for p in data_dir.iterdir() if ".tmp" in p.name or p.suffix == ".wal"]
     assert leftovers == []
     assert not (data_dir / publish.MARKER).exists()
     current = publish.current_version(data_dir)
     con = duckdb.connect(str(current.path), read_only=True)
-    aborted = con.execute("SELECT count(*) FROM load_runs WHERE status = 'aborted'").fetchone()[0]
+    (aborted,) = con.execute("SELECT count(*) FROM load_runs WHERE status = 'aborted'").fetchall()[
+        0
+    ]
     con.close()
     assert aborted >= 1  # killed attempts are logged by the next loader
 
@@ -152,8 +159,7 @@ def test_two_loaders_started_together_both_land(tmp_path, data_dir):
 
 def test_loading_the_same_file_twice_changes_nothing_and_says_so(tmp_path, data_dir):
     path = write_status_csv(tmp_path / "same.csv", 50, date(2026, 4, 3))
-    first = run_loader(data_dir, path)
-    assert first.wait(60) == 0
+    assert finish(run_loader(data_dir, path)) == 0
     before = published_state(data_dir)
     pointer_before = (data_dir / "CURRENT").read_bytes()
     second = run_loader(data_dir, path)

@@ -48,7 +48,7 @@ def test_each_transaction_publishes_a_new_file_and_keeps_the_old_one_intact(data
     assert publish.current_version(data_dir).number == 2
     assert read_probe(data_dir) == [1, 2]
     con = duckdb.connect(str(first.path), read_only=True)
-    assert con.execute("SELECT count(*) FROM probe").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM probe").fetchall()[0][0] == 1
     con.close()
 
 

@@ -1,0 +1,1 @@
+"""PMO Lens dashboard: database reads, pure analytics, figures, components and pages."""
