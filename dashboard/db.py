@@ -8,8 +8,9 @@ Why it is built like this (../shared/DESIGN.md section 3):
   process; each request takes its own ``cursor()`` because a DuckDB connection must not be used
   from two threads. A superseded version's connection is closed once its last reader is done.
 - Every value is a bound parameter. "As of D" means the version of each record that was current
-  on D (``valid_from <= D``), or its first version when it was loaded later than D: a first load
-  describes the record as it has been.
+  on D; before a table's first load, the first loaded state stands in for the past (a register
+  loaded for the first time today still describes last month's projects). A record absent from
+  the state on D (a project first seen in a later register) is not there as of D.
 """
 
 from __future__ import annotations
@@ -76,38 +77,42 @@ class Snapshot:
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a parameterised query and return a DataFrame (via Arrow: 6.8x faster than .df())."""
-        return self._cur.sql(sql, params=params or []).to_arrow_table().to_pandas()
+        table = self._cur.sql(sql, params=params or []).to_arrow_table()
+        # Dates as datetime64 (not datetime.date objects): vectorised comparisons in analytics.
+        return table.to_pandas(date_as_object=False)
 
     # ------------------------------------------------------------------ register-like tables
     def projects(self, as_of: date) -> pd.DataFrame:
         """Projects as known on ``as_of`` (canonical columns of ``projects``)."""
-        return self._as_of("projects", "project_id", as_of)
+        return self._as_of("projects", as_of)
 
     def requests(self, as_of: date) -> pd.DataFrame:
         """Requests submitted by ``as_of``, as known on that date."""
-        frame = self._as_of("requests", "request_id", as_of)
-        return frame[frame["submitted_date"].isna() | (frame["submitted_date"] <= as_of)]
+        frame = self._as_of("requests", as_of)
+        submitted = frame["submitted_date"]
+        return frame[submitted.isna() | (submitted <= pd.Timestamp(as_of))]
 
     def resources(self, as_of: date) -> pd.DataFrame:
         """People and placeholder roles as known on ``as_of``."""
-        return self._as_of("resources", "resource_id", as_of)
+        return self._as_of("resources", as_of)
 
     def milestones(self, as_of: date) -> pd.DataFrame:
         """Milestones as known on ``as_of``."""
-        return self._as_of("milestones", "project_id, milestone", as_of)
+        return self._as_of("milestones", as_of)
 
     def raid(self, as_of: date) -> pd.DataFrame:
         """RAID items as known on ``as_of``, raised by then."""
-        frame = self._as_of("raid", "raid_id", as_of)
-        return frame[frame["raised_date"].isna() | (frame["raised_date"] <= as_of)]
+        frame = self._as_of("raid", as_of)
+        raised = frame["raised_date"]
+        return frame[raised.isna() | (raised <= pd.Timestamp(as_of))]
 
     def allocations(self, as_of: date) -> pd.DataFrame:
         """Resource demand per project/request, person/role and month, as known on ``as_of``."""
-        return self._as_of("allocations", "project_id, request_id, resource_id, role, month", as_of)
+        return self._as_of("allocations", as_of)
 
     def work_items(self, as_of: date) -> pd.DataFrame:
         """Tasks/issues from tool exports, as known on ``as_of``."""
-        return self._as_of("work_items", "project_id, item_id", as_of)
+        return self._as_of("work_items", as_of)
 
     # ------------------------------------------------------------------ event tables
     def status_reports(self, as_of: date, project_id: str | None = None) -> pd.DataFrame:
@@ -155,15 +160,14 @@ class Snapshot:
         ).fetchall()[0]
         return {"version": self.version, "loads": row[0], "last_load": row[1], "as_of": row[2]}
 
-    def _as_of(self, table: str, key: str, as_of: date) -> pd.DataFrame:
-        # ``table`` and ``key`` are literals of this class, never user input; dates are bound.
+    def _as_of(self, table: str, as_of: date) -> pd.DataFrame:
+        # ``table`` is a literal of this class, never user input; the date is bound.
+        # Before a table's first load, its first loaded state stands in (D' = max(D, first)).
         return self.query(
-            f"SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER ("  # noqa: S608
-            f"PARTITION BY {key} ORDER BY (valid_from <= ?) DESC, "
-            "CASE WHEN valid_from <= ? THEN valid_from END DESC NULLS LAST, "
-            "CASE WHEN valid_from <= ? THEN load_id END DESC NULLS LAST, valid_from, load_id"
-            f") AS rn FROM {table}) WHERE rn = 1",
-            [as_of, as_of, as_of],
+            f"WITH d AS (SELECT greatest(?::DATE, min(valid_from)) AS d FROM {table}) "  # noqa: S608
+            f"SELECT t.* FROM {table} t, d WHERE t.valid_from <= d.d "
+            "AND (t.valid_to IS NULL OR t.valid_to > d.d)",
+            [as_of],
         )
 
 

@@ -1,0 +1,1159 @@
+"""Unit tests for loaders.coerce: raw cells to typed values or reasons - pure, no browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from loaders.coerce import (
+    EXCEL_ERRORS,
+    NULL_TOKENS,
+    Coerced,
+    coerce_bool,
+    coerce_date,
+    coerce_duration_hours,
+    coerce_id,
+    coerce_int_scale,
+    coerce_money,
+    coerce_number,
+    coerce_percent,
+    coerce_rag,
+    coerce_text,
+    is_null_token,
+)
+
+
+@dataclass(frozen=True)
+class Err:
+    """Expected outcome: NA plus an error containing ``text``."""
+
+    text: str
+
+
+NA = object()  # expected outcome: NA and no error
+
+D = dt.date
+
+
+def score_1_5(raw: pd.Series) -> Coerced:
+    return coerce_int_scale(raw, 1, 5)
+
+
+ALL_COERCERS = [
+    coerce_text,
+    coerce_id,
+    coerce_number,
+    coerce_money,
+    coerce_percent,
+    coerce_date,
+    coerce_rag,
+    coerce_bool,
+    score_1_5,
+    coerce_duration_hours,
+]
+COERCER_IDS = [
+    "text",
+    "id",
+    "number",
+    "money",
+    "percent",
+    "date",
+    "rag",
+    "bool",
+    "score",
+    "duration",
+]
+
+
+def run(fn: Any, values: list[Any], **kwargs: Any) -> Coerced:
+    return fn(pd.Series(values, dtype=object), **kwargs)
+
+
+def assert_outcome(value: Any, error: str | None, expected: Any) -> None:
+    if expected is NA:
+        assert pd.isna(value), value
+        assert error is None, error
+    elif isinstance(expected, Err):
+        assert pd.isna(value), value
+        assert error is not None, f"expected an error containing {expected.text!r}"
+        assert expected.text in error, error
+    else:
+        assert error is None, error
+        if isinstance(expected, float):
+            assert value == pytest.approx(expected, rel=1e-12, abs=1e-12)
+        elif isinstance(expected, dt.date):
+            assert isinstance(value, pd.Timestamp), value
+            assert value.date() == expected
+            assert value == pd.Timestamp(expected)  # midnight
+        else:
+            assert value == expected
+
+
+def assert_column(result: Coerced, expected: list[Any]) -> None:
+    assert len(result.values) == len(expected)
+    for value, error, want in zip(result.values, result.errors, expected, strict=True):
+        assert_outcome(value, error, want)
+
+
+def check_one(fn: Any, raw: Any, expected: Any, **kwargs: Any) -> None:
+    result = run(fn, [raw], **kwargs)
+    assert_outcome(result.values.iloc[0], result.errors.iloc[0], expected)
+
+
+# --------------------------------------------------------------------------------------------------
+# Null tokens and Excel errors (INPUT_CASES B25)
+
+NULL_CELLS = [
+    None,
+    float("nan"),
+    np.nan,
+    pd.NA,
+    pd.NaT,
+    "",
+    "   ",
+    "\u00a0",
+    "\u200b",
+    "\x00",
+    "N/A",
+    "n/a",
+    " n/a ",
+    "NA",
+    "na",
+    "n.a.",
+    "-",
+    "--",
+    "–",
+    "—",
+    "#N/A",
+    "#n/a",
+    "NULL",
+    "null",
+    "None",
+    "NIL",
+    "NaN",
+    "\u200bN/A\u00a0",
+]
+NOT_NULL_CELLS = ["TBD", "TBC", "0", "x", "#REF!", "N/A!", "n/a/", 0, 0.0, False, D(2024, 1, 1)]
+
+
+@pytest.mark.parametrize("cell", NULL_CELLS, ids=repr)
+def test_is_null_token_true(cell):
+    assert is_null_token(cell)
+
+
+@pytest.mark.parametrize("cell", NOT_NULL_CELLS, ids=repr)
+def test_is_null_token_false(cell):
+    assert not is_null_token(cell)
+
+
+def test_null_tokens_are_lower_case_and_exclude_placeholders_for_values():
+    assert all(token == token.strip().lower() for token in NULL_TOKENS)
+    assert {"tbd", "tbc"}.isdisjoint(NULL_TOKENS)
+    assert "#n/a" in NULL_TOKENS
+    assert {"#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"} <= (
+        EXCEL_ERRORS
+    )
+
+
+@pytest.mark.parametrize("fn", ALL_COERCERS, ids=COERCER_IDS)
+def test_every_coercer_turns_null_tokens_into_na_without_error(fn):
+    result = run(fn, NULL_CELLS)
+    assert result.values.isna().all()
+    assert result.errors.isna().all()
+
+
+@pytest.mark.parametrize("fn", ALL_COERCERS, ids=COERCER_IDS)
+@pytest.mark.parametrize(
+    "cell", ["#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
+)
+def test_every_coercer_reports_excel_error_values(fn, cell):
+    result = run(fn, [f" {cell} ", cell.lower()])
+    assert result.values.isna().all()
+    assert result.errors.iloc[0] == f"Excel error value '{cell}'"
+    assert result.errors.iloc[1] == f"Excel error value '{cell.lower()}'"
+
+
+def test_b25_null_tokens_file():
+    raw = ["N/A", "n/a", "-", "#N/A", "NULL", "#REF!", "#DIV/0!", "#VALUE!"]
+    expected = [NA] * 5 + [
+        Err("Excel error value '#REF!'"),
+        Err("Excel error value '#DIV/0!'"),
+        Err("Excel error value '#VALUE!'"),
+    ]
+    assert_column(run(coerce_number, raw), expected)
+    assert_column(run(coerce_text, raw), expected)
+
+
+def test_whitespace_is_stripped_identically_on_every_path():
+    # The Arrow fast path trims a fixed character set; it must be exactly what str.strip() removes.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    for space in spaces:
+        assert is_null_token(space)
+        result = run(coerce_text, [f"{space}x{space}", space])
+        assert result.values.iloc[0] == "x"
+        assert pd.isna(result.values.iloc[1])
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers and money (INPUT_CASES B16, B22)
+
+NUMBER_CASES = [
+    ("1,200", 1200.0),
+    ("$1,200.00", 1200.0),
+    ("(500)", -500.0),
+    ("1\u00a0200", 1200.0),
+    ("1\u202f200", 1200.0),
+    ("1 200", 1200.0),
+    ("1\u2009200", 1200.0),
+    ("1.234,50", 1234.5),
+    ("1234,5", 1234.5),
+    ("1,234", 1234.0),
+    ("0,750", 0.75),
+    ("1,2345", 1.2345),
+    ("1,23", 1.23),
+    ("1,234,567.89", 1234567.89),
+    ("1.234.567", 1234567.0),
+    ("1.234", 1.234),
+    ("1 234 567,89", 1234567.89),
+    ("£1,250,000", 1250000.0),
+    ("1.234,50 €", 1234.5),
+    ("€ 1.234,50", 1234.5),
+    ("€1.234,50", 1234.5),
+    ("USD 1,200", 1200.0),
+    ("1,200 USD", 1200.0),
+    ("gbp 5", 5.0),
+    ("EUR5", 5.0),
+    ("¥500", 500.0),
+    ("-£5", -5.0),
+    ("£-5", -5.0),
+    ("- £ 5", -5.0),
+    ("(£500)", -500.0),
+    ("£(500)", -500.0),
+    ("(500) €", -500.0),
+    ("(500 €)", -500.0),
+    ("(1,234.50)", -1234.5),
+    ("−3", -3.0),
+    ("+7", 7.0),
+    ("-0", 0.0),
+    ("1e5", 100000.0),
+    ("1.5E+06", 1500000.0),
+    (".5", 0.5),
+    ("5.", 5.0),
+    ("  42  ", 42.0),
+    ("\u200b42", 42.0),
+    ("\ufeff42", 42.0),
+    ("007", 7.0),
+    (3, 3.0),
+    (2.5, 2.5),
+    (-7.25, -7.25),
+    (np.int64(4), 4.0),
+    (np.float32(0.5), 0.5),
+    (Decimal("1.10"), 1.1),
+    ("1.2k", Err("'1.2k' is not a number: write it in full")),
+    ("12,5k", Err("'12,5k' is not a number: write it in full")),
+    ("3m", Err("'3m' is not a number: write it in full")),
+    ("£3M", Err("'£3M' is not a number: write it in full")),
+    ("2bn", Err("'2bn' is not a number: write it in full")),
+    ("1.5 million", Err("'1.5 million' is not a number: write it in full")),
+    ("1,2K", Err("write it in full")),
+    ("abc", Err("'abc' is not a number")),
+    ("TBD", Err("'TBD' is not a number")),
+    ("TBC", Err("'TBC' is not a number")),
+    ("(-500)", Err("'(-500)' is not a number")),
+    ("(500", Err("'(500' is not a number")),
+    ("500)", Err("'500)' is not a number")),
+    ("12,34,567", Err("is not a number")),
+    ("1,2,3", Err("is not a number")),
+    ("1.2.3,4", Err("is not a number")),
+    ("1,234 567", Err("is not a number")),
+    ("inf", Err("'inf' is not a number")),
+    ("Infinity", Err("is not a number")),
+    ("1e999", Err("is not a number")),
+    ("£", Err("'£' is not a number")),
+    ("$$5", Err("is not a number")),
+    ("£5 GBP", Err("is not a number")),
+    ("--5", Err("is not a number")),
+    ("5 %", Err("'5 %' is not a number")),
+    ("1_000", Err("is not a number")),
+    ("0x1A", Err("is not a number")),
+    ("١٢", Err("is not a number")),
+    ("１２", Err("is not a number")),
+    (True, Err("'TRUE' is a yes/no value, not a number")),
+    (False, Err("'FALSE' is a yes/no value, not a number")),
+    (np.True_, Err("'TRUE' is a yes/no value")),
+    (D(2024, 1, 1), Err("'2024-01-01' is a date or time, not a number")),
+    (dt.datetime(2024, 1, 1, 10), Err("is a date or time, not a number")),
+    (float("inf"), Err("'inf' is not a number")),
+    (10**400, Err("is not a number")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NUMBER_CASES, ids=repr)
+def test_coerce_number_cases(raw, expected):
+    check_one(coerce_number, raw, expected)
+
+
+@pytest.mark.parametrize(("raw", "expected"), NUMBER_CASES, ids=repr)
+def test_coerce_money_follows_number_rules(raw, expected):
+    check_one(coerce_money, raw, expected)
+
+
+def test_b16_numbers_as_text_file():
+    raw = ["1,200", "$1,200.00", "(500)", "1\u00a0200", "1.2k"]
+    expected = [1200.0, 1200.0, -500.0, 1200.0, Err("'1.2k' is not a number: write it in full")]
+    assert_column(run(coerce_money, raw), expected)
+
+
+def test_b22_negative_and_huge_money_are_values_not_coercion_errors():
+    assert_column(
+        run(coerce_money, ["-5000", "1e15", "1,000,000,000,000,000", "(250,000)"]),
+        [-5000.0, 1e15, 1e15, -250000.0],
+    )
+    assert_column(run(coerce_percent, ["400%"]), [Err("'400%' is outside 0–100%")])
+
+
+def test_numbers_in_a_large_column_match_single_cell_parsing():
+    # Exercises the vectorised path, the per-unique slow path and mapping back, all at once.
+    rng = random.Random(7)
+    cases = [(raw, want) for raw, want in NUMBER_CASES if isinstance(raw, str)] * 40
+    rng.shuffle(cases)
+    index = pd.Index([f"r{i}" for i in range(len(cases))])
+    result = coerce_number(pd.Series([raw for raw, _ in cases], index=index))
+    for (_, want), value, error in zip(cases, result.values, result.errors, strict=True):
+        assert_outcome(value, error, want)
+
+
+# --------------------------------------------------------------------------------------------------
+# Percentages (INPUT_CASES B17)
+
+PERCENT_CASES = [
+    ("45%", 0.45),
+    ("45.0%", 0.45),
+    ("45 %", 0.45),
+    ("100%", 1.0),
+    ("0%", 0.0),
+    ("1,5%", 0.015),
+    ("0.45", 0.45),
+    ("45", 0.45),
+    ("100", 1.0),
+    ("1", 1.0),
+    ("0", 0.0),
+    (0.45, 0.45),
+    (1, 1.0),
+    (45, 0.45),
+    ("4500%", Err("'4500%' is outside 0–100%")),
+    ("-5%", Err("'-5%' is outside 0–100%")),
+    ("-5", Err("'-5' is outside 0–100%")),
+    ("150", Err("'150' is outside 0–100%")),
+    ("1.2", Err("'1.2' is ambiguous: write 120% or 1.2%")),
+    ("1.5", Err("'1.5' is ambiguous: write 150% or 1.5%")),
+    (1.2, Err("'1.2' is ambiguous: write 120% or 1.2%")),
+    ("abc", Err("'abc' is not a percentage")),
+    ("45%%", Err("is not a percentage")),
+    ("5k", Err("write it in full")),
+    (True, Err("'TRUE' is a yes/no value, not a percentage")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), PERCENT_CASES, ids=repr)
+def test_coerce_percent_single_cell(raw, expected):
+    check_one(coerce_percent, raw, expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(
+            ["0.45", 0.5, "1", "1.2", "45%"],
+            [0.45, 0.5, 1.0, Err("'1.2' is ambiguous: write 120% or 1.2%"), 0.45],
+            id="fractions-with-an-ambiguous-1.2",
+        ),
+        pytest.param(
+            ["45", "45%", "45.0%", "4500%", "-5", "80", "100"],
+            [0.45, 0.45, 0.45, Err("'4500%' is outside"), Err("'-5' is outside"), 0.8, 1.0],
+            id="b17-0-to-100-column",
+        ),
+        pytest.param(
+            ["0.45", "45", "45%", "45.0%", "4500%", "-5", "1.2"],
+            [0.0045, 0.45, 0.45, 0.45, Err("outside"), Err("outside"), 0.012],
+            id="b17-everything-in-one-column-is-0-to-100",
+        ),
+        pytest.param(["0", "50", "100"], [0.0, 0.5, 1.0], id="integers-0-100"),
+        pytest.param(["0.2", "1.6"], [0.002, 0.016], id="above-1.5-means-0-100"),
+        pytest.param(
+            ["0.2", "1.5"],
+            [0.2, Err("'1.5' is ambiguous: write 150% or 1.5%")],
+            id="at-most-1.5-is-ambiguous",
+        ),
+        pytest.param([0.45, 0.5, 1.0], [0.45, 0.5, 1.0], id="xlsx-percent-cells-are-fractions"),
+        pytest.param(["120%", "0.5"], [Err("'120%' is outside"), 0.5], id="signs-do-not-vote"),
+        pytest.param(["60%", "0.5", "45"], [0.6, 0.005, 0.45], id="signs-and-0-100-bare"),
+        pytest.param(["-5", "0.5"], [Err("'-5' is outside"), 0.5], id="negatives-do-not-vote"),
+    ],
+)
+def test_coerce_percent_decides_the_scale_per_column(raw, expected):
+    assert_column(run(coerce_percent, raw), expected)
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates (INPUT_CASES B18, B19)
+
+DATE_CASES = [
+    ("2024-03-05", D(2024, 3, 5)),
+    ("2024-03-05T10:00:00", D(2024, 3, 5)),
+    ("2024-03-05 10:00", D(2024, 3, 5)),
+    ("2024-03-05T23:59:59.999", D(2024, 3, 5)),
+    ("2024-03-05T10:00:00.000+0000", D(2024, 3, 5)),
+    ("2024-03-05T10:00:00Z", D(2024, 3, 5)),
+    ("2024-3-5", D(2024, 3, 5)),
+    ("2024/03/05", D(2024, 3, 5)),
+    ("20240305", D(2024, 3, 5)),
+    ("5-Mar-2024", D(2024, 3, 5)),
+    ("5 Mar 2024", D(2024, 3, 5)),
+    ("05-Mar-24", D(2024, 3, 5)),
+    ("05-MAR-24", D(2024, 3, 5)),
+    ("5 March 2024", D(2024, 3, 5)),
+    ("5th March 2024", D(2024, 3, 5)),
+    ("March 5, 2024", D(2024, 3, 5)),
+    ("Mar 5 2024", D(2024, 3, 5)),
+    ("Sept 5, 2024", D(2024, 9, 5)),
+    ("2024-Mar-05", D(2024, 3, 5)),
+    ("22/Dec/25 2:38 PM", D(2025, 12, 22)),
+    ("22/Dec/25 12:05 am", D(2025, 12, 22)),
+    ("Sat 01.01.22", D(2022, 1, 1)),
+    ("Tuesday, 5 March 2024", D(2024, 3, 5)),
+    ("Mon 5 Mar 2024 09:00", D(2024, 3, 5)),
+    ("31.12.2024", D(2024, 12, 31)),
+    ("5.3.69", D(2069, 3, 5)),
+    ("5.3.70", D(1970, 3, 5)),
+    ("13/03/2024", D(2024, 3, 13)),
+    ("03/13/2024", D(2024, 3, 13)),
+    ("13-03-2024", D(2024, 3, 13)),
+    ("05/05/2024", D(2024, 5, 5)),
+    ("45356", D(2024, 3, 5)),
+    ("45356.75", D(2024, 3, 5)),
+    ("1", D(1900, 1, 1)),
+    (45356, D(2024, 3, 5)),
+    (45356.5, D(2024, 3, 5)),
+    (np.int64(45356), D(2024, 3, 5)),
+    (1, D(1900, 1, 1)),
+    (59, D(1900, 2, 28)),
+    (61, D(1900, 3, 1)),
+    (dt.datetime(2024, 3, 5, 23, 59), D(2024, 3, 5)),
+    (D(2024, 3, 5), D(2024, 3, 5)),
+    (pd.Timestamp("2024-03-05 10:00"), D(2024, 3, 5)),
+    (pd.Timestamp("2024-03-05 23:00", tz="America/New_York"), D(2024, 3, 5)),
+    (np.datetime64("2024-03-05T10:00"), D(2024, 3, 5)),
+    ("1900-01-01", D(1900, 1, 1)),
+    ("2200-12-31", D(2200, 12, 31)),
+    ("2024-02-30", Err("'2024-02-30' is not a valid date")),
+    ("2023-02-29", Err("'2023-02-29' is not a valid date")),
+    ("30-Feb-2024", Err("'30-Feb-2024' is not a valid date")),
+    ("TBD", Err("'TBD' is not a valid date")),
+    ("TBC", Err("'TBC' is not a valid date")),
+    ("Q3 2024", Err("is not a valid date")),
+    ("Mar 2024", Err("is not a valid date")),
+    ("5 Foo 2024", Err("is not a valid date")),
+    ("2024-03-05 25:00", Err("is not a valid date")),
+    ("22/Dec/25 13:05 PM", Err("is not a valid date")),
+    ("05/03/2024", Err("'05/03/2024' is ambiguous (day/month order): set date_order in pmo.toml")),
+    ("3/5/24", Err("'3/5/24' is ambiguous (day/month order)")),
+    ("32/01/2024", Err("'32/01/2024' is not a valid date")),
+    ("13/13/2024", Err("'13/13/2024' is not a valid date")),
+    ("1850-01-01", Err("'1850-01-01' is outside the years 1900–2200")),
+    ("2201-01-01", Err("'2201-01-01' is outside the years 1900–2200")),
+    ("0001-01-01", Err("is outside the years 1900–2200")),
+    ("5-Mar-1850", Err("is outside the years 1900–2200")),
+    (D(1850, 1, 1), Err("'1850-01-01' is outside the years 1900–2200")),
+    (dt.datetime(2300, 1, 1), Err("is outside the years 1900–2200")),
+    ("2024", Err("'2024' looks like a year, not a date")),
+    (2024, Err("'2024' looks like a year, not a date")),
+    (60, Err("'60' is not a valid date")),
+    (0, Err("'0' is not a valid date")),
+    (-5, Err("is not a valid date")),
+    (3_000_000, Err("is not a valid date")),
+    ("123456", Err("is not a valid date")),
+    (True, Err("'TRUE' is not a valid date")),
+    (dt.time(10), Err("'10:00:00' is a time, not a date")),
+    (dt.timedelta(days=1), Err("is a duration, not a date")),
+    (float("inf"), Err("is not a valid date")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), DATE_CASES, ids=repr)
+def test_coerce_date_single_cell(raw, expected):
+    check_one(coerce_date, raw, expected)
+
+
+def test_excel_serial_45356_is_5_march_2024():
+    # By hand: 2000-01-01 is serial 36526; +20 years with 5 leap days (2000..2016) = 43831 for
+    # 2020-01-01; +1461 days (2020..2023) = 45292 for 2024-01-01; +31 (Jan) +29 (Feb) = 45352 for
+    # 2024-03-01; so 45356 is 2024-03-05 (not 03-06).
+    assert (D(2024, 3, 5) - D(1899, 12, 30)).days == 45356
+    check_one(coerce_date, 45356, D(2024, 3, 5))
+    check_one(coerce_date, "45356", D(2024, 3, 5))
+
+
+def test_b18_dates_mixed_file():
+    raw = ["2024-03-05", "05/03/2024", "3/5/24", "5-Mar-2024", "45356", "2024-02-30", "TBD", ""]
+    ambiguous = "is ambiguous (day/month order): set date_order in pmo.toml"
+    expected = [
+        D(2024, 3, 5),
+        Err(f"'05/03/2024' {ambiguous}"),
+        Err(f"'3/5/24' {ambiguous}"),
+        D(2024, 3, 5),
+        D(2024, 3, 5),
+        Err("'2024-02-30' is not a valid date"),
+        Err("'TBD' is not a valid date"),
+        NA,
+    ]
+    assert_column(run(coerce_date, raw), expected)
+    declared = [D(2024, 3, 5), D(2024, 3, 5), D(2024, 5, 3), *expected[3:]]
+    assert_column(run(coerce_date, raw, order="dmy"), declared)
+
+
+@pytest.mark.parametrize(
+    ("raw", "order", "expected"),
+    [
+        pytest.param(
+            ["05/03/2024", "13/03/2024", "5/3/24"],
+            "auto",
+            [D(2024, 3, 5), D(2024, 3, 13), D(2024, 3, 5)],
+            id="a-first-part-above-12-makes-the-column-day-first",
+        ),
+        pytest.param(
+            ["05/03/2024", "03/13/2024", "5-3-2024"],
+            "auto",
+            [D(2024, 5, 3), D(2024, 3, 13), D(2024, 5, 3)],
+            id="a-second-part-above-12-makes-the-column-month-first",
+        ),
+        pytest.param(
+            ["05/03/2024", "06/04/2024"],
+            "auto",
+            [Err("'05/03/2024' is ambiguous"), Err("'06/04/2024' is ambiguous")],
+            id="nothing-decides",
+        ),
+        pytest.param(
+            ["05/03/2024", "13/03/2024", "03/13/2024"],
+            "auto",
+            [Err("'05/03/2024' is ambiguous"), D(2024, 3, 13), D(2024, 3, 13)],
+            id="both-orders-seen",
+        ),
+        pytest.param(
+            ["13/03/2024", "5.3.2024", "2024-03-05"],
+            "auto",
+            [D(2024, 3, 13), D(2024, 3, 5), D(2024, 3, 5)],
+            id="dots-and-iso-never-vote",
+        ),
+        pytest.param(
+            ["13/03/2024", "03/14/2024"],
+            "dmy",
+            [D(2024, 3, 13), Err("'03/14/2024' is not a valid date")],
+            id="dmy-forced",
+        ),
+        pytest.param(
+            ["05/03/2024", "13/03/2024", "3/5/24 14:00"],
+            "mdy",
+            [D(2024, 5, 3), Err("'13/03/2024' is not a valid date"), D(2024, 3, 5)],
+            id="mdy-forced",
+        ),
+        pytest.param(["05.03.2024"], "mdy", [D(2024, 3, 5)], id="dots-stay-day-first"),
+        pytest.param(
+            ["22/Dec/25 2:38 PM", "Dec 22, 2025", "05/03/2024"],
+            "auto",
+            [D(2025, 12, 22), D(2025, 12, 22), Err("ambiguous")],
+            id="month-names-never-vote",
+        ),
+    ],
+)
+def test_coerce_date_day_month_order(raw, order, expected):
+    assert_column(run(coerce_date, raw, order=order), expected)
+
+
+def test_coerce_date_1904_system():
+    result = run(coerce_date, [0, "0", 45356, 1, D(2024, 3, 5)], date1904=True)
+    assert_column(
+        result, [D(1904, 1, 1), D(1904, 1, 1), D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)]
+    )
+    # B19: ignoring the flag shifts every serial date by 1,462 days.
+    plain = run(coerce_date, [45356]).values.iloc[0]
+    mac = run(coerce_date, [45356], date1904=True).values.iloc[0]
+    assert (mac - plain).days == 1462
+    check_one(coerce_date, 0, Err("'0' is not a valid date"))
+
+
+def test_coerce_date_rejects_unknown_order():
+    with pytest.raises(ValueError, match="order must be one of"):
+        run(coerce_date, ["2024-03-05"], order="ymd")
+
+
+def test_coerce_date_values_are_datetime64_ms():
+    result = run(coerce_date, ["2024-03-05", None, "TBD"])
+    assert result.values.dtype == np.dtype("datetime64[ms]")
+    assert result.values.isna().tolist() == [False, True, True]
+
+
+def test_coerce_date_typed_columns_take_the_vectorised_path():
+    stamps = pd.Series(
+        pd.to_datetime(["2024-03-05 10:00", None, "1850-01-01 00:00"]), index=[5, 6, 7]
+    )
+    assert_column(coerce_date(stamps), [D(2024, 3, 5), NA, Err("outside the years")])
+    objects = pd.Series([dt.datetime(2024, 3, 5, 9), dt.datetime(2300, 1, 1)], dtype=object)
+    assert_column(coerce_date(objects), [D(2024, 3, 5), Err("outside the years")])
+    dates = pd.Series([D(2024, 3, 5), None, D(1800, 1, 1)], dtype=object)
+    assert_column(coerce_date(dates), [D(2024, 3, 5), NA, Err("outside the years")])
+    serials = pd.Series([45356.0, np.nan, 60.0, 2024.0])
+    assert_column(
+        coerce_date(serials), [D(2024, 3, 5), NA, Err("not a valid date"), Err("looks like a year")]
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# RAG (INPUT_CASES B21)
+
+RAG_CASES = [
+    ("Green", "green"),
+    ("green", "green"),
+    ("GREEN", "green"),
+    ("G", "green"),
+    ("g", "green"),
+    ("On Track", "green"),
+    ("on track", "green"),
+    ("ON-TRACK", "green"),
+    ("on_track", "green"),
+    ("On  track", "green"),
+    ("🟢", "green"),
+    ("🟩", "green"),
+    ("Amber", "amber"),
+    ("A", "amber"),
+    ("Yellow", "amber"),
+    ("Y", "amber"),
+    ("At risk", "amber"),
+    ("At Risk", "amber"),
+    ("🟡", "amber"),
+    ("🟠", "amber"),
+    ("Orange", "amber"),
+    ("Red", "red"),
+    (" red ", "red"),
+    ("R", "red"),
+    ("Off track", "red"),
+    ("🔴", "red"),
+    ("🔴\ufe0f", "red"),
+    (
+        "Purple",
+        Err(
+            "'Purple' is not a RAG status "
+            "(expected Green/Amber/Red, G/A/R, On track/At risk/Off track)"
+        ),
+    ),
+    ("Good", Err("'Good' is not a RAG status")),
+    ("Complete", Err("is not a RAG status")),
+    ("GA", Err("is not a RAG status")),
+    ("TBD", Err("is not a RAG status")),
+    (1, Err("'1' is not a RAG status")),
+    (True, Err("'TRUE' is not a RAG status")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), RAG_CASES, ids=repr)
+def test_coerce_rag_cases(raw, expected):
+    check_one(coerce_rag, raw, expected)
+
+
+def test_b21_rag_status_variants_file():
+    raw = ["Green", "green", "G", "On Track", "🟢", "Amber", "Yellow", "Red", "At risk", ""]
+    expected = ["green"] * 5 + ["amber", "amber", "red", "amber", NA]
+    result = run(coerce_rag, raw)
+    assert_column(result, expected)
+    assert result.values.dtype == "string"
+
+
+# --------------------------------------------------------------------------------------------------
+# Booleans (INPUT_CASES B20)
+
+BOOL_CASES = [
+    ("Y", True),
+    ("y", True),
+    ("Yes", True),
+    ("YES", True),
+    ("TRUE", True),
+    ("true", True),
+    ("T", True),
+    ("1", True),
+    ("1.0", True),
+    ("x", True),
+    ("X", True),
+    ("✓", True),
+    ("✔", True),
+    ("N", False),
+    ("No", False),
+    ("FALSE", False),
+    ("F", False),
+    ("0", False),
+    ("✗", False),
+    ("✘", False),
+    (True, True),
+    (False, False),
+    (np.True_, True),
+    (1, True),
+    (0, False),
+    (1.0, True),
+    ("maybe", Err("'maybe' is not yes/no (expected Y/N, Yes/No, TRUE/FALSE, 1/0, x, ✓/✗)")),
+    ("2", Err("'2' is not yes/no")),
+    ("TBD", Err("'TBD' is not yes/no")),
+    (2, Err("'2' is not yes/no")),
+    (D(2024, 1, 1), Err("is not yes/no")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), BOOL_CASES, ids=repr)
+def test_coerce_bool_cases(raw, expected):
+    check_one(coerce_bool, raw, expected)
+
+
+def test_b20_booleans_file():
+    result = run(coerce_bool, ["Y", "N", "yes", "No", "TRUE", "1", "x", "✓", ""])
+    assert result.values.dtype == "boolean"
+    assert result.values.tolist() == [True, False, True, False, True, True, True, True, pd.NA]
+    assert result.errors.isna().all()
+
+
+# --------------------------------------------------------------------------------------------------
+# Scores on a scale
+
+SCALE_CASES = [
+    ("4", 4),
+    ("4.0", 4),
+    (" 5 ", 5),
+    ("1", 1),
+    (3, 3),
+    (3.0, 3),
+    ("High", 5),
+    ("medium", 3),
+    ("Med", 3),
+    ("LOW", 1),
+    ("4.5", Err("'4.5' is not a whole number from 1 to 5")),
+    (3.5, Err("'3.5' is not a whole number from 1 to 5")),
+    ("7", Err("'7' is outside 1–5")),
+    ("0", Err("'0' is outside 1–5")),
+    ("-1", Err("'-1' is outside 1–5")),
+    ("Very high", Err("'Very high' is not a whole number from 1 to 5")),
+    ("abc", Err("'abc' is not a whole number from 1 to 5")),
+    (True, Err("'TRUE' is a yes/no value")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), SCALE_CASES, ids=repr)
+def test_coerce_int_scale_1_to_5(raw, expected):
+    check_one(score_1_5, raw, expected)
+
+
+def test_coerce_int_scale_words_follow_the_range():
+    assert_column(coerce_int_scale(pd.Series(["Low", "Medium", "High"]), 1, 3), [1, 2, 3])
+    assert_column(coerce_int_scale(pd.Series(["Low", "Medium", "High"]), 0, 10), [0, 5, 10])
+    assert_column(
+        coerce_int_scale(pd.Series(["High", "10"]), 1, 10),
+        [Err("'High' is not a whole number from 1 to 10"), 10],
+    )
+
+
+def test_coerce_int_scale_values_are_int64_and_bad_ranges_raise():
+    result = score_1_5(pd.Series(["4", None, "9"]))
+    assert result.values.dtype == "Int64"
+    assert result.values.tolist() == [4, pd.NA, pd.NA]
+    with pytest.raises(ValueError, match="must not exceed"):
+        coerce_int_scale(pd.Series(["1"]), 5, 1)
+
+
+# --------------------------------------------------------------------------------------------------
+# Durations
+
+DURATION_CASES = [
+    ("5 days", 40.0),
+    ("5d", 40.0),
+    ("5D", 40.0),
+    ("14d", 112.0),
+    ("1.5 days", 12.0),
+    ("1,5 days", 12.0),
+    ("1h 30m", 1.5),
+    ("1h30m", 1.5),
+    ("90m", 1.5),
+    ("45 mins", 0.75),
+    ("2 hrs", 2.0),
+    ("2 wks", 80.0),
+    ("2w", 80.0),
+    ("1 week", 40.0),
+    ("5 days?", 40.0),
+    ("5d?", 40.0),
+    ("1w 2d 3h 30m", 59.5),
+    ("1d, 4h", 12.0),
+    ("3 mons", 480.0),
+    ("3 edays", 72.0),
+    ("1 ewk", 168.0),
+    ("3600s", 1.0),
+    ("1:30", 1.5),
+    ("0:45:00", 0.75),
+    ("8", 8.0),
+    ("7.5", 7.5),
+    ("0", 0.0),
+    (7.5, 7.5),
+    (dt.timedelta(hours=3), 3.0),
+    (dt.timedelta(days=1), 24.0),
+    (np.timedelta64(90, "m"), 1.5),
+    (dt.time(1, 30), 1.5),
+    ("5 parsecs", Err("'5 parsecs' is not a duration (e.g. 5d, 1.5 days, 1h 30m, 2w)")),
+    ("5d 3x", Err("is not a duration")),
+    ("d5", Err("is not a duration")),
+    ("abc", Err("'abc' is not a duration")),
+    ("TBD", Err("'TBD' is not a duration")),
+    ("-5d", Err("'-5d' is a negative duration")),
+    ("-3", Err("'-3' is a negative duration")),
+    (-2.0, Err("'-2' is a negative duration")),
+    (dt.timedelta(hours=-1), Err("is a negative duration")),
+    (True, Err("'TRUE' is not a duration")),
+    (D(2024, 1, 1), Err("'2024-01-01' is a date, not a duration")),
+    (float("inf"), Err("is not a duration")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), DURATION_CASES, ids=repr)
+def test_coerce_duration_hours_cases(raw, expected):
+    check_one(coerce_duration_hours, raw, expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "kwargs", "expected"),
+    [
+        pytest.param(["3600", "7200", "5400"], {}, [1.0, 2.0, 1.5], id="jira-seconds"),
+        pytest.param([3600, 60], {}, [1.0, 1 / 60], id="jira-seconds-typed"),
+        pytest.param(["3600", "30"], {}, [3600.0, 30.0], id="a-value-below-60-means-hours"),
+        pytest.param(["3600", "90.5"], {}, [3600.0, 90.5], id="a-fraction-means-hours"),
+        pytest.param(["3600", "1h"], {}, [3600.0, 1.0], id="a-unit-anywhere-means-hours"),
+        pytest.param(["30"], {"unit": "seconds"}, [30 / 3600], id="forced-seconds"),
+        pytest.param(["3600"], {"unit": "hours"}, [3600.0], id="forced-hours"),
+        pytest.param(["2", "1h"], {"unit": "days"}, [16.0, 1.0], id="forced-days"),
+        pytest.param(
+            ["1d", "1w", "2"], {"hours_per_day": 7.5}, [7.5, 37.5, 2.0], id="hours-per-day"
+        ),
+        pytest.param(
+            ["2", "1d"], {"unit": "days", "hours_per_day": 7.5}, [15.0, 7.5], id="days-of-7.5h"
+        ),
+    ],
+)
+def test_coerce_duration_hours_column_rules(raw, kwargs, expected):
+    assert_column(run(coerce_duration_hours, raw, **kwargs), expected)
+
+
+def test_coerce_duration_hours_rejects_bad_settings():
+    with pytest.raises(ValueError, match="unit must be one of"):
+        coerce_duration_hours(pd.Series(["1"]), unit="weeks")
+    with pytest.raises(ValueError, match="hours_per_day must be positive"):
+        coerce_duration_hours(pd.Series(["1"]), hours_per_day=0)
+
+
+# --------------------------------------------------------------------------------------------------
+# Text and IDs (INPUT_CASES B14, B23, B24)
+
+TEXT_CASES = [
+    ("  hello  ", "hello"),
+    ("a\x00b", "ab"),
+    ("a\u200bb", "ab"),
+    ("\ufeffTitle", "Title"),
+    ("line1\nline2, with comma", "line1\nline2, with comma"),
+    ("a  b", "a  b"),
+    ("Café", "Café"),
+    ("TBD", "TBD"),
+    ("00123", "00123"),
+    ("P\u2011001", "P\u2011001"),
+    (123.0, "123"),
+    (123, "123"),
+    (1.5, "1.5"),
+    (0.1, "0.1"),
+    (True, "TRUE"),
+    (False, "FALSE"),
+    (dt.datetime(2024, 3, 5), "2024-03-05"),
+    (dt.datetime(2024, 3, 5, 10, 30), "2024-03-05 10:30:00"),
+    (D(2024, 3, 5), "2024-03-05"),
+    (dt.time(10, 30), "10:30:00"),
+    (Decimal("1.50"), "1.50"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), TEXT_CASES, ids=repr)
+def test_coerce_text_cases(raw, expected):
+    check_one(coerce_text, raw, expected)
+
+
+ID_CASES = [
+    ("P-001", "P-001"),
+    ("P\u2011001", "P-001"),
+    ("P\u2010001", "P-001"),
+    ("P\u2012001", "P-001"),
+    ("P\u2013001", "P-001"),
+    ("P\u2014001", "P-001"),
+    ("P\u2015001", "P-001"),
+    ("P\u2212001", "P-001"),
+    ("P-001\u200b", "P-001"),
+    ("\u200bP-001", "P-001"),
+    ("P\u200c-\u200d001\u2060", "P-001"),
+    ("\ufeffP-001", "P-001"),
+    ("P-001   ", "P-001"),
+    ("\u00a0P-001\u3000", "P-001"),
+    ("Ｐ-００１", "P-001"),
+    ("P-\uff10\uff10\uff11", "P-001"),
+    ("P 001", "P 001"),
+    ("00123", "00123"),
+    ("0", "0"),
+    (123.0, "123"),
+    (123, "123"),
+    (np.int64(42), "42"),
+    (1.5, "1.5"),
+    (True, Err("'TRUE' is not an ID")),
+    (float("inf"), Err("'inf' is not an ID")),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), ID_CASES, ids=repr)
+def test_coerce_id_cases(raw, expected):
+    check_one(coerce_id, raw, expected)
+
+
+def test_b23_unicode_ids_collide_after_normalising():
+    result = run(coerce_id, ["P-001", "P‑001", "P-001\u200b", " P-001 ", "Ｐ-００１"])
+    assert set(result.values) == {"P-001"}
+    assert result.errors.isna().all()
+
+
+def test_b24_leading_zero_ids_stay_strings():
+    result = coerce_id(pd.Series(["00123", "0042"]))
+    assert result.values.tolist() == ["00123", "0042"]
+    assert result.values.dtype == "string"
+
+
+def test_b14_nul_bytes_are_removed_from_text():
+    result = coerce_text(pd.Series(["ab\x00cd", "\x00"]))
+    assert result.values.iloc[0] == "abcd"
+    assert pd.isna(result.values.iloc[1])
+
+
+def test_long_cells_are_shortened_in_messages():
+    result = coerce_number(pd.Series(["x" * 3_000_000]))
+    assert len(result.errors.iloc[0]) < 100
+    assert result.errors.iloc[0].endswith("…' is not a number")
+
+
+# --------------------------------------------------------------------------------------------------
+# Shape: dtypes, index, name, no mutation, input dtypes
+
+EXPECTED_DTYPES = {
+    "text": "string",
+    "id": "string",
+    "number": "float64",
+    "money": "float64",
+    "percent": "float64",
+    "date": "datetime64[ms]",
+    "rag": "string",
+    "bool": "boolean",
+    "score": "Int64",
+    "duration": "float64",
+}
+MESSY = ["  12 ", None, "N/A", "#REF!", "TBD", "2024-03-05", 3.0, True, "", "🟢", "P\u2011001"]
+
+
+@pytest.mark.parametrize(
+    ("fn", "name"), list(zip(ALL_COERCERS, COERCER_IDS, strict=True)), ids=COERCER_IDS
+)
+def test_values_dtype_index_and_name(fn, name):
+    index = pd.Index([30, 10, 20, 10, 99, 98, 97, 96, 95, 94, 93], name="row")
+    raw = pd.Series(MESSY, index=index, name="Budget", dtype=object)
+    result = fn(raw)
+    assert isinstance(result, Coerced)
+    assert result.values.dtype == EXPECTED_DTYPES[name]
+    assert result.errors.dtype == object
+    pd.testing.assert_index_equal(result.values.index, index)
+    pd.testing.assert_index_equal(result.errors.index, index)
+    assert result.values.name == result.errors.name == "Budget"
+    for value, error in zip(result.values, result.errors, strict=True):
+        assert error is None or (isinstance(error, str) and pd.isna(value))
+
+
+@pytest.mark.parametrize("fn", ALL_COERCERS, ids=COERCER_IDS)
+@pytest.mark.parametrize("dtype", [object, "string", "str"])
+def test_input_is_not_mutated(fn, dtype):
+    values = ["  12 ", None, "N/A", "#REF!", "1,200", "\u200bx", "45%", "2024-03-05"]
+    raw = pd.Series(values, index=list("abcdefgh"), dtype=dtype)
+    before = raw.copy(deep=True)
+    fn(raw)
+    pd.testing.assert_series_equal(raw, before)
+
+
+@pytest.mark.parametrize("fn", ALL_COERCERS, ids=COERCER_IDS)
+def test_string_and_object_inputs_agree(fn):
+    values = ["  12 ", None, "N/A", "#REF!", "1,200", "\u200bx", "45%", "05/03/2024", "G", "5d"]
+    as_object = fn(pd.Series(values, dtype=object))
+    for dtype in ("string", "str"):
+        other = fn(pd.Series(values, dtype=dtype))
+        pd.testing.assert_series_equal(other.values, as_object.values)
+        pd.testing.assert_series_equal(other.errors, as_object.errors)
+
+
+@pytest.mark.parametrize(
+    ("fn", "name"), list(zip(ALL_COERCERS, COERCER_IDS, strict=True)), ids=COERCER_IDS
+)
+def test_empty_columns(fn, name):
+    for raw in (pd.Series([], dtype=object), pd.Series([], dtype="string")):
+        result = fn(raw)
+        assert len(result.values) == len(result.errors) == 0
+        assert result.values.dtype == EXPECTED_DTYPES[name]
+
+
+def test_numpy_typed_columns():
+    assert_column(coerce_number(pd.Series([1.5, np.nan, np.inf])), [1.5, NA, Err("'inf'")])
+    assert_column(coerce_number(pd.Series([True, False])), [Err("yes/no"), Err("yes/no")])
+    assert_column(coerce_bool(pd.Series([True, False])), [True, False])
+    assert_column(coerce_text(pd.Series([1, 20])), ["1", "20"])
+    assert_column(coerce_id(pd.Series([7.0, np.nan])), ["7", NA])
+    assert_column(coerce_percent(pd.Series([0.25, 1.0])), [0.25, 1.0])
+    assert_column(coerce_duration_hours(pd.Series(pd.to_timedelta(["1h", None]))), [1.0, NA])
+
+
+def test_non_series_input_is_a_type_error():
+    with pytest.raises(TypeError, match="expected a pandas Series"):
+        coerce_number(["1"])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------------
+# Properties
+
+CURRENCY_MARKS = ["", "£", "$", "€", "¥", "GBP ", "USD ", "EUR "]
+
+
+@st.composite
+def formatted_money(draw: st.DrawFn) -> tuple[str, float]:
+    amount = draw(st.floats(allow_nan=False, allow_infinity=False))
+    style = draw(st.sampled_from(["en", "en0", "de", "space", "nbsp", "nnbsp"]))
+    if style == "en0":
+        text = f"{abs(amount):,.0f}"
+    else:
+        text = f"{abs(amount):,.2f}"
+    if style == "de":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    elif style in ("space", "nbsp", "nnbsp"):
+        separator = {"space": " ", "nbsp": "\u00a0", "nnbsp": "\u202f"}[style]
+        text = text.replace(",", separator).replace(".", ",")
+    expected = float(f"{abs(amount):.0f}" if style == "en0" else f"{abs(amount):.2f}")
+    mark = draw(st.sampled_from(CURRENCY_MARKS))
+    text = draw(st.sampled_from([f"{mark}{text}", f"{text} {mark.strip()}".strip()]))
+    negative = amount < 0 and expected != 0
+    if negative:
+        text = draw(st.sampled_from([f"-{text}", f"({text})"]))
+    return text, -expected if negative else expected
+
+
+@settings(deadline=None)
+@given(st.lists(formatted_money(), min_size=1, max_size=8))
+def test_money_round_trips(cases):
+    result = coerce_money(pd.Series([text for text, _ in cases]))
+    for (text, expected), value, error in zip(cases, result.values, result.errors, strict=True):
+        assert error is None, (text, error)
+        assert value == expected, text
+
+
+def excel_serial(day: dt.date) -> int:
+    serial = (day - D(1899, 12, 30)).days
+    return serial if day >= D(1900, 3, 1) else serial - 1  # Excel's phantom 29 Feb 1900
+
+
+DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
+
+
+@settings(deadline=None)
+@given(st.lists(DATES, min_size=1, max_size=8))
+def test_dates_round_trip_iso_and_month_names(days):
+    iso = coerce_date(pd.Series([d.isoformat() for d in days]))
+    named = coerce_date(pd.Series([d.strftime("%d-%b-%Y") for d in days]))
+    for result in (iso, named):
+        assert result.errors.isna().all()
+        assert [v.date() for v in result.values] == days
+
+
+@settings(deadline=None)
+@given(st.lists(DATES, min_size=1, max_size=8), st.booleans())
+def test_dates_round_trip_excel_serials(days, as_float):
+    serials = [excel_serial(d) for d in days]
+    # Whole numbers 1900-2200 are read as years, never as dates in 1905 (documented rule).
+    assume(not any(1900 <= s <= 2200 for s in serials))
+    typed = coerce_date(pd.Series([float(s) if as_float else s for s in serials], dtype=object))
+    assert typed.errors.isna().all()
+    assert [v.date() for v in typed.values] == days
+    short = [(d, str(s)) for d, s in zip(days, serials, strict=True) if len(str(s)) <= 5]
+    text = coerce_date(pd.Series([s for _, s in short], dtype=object))
+    assert text.errors.isna().all()
+    assert [v.date() for v in text.values] == [d for d, _ in short]
+
+
+def assert_value_or_error(raw: list[Any], result: Coerced) -> None:
+    assert len(result.values) == len(result.errors) == len(raw)
+    for cell, value, error in zip(raw, result.values, result.errors, strict=True):
+        if error is not None:
+            assert isinstance(error, str) and error
+            assert pd.isna(value), (cell, value, error)
+        elif is_null_token(cell):
+            assert pd.isna(value), (cell, value)
+        else:
+            assert not pd.isna(value), (cell, "NA without an error")
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.text(), max_size=6))
+def test_arbitrary_text_gives_a_value_or_an_error(raw):
+    for fn in ALL_COERCERS:
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+
+
+NUMBERISH = st.text(alphabet="0123456789.,-+() %£$€kKmdhwsT:/\u00a0", max_size=12)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(NUMBERISH, max_size=6))
+def test_numberish_text_gives_a_value_or_an_error(raw):
+    for fn in ALL_COERCERS:
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+
+
+TYPED_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=10),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
+    st.decimals(allow_nan=False),
+)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(TYPED_CELLS, max_size=6))
+def test_mixed_typed_cells_never_raise(raw):
+    for fn in ALL_COERCERS:
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(), max_size=6), st.sampled_from(["auto", "dmy", "mdy"]), st.booleans())
+def test_date_options_never_raise(raw, order, date1904):
+    assert_value_or_error(
+        raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904)
+    )
