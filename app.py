@@ -12,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
-from dashboard import db
+from dashboard import db, url_sync  # noqa: F401 (url_sync registers the URL callback)
 from dashboard.components.footer import footer
 from dashboard.components.navbar import navbar
 from dashboard.config import SETTINGS, configure, get_settings

@@ -8,6 +8,7 @@ column stays a number, so exported figures still add up.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import math
@@ -82,3 +83,17 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def download(frame: pd.DataFrame, *, stem: str, as_of: date, fmt: str) -> dict:
+    """The ``dcc.Download`` payload for ``frame`` as CSV or XLSX (``fmt`` = "csv" | "xlsx")."""
+    if fmt == "xlsx":
+        content, media = to_xlsx_bytes(frame, sheet=stem[:31]), XLSX_MEDIA_TYPE
+    else:
+        content, media = to_csv_bytes(frame), CSV_MEDIA_TYPE
+    return {
+        "content": base64.b64encode(content).decode("ascii"),
+        "filename": export_filename(stem, as_of, fmt),
+        "type": media,
+        "base64": True,
+    }

@@ -50,7 +50,7 @@ def division_rag_bar(projects: pd.DataFrame, rag_column: str, *, title: str) -> 
                 x=counts[value].tolist(),
                 orientation="h",
                 marker_color=RAG_COLOURS[value],
-                text=counts[value].where(counts[value] > 0).tolist(),
+                text=[str(int(n)) if n else "" for n in counts[value]],
                 textposition="inside",
                 hovertemplate="%{y}: %{x} " + RAG_LABELS[value] + "<extra></extra>",
             )
@@ -62,3 +62,49 @@ def division_rag_bar(projects: pd.DataFrame, rag_column: str, *, title: str) -> 
     fig.update_xaxes(title_text="Projects (count)")
     fig.update_yaxes(title_text="Division")
     return apply_theme(fig, title=title, height=max(260, 60 + 45 * len(counts)))
+
+
+def value_risk_bubble(health: pd.DataFrame, *, title: str) -> go.Figure:
+    """Strategic value (x) against risk exposure (y), bubble area = budget, colour = health.
+
+    Args:
+        health: ``assess_health`` rows; needs ``project_id``, ``name``, ``strategic_alignment``,
+            ``raid_open_high``, ``raid_open_critical``, ``budget`` and ``overall``.
+        title: Chart title.
+    """
+    frame = health.assign(
+        risk=health["raid_open_high"].fillna(0) + health["raid_open_critical"].fillna(0),
+        value=health["strategic_alignment"].astype("Float64"),
+        rag=health["overall"].astype("string").fillna("unknown"),
+    )
+    budget = frame["budget"].fillna(0).astype(float)
+    size_ref = 2.0 * max(float(budget.max()), 1.0) / (40.0**2)
+    traces = []
+    for value in RAG_ORDER:
+        part = frame[frame["rag"] == value]
+        if part.empty:
+            continue
+        traces.append(
+            go.Scatter(
+                name=RAG_LABELS[value],
+                x=part["value"].astype(float).tolist(),
+                y=part["risk"].astype(float).tolist(),
+                mode="markers",
+                marker={
+                    "size": part["budget"].fillna(0).astype(float).tolist(),
+                    "sizemode": "area",
+                    "sizeref": size_ref,
+                    "sizemin": 4,
+                    "color": RAG_COLOURS[value],
+                    "line": {"width": 1, "color": "white"},
+                    "opacity": 0.8,
+                },
+                customdata=part[["project_id", "name"]].astype(str).to_numpy().tolist(),
+                hovertemplate="%{customdata[0]} %{customdata[1]}<br>alignment %{x}, "
+                "open high/critical RAID %{y}<extra>" + RAG_LABELS[value] + "</extra>",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_xaxes(title_text="Strategic alignment (1–5)", range=[0.5, 5.5], dtick=1)
+    fig.update_yaxes(title_text="Open high/critical RAID items (count)", rangemode="tozero")
+    return apply_theme(fig, title=title, height=380)

@@ -23,3 +23,30 @@ def kpi_card(
 def kpi_row(tiles: list[dbc.Card]) -> list[dbc.Col]:
     """Tiles laid out in equal responsive columns."""
     return [dbc.Col(tile, xs=6, md=4, lg=True, className="mb-2") for tile in tiles]
+
+
+def portfolio_kpis(summary: dict) -> list[dbc.Col]:
+    """The portfolio tiles from ``summarise_portfolio``: RAG counts, budget vs EAC, on time."""
+    overall = summary["overall"]
+    on_time = summary["reporting_on_time_share"]
+    money = f"£{summary['total_eac'] / 1e6:,.1f}m of £{summary['total_budget'] / 1e6:,.1f}m"
+    eac_pct = summary["eac_vs_budget_pct"]
+    return kpi_row(
+        [
+            kpi_card("Projects", f"{summary['projects']}"),
+            kpi_card("Computed red", f"{overall['red']}", tone="red"),
+            kpi_card("Computed amber", f"{overall['amber']}", tone="amber"),
+            kpi_card("Computed green", f"{overall['green']}", tone="green"),
+            kpi_card("Watermelons", f"{summary['watermelons']}", note="reported ≠ computed red"),
+            kpi_card(
+                "EAC vs budget",
+                "–" if eac_pct is None else f"{eac_pct:+.1f}%",
+                note=money,
+            ),
+            kpi_card(
+                "Reporting on time",
+                "–" if on_time is None else f"{on_time:.0%}",
+                note=f"{summary['stale']} stale",
+            ),
+        ]
+    )

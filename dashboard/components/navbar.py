@@ -16,7 +16,9 @@ def navbar(pages: Iterable[dict]) -> dbc.Navbar:
         for page in sorted(
             pages, key=lambda p: p.get("order") if p.get("order") is not None else 99
         )
-        if page.get("nav", True) and "<" not in page["path"] and page["module"] != "not_found_404"
+        if page.get("nav", True)
+        and "<" not in page["path"]
+        and not page["module"].endswith("not_found_404")
     ]
     return dbc.Navbar(
         dbc.Container(

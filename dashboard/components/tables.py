@@ -66,15 +66,32 @@ def records_for_grid(frame: pd.DataFrame, columns: list[dict]) -> list[dict]:
 
 
 def data_grid(
-    frame: pd.DataFrame, columns: list[dict], *, grid_id: str, height: int = 520
+    frame: pd.DataFrame,
+    columns: list[dict],
+    *,
+    grid_id: str,
+    height: int = 520,
+    page_size: int = 25,
+    row_id: str | None = None,
 ) -> dag.AgGrid:
-    """A sortable, filterable grid of ``frame`` with the given column definitions."""
+    """A sortable, filterable grid of ``frame`` with the given column definitions.
+
+    ``row_id`` names the field that identifies a row: clicks then report it as ``rowId``.
+    """
+    extra = {"getRowId": f"params.data.{row_id}"} if row_id else {}
     return dag.AgGrid(
         id=grid_id,
+        **extra,
         rowData=records_for_grid(frame, columns),
         columnDefs=[c for c in columns if c["field"] in frame.columns],
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
-        dashGridOptions={"pagination": True, "paginationPageSize": 25, "animateRows": False},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": page_size,
+            "paginationPageSizeSelector": False,
+            "animateRows": False,
+            "tooltipShowDelay": 300,
+        },
         columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
     )

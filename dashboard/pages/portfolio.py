@@ -1,67 +1,126 @@
-"""Portfolio overview: projects per division, their RAG, and every project in a grid."""
+"""Portfolio overview: computed health by division, value vs risk, watermelons, every project."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import db, figures
-from dashboard.components.kpi_card import kpi_card, kpi_row
+from dashboard import db, figures, services
+from dashboard.analytics.health import summarise_portfolio
+from dashboard.components.export_buttons import export_buttons
+from dashboard.components.filter_bar import filter_bar, filter_summary
+from dashboard.components.health_tables import health_grid, watermelon_grid
+from dashboard.components.kpi_card import portfolio_kpis
 from dashboard.components.notices import no_data_notice
-from dashboard.components.tables import PROJECT_COLUMNS, data_grid
 from dashboard.config import get_settings
+from dashboard.exports import download
+from dashboard.ids import AppIds
 from dashboard.ids import PortfolioIds as ids
+from dashboard.url_state import query_from_search
 
 dash.register_page(__name__, path="/", name="Portfolio", title="PMO Lens · Portfolio", order=0)
 
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
-def layout(**_query: str) -> dbc.Container:
-    as_of = get_settings().as_of_default()
+
+def layout(**query: str) -> dbc.Container:
+    today = get_settings().as_of_default()
     try:
-        with db.snapshot() as snap:
-            projects = snap.projects(as_of)
+        view = services.portfolio_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    rag = projects["reported_rag"].astype("string")
+    health = view.health
     return dbc.Container(
         [
-            html.H2(
+            filter_bar(view.data.options, view.state, today=today),
+            html.Div(
                 [
-                    "Portfolio ",
-                    dbc.Badge(
-                        f"{len(projects)} projects",
-                        id=ids.COUNT,
-                        color="secondary",
-                        className="fs-6 align-middle",
+                    html.H2(
+                        [
+                            "Portfolio ",
+                            dbc.Badge(
+                                f"{len(health)} open of {len(view.projects)} projects",
+                                id=ids.COUNT,
+                                color="secondary",
+                                className="fs-6",
+                            ),
+                        ]
                     ),
-                ]
+                    filter_summary(view.state),
+                ],
+                className="mb-2",
             ),
+            dbc.Row(portfolio_kpis(summarise_portfolio(health)), id=ids.KPI_ROW, className="mb-3"),
             dbc.Row(
-                kpi_row(
-                    [
-                        kpi_card("Projects", f"{len(projects)}"),
-                        kpi_card("Reported green", f"{(rag == 'green').sum()}", tone="green"),
-                        kpi_card("Reported amber", f"{(rag == 'amber').sum()}", tone="amber"),
-                        kpi_card("Reported red", f"{(rag == 'red').sum()}", tone="red"),
-                    ]
-                ),
-                id=ids.KPI_ROW,
-                className="mb-3",
-            ),
-            dbc.Row(
-                dbc.Col(
-                    dcc.Graph(
-                        id=ids.DIVISION_CHART,
-                        figure=figures.division_rag_bar(
-                            projects, "reported_rag", title="Projects by division and reported RAG"
+                [
+                    dbc.Col(
+                        dcc.Graph(
+                            id=ids.DIVISION_CHART,
+                            config=GRAPH_CONFIG,
+                            figure=(
+                                figures.division_rag_bar(
+                                    health, "overall", title="Computed health by division"
+                                )
+                            ),
                         ),
-                        config={"displaylogo": False},
-                    )
-                ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        dcc.Graph(
+                            id=ids.BUBBLE_CHART,
+                            config=GRAPH_CONFIG,
+                            figure=(
+                                figures.value_risk_bubble(
+                                    health, title="Value vs risk (bubble = budget)"
+                                )
+                            ),
+                        ),
+                        lg=6,
+                    ),
+                ],
                 className="mb-3",
             ),
-            data_grid(projects, PROJECT_COLUMNS, grid_id=ids.GRID),
+            html.H4("Watermelons: reported green or amber, computed red"),
+            watermelon_grid(health, grid_id=ids.WATERMELON_GRID),
+            html.Div(
+                [
+                    html.H4("Projects", className="d-inline me-3"),
+                    export_buttons(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
+                ],
+                className="mt-4 mb-2",
+            ),
+            health_grid(health, grid_id=ids.GRID),
         ],
         fluid=True,
+    )
+
+
+@callback(
+    Output(AppIds.URL, "pathname"),
+    Input(ids.GRID, "cellClicked"),
+    Input(ids.WATERMELON_GRID, "cellClicked"),
+    prevent_initial_call=True,
+)
+def on_project_click(grid_click: dict | None, watermelon_click: dict | None) -> str:
+    """Open the clicked project's page."""
+    click = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
+    return f"/project/{quote(click['rowId'], safe='')}" if click else no_update
+
+
+@callback(
+    Output(ids.DOWNLOAD, "data"),
+    Input(ids.EXPORT_CSV, "n_clicks"),
+    Input(ids.EXPORT_XLSX, "n_clicks"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
+    """Download the filtered project list (formula injection neutralised)."""
+    view = services.portfolio_view(query_from_search(search), get_settings().as_of_default())
+    fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
+    return download(
+        services.export_frame(view.health), stem="projects", as_of=view.state.as_of, fmt=fmt
     )

@@ -777,8 +777,10 @@ def _pct(p: _Project, d: date) -> float:
         return 1.0
     if p.stopped:
         d = min(d, p.stopped)
+    # Progress runs linearly to the forecast finish, so an on-time project has SPI ≈ 1 and a
+    # slipped one SPI ≈ planned duration / forecast duration.
     t = (d - p.start).days / max(1, (p.forecast_final - p.start).days)
-    return round(min(0.97, max(0.0, t)) ** 1.15, 2)
+    return round(min(0.97, max(0.0, t)), 2)
 
 
 def _budget(p: _Project, d: date) -> float:
@@ -1052,7 +1054,7 @@ def _write_milestones(
         for idx, frac in zip(chosen, fracs, strict=True):
             baseline = p.start + _days(round(span * frac))
             shift = round(total_slip * frac)
-            if rng.random() < 0.15 and not p.finish:
+            if rng.random() < 0.08 and not p.finish:
                 shift = min(90, shift + rng.randint(10, 40))
             elif rng.random() < 0.1:
                 shift -= rng.randint(1, 7)
@@ -1061,7 +1063,7 @@ def _write_milestones(
             if p.finish:
                 actual = min(forecast + _days(rng.randint(-2, 4)), p.finish)
             elif forecast <= horizon and not (p.stopped and forecast >= p.stopped):
-                if rng.random() < 0.92:
+                if rng.random() < 0.96:
                     actual = min(forecast + _days(rng.randint(-2, 4)), today)
             # cancelled and paused projects leave open milestones without a forecast ("TBC")
             forecast_text = "" if actual is None and p.stopped else forecast.isoformat()
@@ -1105,7 +1107,12 @@ def _write_raid(
             title = rng.choice(RAID_TITLES[kind]).format(
                 system=rng.choice(SYSTEMS), supplier=rng.choice(SUPPLIERS), other=other
             )
-            impact = rng.randint(4, 5) if troubled and i < 2 else rng.randint(1, 5)
+            # Most logged items are minor; the troubled projects' first two are severe.
+            impact = (
+                rng.randint(4, 5)
+                if troubled and i < 2
+                else rng.choices((1, 2, 3, 4, 5), weights=(25, 30, 25, 15, 5))[0]
+            )
             probability: float | None
             if kind == "Risk":
                 probability = rng.randint(1, 9) / 10

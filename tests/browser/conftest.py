@@ -26,3 +26,11 @@ def pytest_setup_options():
                  "--disable-sync", "--no-first-run", "--window-size=1400,1000"):  # fmt: skip
         options.add_argument(flag)
     return options
+
+
+def save_screenshot(dash_duo, name: str) -> None:
+    """With PMO_SCREENSHOTS=DIR (``make screenshots``), save the page as DIR/<name>.png."""
+    folder = os.environ.get("PMO_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        dash_duo.driver.save_screenshot(os.path.join(folder, f"{name}.png"))

@@ -1,0 +1,756 @@
+"""Computed project health at an as-of date: five dimensions, each with value, threshold and reason.
+
+Rules (thresholds from ``HealthThresholds``; a value exactly on a threshold gets the better colour):
+
+- **schedule**: SPI = EV / PV where EV = % complete x budget and PV = budget x planned share, the
+  planned share being the elapsed fraction of [start_date, baseline_finish] at ``as_of`` (clipped to
+  0-1). Budget cancels out, so SPI = % complete / planned share and needs no budget. Red below
+  ``spi_red``, amber below ``spi_amber``. Without SPI (no % complete, no dates, not started yet):
+  the slip of the forecast finish (``actual_finish`` when finished) after ``baseline_finish`` in
+  days, red above ``finish_slip_red_days``, amber above ``finish_slip_amber_days``.
+- **cost**: CPI = EV / AC (needs % complete, budget and an actual cost above 0); red below
+  ``cpi_red``, amber below ``cpi_amber``. Without CPI: EAC (``forecast_cost``) overrun of budget in
+  percent, red above ``eac_overrun_red_pct``, amber above ``eac_overrun_amber_pct``. Without a
+  budget the cost is unknown.
+- **milestones**: only milestones not achieved at ``as_of`` count (achieved ones are history and
+  appear in the review deltas). Overdue = the forecast date (baseline date without a forecast) is
+  before ``as_of`` and there is no actual date; its slip then runs to ``as_of``. Red when
+  ``milestone_overdue_red`` or more are overdue or the worst slip exceeds
+  ``milestone_slip_red_days``; amber when any is overdue or the worst slip exceeds
+  ``milestone_slip_amber_days``. No milestones at all = unknown.
+- **raid**: open (status not closed/resolved/done/cancelled, raised on or before ``as_of``) risks
+  and issues of severity high or critical. Red at ``raid_red_open_critical`` critical or
+  ``raid_red_open_high`` high+critical, amber at ``raid_amber_open_high``. An empty RAID log is
+  green here (the compliance check "raid_maintained" is where an unmaintained log shows).
+- **staleness**: days from the latest status report (on or before ``as_of``) to ``as_of``. Amber
+  above ``cadence_days``, red above ``stale_red_days``. No report at all is red, unless the project
+  started no more than ``cadence_days`` ago (first report not yet due: green).
+
+Inputs: the latest status report at ``as_of`` overrides the register's ``percent_complete``,
+``actual_cost``, ``forecast_finish`` and ``forecast_cost`` field by field, wherever the report has a
+value. When neither gives a % complete, the done share of the project's work items (by
+``status_category``, milestones excluded) is used; when a project has no rows in ``milestones``, its
+work items flagged ``is_milestone`` stand in (baseline = ``baseline_finish`` or ``finish_date``,
+forecast = ``finish_date``, achieved when ``status_category`` is done).
+
+Overall = the worst *known* dimension; it is unknown (NA) only when no dimension could be assessed.
+Closed projects (``stage`` in ``closed_stages``, case-insensitive) are left out of the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics._checks import (
+    as_timestamp,
+    column_or_na,
+    require_columns,
+    to_dates,
+    to_float,
+    to_text,
+)
+from dashboard.analytics.rag import RAG_DTYPE, RAG_LEVELS, UNKNOWN, rag_label, to_rag
+from dashboard.standards import HealthThresholds
+
+DIMENSIONS: tuple[str, ...] = ("schedule", "cost", "milestones", "raid", "staleness")
+"""Health dimensions in display order; each adds ``<dim>_rag/_value/_threshold/_metric/_reason``."""
+
+TREND_DTYPE = pd.CategoricalDtype(["improving", "steady", "worsening"], ordered=True)
+"""Health trend against the previous reporting period; NA when either side is unknown or absent."""
+
+PROJECT_COLUMNS = frozenset(
+    {
+        "project_id",
+        "stage",
+        "start_date",
+        "baseline_finish",
+        "forecast_finish",
+        "budget",
+        "actual_cost",
+        "forecast_cost",
+        "percent_complete",
+        "reported_rag",
+    }
+)
+STATUS_COLUMNS = frozenset({"project_id", "report_date", "overall_rag"})
+MILESTONE_COLUMNS = frozenset({"project_id", "baseline_date", "forecast_date", "actual_date"})
+RAID_COLUMNS = frozenset({"project_id", "raid_type", "severity", "status"})
+WORK_ITEM_COLUMNS = frozenset({"project_id", "status_category", "is_milestone"})
+
+OVERRIDDEN_BY_STATUS = ("percent_complete", "actual_cost", "forecast_finish", "forecast_cost")
+"""Register fields replaced by the latest status report's value when it has one."""
+
+RAID_CLOSED_STATUSES = frozenset({"closed", "resolved", "done", "cancelled", "complete"})
+_PASSTHROUGH = ("name", "division", "portfolio", "programme", "sponsor", "project_manager", "stage")
+
+
+def latest_status(status_reports: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> pd.DataFrame:
+    """Pick each project's latest status report dated on or before ``as_of``.
+
+    Vectorised (one group-by over the report dates), so 1M reports take well under a second.
+    Reports with no date are ignored; on a tie (same project and date) the first row wins.
+
+    Args:
+        status_reports: Needs ``project_id`` and ``report_date``; other columns are carried along.
+        as_of: The as-of date.
+
+    Returns:
+        One row per project that had reported by ``as_of`` (same columns, ``report_date`` as
+        ``datetime64``), sorted by ``project_id``, with a fresh index.
+    """
+    require_columns(status_reports, {"project_id", "report_date"}, fn="latest_status")
+    as_of = as_timestamp(as_of)
+    dates = to_dates(status_reports["report_date"])
+    date_values = dates.to_numpy()
+    codes, uniques = status_reports["project_id"].factorize()
+    keep = ~pd.isna(date_values) & (date_values <= as_of.to_datetime64()) & (codes >= 0)
+    positions = np.flatnonzero(keep)
+    if positions.size == 0:
+        empty = status_reports.iloc[0:0].assign(report_date=dates.iloc[0:0])
+        return empty.reset_index(drop=True)
+    # Newest date per project with an unbuffered max (no sort of the 1M rows), then the first
+    # row holding it: positions are increasing, so on a tie the earlier row wins.
+    group = codes[positions]
+    stamps = date_values[positions].astype("int64")
+    newest = np.full(len(uniques), np.iinfo(np.int64).min)
+    np.maximum.at(newest, group, stamps)
+    hits = positions[stamps == newest[group]]
+    _, first = np.unique(codes[hits], return_index=True)
+    picked = hits[first]
+    latest = status_reports.iloc[picked].assign(report_date=dates.iloc[picked].to_numpy())
+    return latest.sort_values("project_id", kind="stable").reset_index(drop=True)
+
+
+def assess_health(
+    projects: pd.DataFrame,
+    status_reports: pd.DataFrame,
+    milestones: pd.DataFrame,
+    raid: pd.DataFrame,
+    thresholds: HealthThresholds,
+    *,
+    as_of: dt.date | pd.Timestamp,
+    work_items: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Compute each open project's health at ``as_of`` (rules in the module docstring).
+
+    Args:
+        projects: Register rows; needs ``project_id``, ``stage``, ``start_date``,
+            ``baseline_finish``, ``forecast_finish``, ``budget``, ``actual_cost``,
+            ``forecast_cost``, ``percent_complete``, ``reported_rag``; ``actual_finish``, ``name``,
+            ``division``, ``portfolio``, ``programme``, ``sponsor``, ``project_manager`` are used
+            or carried along when present.
+        status_reports: All reports (any dates); needs ``project_id``, ``report_date``,
+            ``overall_rag``; ``percent_complete``, ``actual_cost``, ``forecast_finish``,
+            ``forecast_cost`` are used when present.
+        milestones: Needs ``project_id``, ``baseline_date``, ``forecast_date``, ``actual_date``.
+        raid: Needs ``project_id``, ``raid_type``, ``severity``, ``status``; ``raised_date`` when
+            present (items raised after ``as_of`` are ignored).
+        thresholds: Cut-offs, cadence and closed stages from ``pmo.toml``.
+        as_of: The date health is assessed at.
+        work_items: Optional; needs ``project_id``, ``status_category``, ``is_milestone``, and
+            ``finish_date``/``baseline_finish`` for derived milestones.
+
+    Returns:
+        One row per open project, ordered as in ``projects``: ``project_id``, the carried-along
+        register columns, ``as_of``, ``overall`` (RAG, NA = unknown), ``overall_reason``,
+        ``unknown_dimensions``, ``reported_rag`` (latest report's ``overall_rag``, else the
+        register's), ``reported_source``, ``watermelon`` (reported green/amber, computed red),
+        ``stale``, ``days_since_report``, ``last_report_date``, the effective ``budget``,
+        ``percent_complete``, ``progress_source``, ``actual_cost``, ``forecast_cost``,
+        ``forecast_finish``, ``baseline_finish``, ``start_date``, ``planned_share``,
+        ``earned_value``, ``planned_value``, ``spi``, ``cpi``, ``eac_overrun_pct``,
+        ``finish_slip_days``, ``milestones_total``, ``milestones_overdue``,
+        ``milestone_worst_slip_days``, ``raid_open_high``, ``raid_open_critical``, and for each of
+        schedule, cost, milestones, raid, staleness: ``<dim>_rag``, ``<dim>_value``,
+        ``<dim>_threshold``, ``<dim>_metric``, ``<dim>_reason``.
+    """
+    require_columns(projects, PROJECT_COLUMNS, fn="assess_health")
+    require_columns(status_reports, STATUS_COLUMNS, fn="assess_health")
+    require_columns(milestones, MILESTONE_COLUMNS, fn="assess_health")
+    require_columns(raid, RAID_COLUMNS, fn="assess_health")
+    if work_items is not None:
+        require_columns(work_items, WORK_ITEM_COLUMNS, fn="assess_health")
+    stamp = as_timestamp(as_of)
+
+    closed = {s.strip().lower() for s in thresholds.closed_stages}
+    open_projects = projects.loc[~to_text(projects["stage"]).isin(closed).to_numpy()]
+    ids = open_projects["project_id"]
+    out = pd.DataFrame({"project_id": ids.to_numpy()})
+    for column in _PASSTHROUGH:
+        if column in open_projects.columns:
+            out[column] = open_projects[column].to_numpy()
+    out["as_of"] = stamp
+
+    facts = _facts(open_projects, status_reports, stamp, work_items)
+    dims = {
+        "schedule": _schedule(facts, thresholds),
+        "cost": _cost(facts, thresholds),
+        "milestones": _milestones(ids, milestones, work_items, stamp, thresholds),
+        "raid": _raid(ids, raid, stamp, thresholds),
+        "staleness": _staleness(facts, stamp, thresholds),
+    }
+
+    codes = np.column_stack([dims[d]["rag"] for d in DIMENSIONS])
+    worst = codes.max(axis=1) if len(out) else np.empty(0, dtype=np.int64)
+    out["overall"] = pd.Categorical.from_codes(worst, dtype=RAG_DTYPE)
+    out["overall_reason"] = _overall_reasons(codes, worst, dims)
+    out["unknown_dimensions"] = [
+        ", ".join(d for d, c in zip(DIMENSIONS, row, strict=True) if c < 0) for row in codes
+    ]
+    out["reported_rag"] = facts["reported_rag"].array
+    out["reported_source"] = facts["reported_source"].to_numpy()
+    out["watermelon"] = (
+        out["reported_rag"].isin(["green", "amber"]).to_numpy() & (worst == 2)
+    ).astype(bool)
+    out["stale"] = dims["staleness"]["stale"]
+    out["days_since_report"] = facts["days_since_report"].to_numpy()
+    out["last_report_date"] = facts["last_report_date"].to_numpy()
+    for column in (
+        "budget",
+        "percent_complete",
+        "progress_source",
+        "actual_cost",
+        "forecast_cost",
+        "forecast_finish",
+        "baseline_finish",
+        "start_date",
+        "planned_share",
+        "earned_value",
+        "planned_value",
+        "spi",
+        "cpi",
+        "eac_overrun_pct",
+        "finish_slip_days",
+    ):
+        out[column] = facts[column].to_numpy()
+    for column in ("milestones_total", "milestones_overdue", "milestone_worst_slip_days"):
+        out[column] = dims["milestones"][column]
+    for column in ("raid_open_high", "raid_open_critical"):
+        out[column] = dims["raid"][column]
+    for dim in DIMENSIONS:
+        result = dims[dim]
+        out[f"{dim}_rag"] = pd.Categorical.from_codes(result["rag"], dtype=RAG_DTYPE)
+        out[f"{dim}_value"] = result["value"].astype("float64")
+        out[f"{dim}_threshold"] = result["threshold"].astype("float64")
+        out[f"{dim}_metric"] = pd.array(result["metric"], dtype="str")
+        out[f"{dim}_reason"] = pd.array(result["reason"], dtype="str")
+    return out
+
+
+def health_trend(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Compare health now with health one reporting period earlier.
+
+    Call :func:`assess_health` twice, at ``as_of`` and at ``as_of - cadence_days`` (with the
+    snapshots as of that earlier date when the caller has them), and pass both results here.
+
+    Args:
+        current: ``assess_health`` output; needs ``project_id`` and ``overall``.
+        previous: The same for the earlier date.
+
+    Returns:
+        Copy of ``current`` with ``previous_overall`` (RAG) and ``trend`` (``improving`` /
+        ``steady`` / ``worsening``; NA when either side is unknown or the project is new).
+    """
+    require_columns(current, {"project_id", "overall"}, fn="health_trend")
+    require_columns(previous, {"project_id", "overall"}, fn="health_trend")
+    before = previous.drop_duplicates("project_id").set_index("project_id")["overall"]
+    prior = to_rag(current["project_id"].map(rag_label(to_rag(before))))
+    now_codes = to_rag(current["overall"]).cat.codes.to_numpy()
+    before_codes = prior.cat.codes.to_numpy()
+    comparable = (now_codes >= 0) & (before_codes >= 0)
+    trend = np.select(
+        [~comparable, now_codes < before_codes, now_codes > before_codes],
+        [None, "improving", "worsening"],
+        default="steady",
+    )
+    return current.assign(
+        previous_overall=prior.to_numpy(),
+        trend=pd.Categorical(trend, dtype=TREND_DTYPE),
+    )
+
+
+def summarise_portfolio(health: pd.DataFrame) -> dict[str, object]:
+    """Headline figures for the portfolio page.
+
+    Args:
+        health: ``assess_health`` output; needs ``overall``, ``reported_rag``, ``watermelon``,
+            ``stale``, ``budget`` and ``forecast_cost``.
+
+    Returns:
+        ``projects``; ``overall`` and ``reported`` counts keyed green/amber/red/unknown;
+        ``watermelons``; ``stale``; ``reporting_on_time_share`` (0-1, None when no projects);
+        ``total_budget``; ``total_eac`` (forecast cost, the budget standing in where a project has
+        no forecast); ``eac_vs_budget_pct`` (None without budget); ``projects_without_budget``.
+    """
+    require_columns(
+        health,
+        {"overall", "reported_rag", "watermelon", "stale", "budget", "forecast_cost"},
+        fn="summarise_portfolio",
+    )
+    levels = [*RAG_LEVELS, UNKNOWN]
+
+    def counts(column: str) -> dict[str, int]:
+        labels = rag_label(to_rag(health[column]))
+        return {level: int((labels == level).sum()) for level in levels}
+
+    n = len(health)
+    budget = to_float(health["budget"])
+    eac = to_float(health["forecast_cost"]).fillna(budget)
+    total_budget = float(budget.sum())
+    total_eac = float(eac[budget.notna()].sum())
+    return {
+        "projects": n,
+        "overall": counts("overall"),
+        "reported": counts("reported_rag"),
+        "watermelons": int(health["watermelon"].sum()),
+        "stale": int(health["stale"].sum()),
+        "reporting_on_time_share": (float(1 - health["stale"].mean()) if n else None),
+        "total_budget": total_budget,
+        "total_eac": total_eac,
+        "eac_vs_budget_pct": (
+            100.0 * (total_eac - total_budget) / total_budget if total_budget > 0 else None
+        ),
+        "projects_without_budget": int(budget.isna().sum()),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+_CODE = {"green": 0, "amber": 1, "red": 2}
+
+
+def _facts(
+    projects: pd.DataFrame,
+    status_reports: pd.DataFrame,
+    as_of: pd.Timestamp,
+    work_items: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Effective inputs per project (register overridden by the latest report) and EV/PV etc."""
+    ids = projects["project_id"].to_numpy()
+    latest = latest_status(status_reports, as_of)
+    latest = latest.drop_duplicates("project_id").set_index("project_id")
+    aligned = latest.reindex(ids)
+    facts = pd.DataFrame(index=pd.RangeIndex(len(ids)))
+    for column in OVERRIDDEN_BY_STATUS:
+        register = projects[column].to_numpy()
+        reported = column_or_na(aligned, column, dtype="object").to_numpy()
+        if column == "forecast_finish":
+            register_s = to_dates(pd.Series(register))
+            reported_s = to_dates(pd.Series(reported))
+        else:
+            register_s = to_float(pd.Series(register))
+            reported_s = to_float(pd.Series(reported))
+        facts[column] = reported_s.where(reported_s.notna(), register_s)
+        if column == "percent_complete":
+            facts["progress_source"] = np.select(
+                [reported_s.notna().to_numpy(), register_s.notna().to_numpy()],
+                ["status_report", "register"],
+                default=None,
+            )
+    facts["budget"] = to_float(pd.Series(projects["budget"].to_numpy()))
+    facts["start_date"] = to_dates(pd.Series(projects["start_date"].to_numpy()))
+    facts["baseline_finish"] = to_dates(pd.Series(projects["baseline_finish"].to_numpy()))
+    facts["actual_finish"] = to_dates(
+        pd.Series(column_or_na(projects, "actual_finish", "object").to_numpy())
+    )
+
+    if work_items is not None and len(work_items):
+        share = _done_share(work_items).reindex(ids).to_numpy()
+        use = facts["percent_complete"].isna().to_numpy() & ~np.isnan(share)
+        facts.loc[use, "percent_complete"] = share[use]
+        facts.loc[use, "progress_source"] = "work_items"
+    facts["progress_source"] = facts["progress_source"].astype("str")
+
+    reported = to_rag(pd.Series(aligned["overall_rag"].to_numpy()))
+    register_rag = to_rag(pd.Series(projects["reported_rag"].to_numpy()))
+    facts["reported_rag"] = reported.where(reported.notna(), register_rag).astype(RAG_DTYPE)
+    facts["reported_source"] = np.select(
+        [reported.notna().to_numpy(), register_rag.notna().to_numpy()],
+        ["status_report", "register"],
+        default=None,
+    )
+    facts["reported_source"] = facts["reported_source"].astype("str")
+    last = pd.Series(aligned["report_date"].to_numpy(), dtype="datetime64[ns]")
+    facts["last_report_date"] = last
+    facts["days_since_report"] = (as_of - last).dt.days.astype("float64")
+
+    start = facts["start_date"]
+    duration = (facts["baseline_finish"] - start).dt.days.astype("float64")
+    elapsed = (as_of - start).dt.days.astype("float64")
+    share = (elapsed / duration.where(duration > 0)).clip(0, 1)
+    facts["planned_share"] = share
+    pc = facts["percent_complete"]
+    budget = facts["budget"]
+    facts["earned_value"] = pc * budget
+    facts["planned_value"] = share * budget
+    facts["spi"] = pc / share.where(share > 0)
+    ac = facts["actual_cost"]
+    facts["cpi"] = (pc * budget) / ac.where(ac > 0)
+    facts["eac_overrun_pct"] = 100.0 * (facts["forecast_cost"] - budget) / budget.where(budget > 0)
+    finish = facts["actual_finish"].where(facts["actual_finish"].notna(), facts["forecast_finish"])
+    facts["finish_slip_days"] = (finish - facts["baseline_finish"]).dt.days.astype("float64")
+    return facts
+
+
+def _done_share(work_items: pd.DataFrame) -> pd.Series:
+    """Share of a project's non-milestone work items whose status category is done."""
+    milestone = work_items["is_milestone"].fillna(False).astype(bool).to_numpy()
+    items = work_items.loc[~milestone]
+    done = (to_text(items["status_category"]) == "done").fillna(False).astype("float64")
+    return done.groupby(items["project_id"].to_numpy()).mean()
+
+
+def _schedule(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
+    spi = facts["spi"].to_numpy()
+    slip = facts["finish_slip_days"].to_numpy()
+    by_spi = _grade(spi, t.spi_amber, t.spi_red, "below", "SPI", _labelled("SPI", _two_dp), _two_dp)
+    by_slip = _grade(
+        slip,
+        t.finish_slip_amber_days,
+        t.finish_slip_red_days,
+        "above",
+        "finish slip (days)",
+        lambda v: f"forecast finish {v:g} days after baseline",
+        _days,
+    )
+    pc = facts["percent_complete"].isna().to_numpy()
+    dates = (facts["start_date"].isna() | facts["baseline_finish"].isna()).to_numpy()
+    not_started = (facts["planned_share"] == 0).to_numpy()
+    spi_why = np.select(
+        [pc, dates, not_started],
+        ["no % complete", "no start date or baseline finish", "not started (planned value 0)"],
+        default="no SPI",
+    )
+    slip_why = np.where(
+        facts["baseline_finish"].isna().to_numpy(), "no baseline finish", "no forecast finish"
+    )
+    unknown = np.array(
+        [f"unknown: {a}; {b}" for a, b in zip(spi_why, slip_why, strict=True)], dtype=object
+    )
+    return _combine(
+        [(~np.isnan(spi), by_spi), (~np.isnan(slip), by_slip)], unknown, default_metric="SPI"
+    )
+
+
+def _cost(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
+    cpi = facts["cpi"].to_numpy()
+    overrun = facts["eac_overrun_pct"].to_numpy()
+    by_cpi = _grade(cpi, t.cpi_amber, t.cpi_red, "below", "CPI", _labelled("CPI", _two_dp), _two_dp)
+    by_eac = _grade(
+        overrun,
+        t.eac_overrun_amber_pct,
+        t.eac_overrun_red_pct,
+        "above",
+        "EAC over budget (%)",
+        lambda v: f"EAC {v:.1f}% over budget" if v >= 0 else f"EAC {-v:.1f}% under budget",
+        _pct,
+    )
+    budget = facts["budget"]
+    no_budget = (budget.isna() | (budget <= 0)).to_numpy()
+    unknown = np.where(
+        no_budget,
+        "unknown: no budget",
+        "unknown: no actual cost with % complete, and no forecast cost (EAC)",
+    ).astype(object)
+    return _combine(
+        [(~np.isnan(cpi), by_cpi), (~np.isnan(overrun), by_eac)], unknown, default_metric="CPI"
+    )
+
+
+def _milestones(
+    ids: pd.Series,
+    milestones: pd.DataFrame,
+    work_items: pd.DataFrame | None,
+    as_of: pd.Timestamp,
+    t: HealthThresholds,
+) -> dict[str, np.ndarray]:
+    frame = pd.DataFrame(
+        {
+            "project_id": milestones["project_id"].to_numpy(),
+            "baseline": to_dates(milestones["baseline_date"]).to_numpy(),
+            "forecast": to_dates(milestones["forecast_date"]).to_numpy(),
+            "actual": to_dates(milestones["actual_date"]).to_numpy(),
+        }
+    )
+    if work_items is not None and len(work_items):
+        frame = _with_work_item_milestones(frame, work_items)
+    frame = frame.loc[frame["project_id"].isin(ids).to_numpy()]
+
+    achieved = frame["actual"].notna() & (frame["actual"] <= as_of)
+    expected = frame["forecast"].where(frame["forecast"].notna(), frame["baseline"])
+    open_ = ~achieved
+    overdue = open_ & (expected < as_of)
+    until = expected.where(~overdue, as_of)
+    slip = (until - frame["baseline"]).dt.days.astype("float64").where(open_)
+    per = pd.DataFrame(
+        {
+            "total": np.ones(len(frame)),
+            "overdue": overdue.astype("float64").to_numpy(),
+            "slip": slip.to_numpy(),
+        }
+    ).groupby(frame["project_id"].to_numpy())
+    summary = pd.DataFrame(
+        {"total": per["total"].sum(), "overdue": per["overdue"].sum(), "slip": per["slip"].max()}
+    ).reindex(ids.to_numpy())
+    total = summary["total"].fillna(0).to_numpy()
+    n_overdue = summary["overdue"].fillna(0).to_numpy()
+    worst = summary["slip"].to_numpy()
+
+    by_overdue = _grade(
+        n_overdue,
+        1,
+        t.milestone_overdue_red,
+        "at_least",
+        "overdue milestones",
+        lambda v: f"{v:g} overdue milestone(s)",
+        _count,
+    )
+    by_slip = _grade(
+        np.nan_to_num(worst, nan=0.0),
+        t.milestone_slip_amber_days,
+        t.milestone_slip_red_days,
+        "above",
+        "worst milestone slip (days)",
+        lambda v: f"worst open milestone slip {v:g} days",
+        _days,
+    )
+    by_slip["reason"] = np.where(
+        np.isnan(worst), "all milestones achieved → green", by_slip["reason"]
+    )
+    # Overdue decides when it is at least as bad as the slip; otherwise the slip does.
+    overdue_wins = by_overdue["rag"] >= by_slip["rag"]
+    has = total > 0
+    unknown = np.full(len(total), "unknown: no milestones", dtype=object)
+    result = _combine(
+        [(has & overdue_wins & (n_overdue > 0), by_overdue), (has, by_slip)],
+        unknown,
+        default_metric="worst milestone slip (days)",
+    )
+    result["milestones_total"] = total.astype("int64")
+    result["milestones_overdue"] = n_overdue.astype("int64")
+    result["milestone_worst_slip_days"] = worst
+    return result
+
+
+def _with_work_item_milestones(frame: pd.DataFrame, work_items: pd.DataFrame) -> pd.DataFrame:
+    """Add work items flagged as milestones for projects that have no milestone rows."""
+    flagged = work_items.loc[work_items["is_milestone"].fillna(False).astype(bool).to_numpy()]
+    flagged = flagged.loc[~flagged["project_id"].isin(frame["project_id"]).to_numpy()]
+    if flagged.empty:
+        return frame
+    finish = to_dates(column_or_na(flagged, "finish_date", "object"))
+    baseline = to_dates(column_or_na(flagged, "baseline_finish", "object"))
+    done = (to_text(flagged["status_category"]) == "done").fillna(False).to_numpy()
+    derived = pd.DataFrame(
+        {
+            "project_id": flagged["project_id"].to_numpy(),
+            "baseline": baseline.where(baseline.notna(), finish).to_numpy(),
+            "forecast": finish.to_numpy(),
+            "actual": finish.where(done).to_numpy(),
+        }
+    )
+    derived = derived.loc[derived["baseline"].notna().to_numpy()]
+    if frame.empty:
+        return derived.reset_index(drop=True)
+    return pd.concat([frame, derived], ignore_index=True)
+
+
+def _raid(
+    ids: pd.Series, raid: pd.DataFrame, as_of: pd.Timestamp, t: HealthThresholds
+) -> dict[str, np.ndarray]:
+    kind = to_text(raid["raid_type"])
+    severity = to_text(raid["severity"])
+    status = to_text(raid["status"])
+    raised = to_dates(column_or_na(raid, "raised_date", "object"))
+    live = (
+        kind.isin(["risk", "issue"])
+        & severity.isin(["high", "critical"])
+        & ~status.isin(RAID_CLOSED_STATUSES)
+        & (raised.isna() | (raised <= as_of))
+    ).to_numpy()
+    subset = pd.DataFrame(
+        {
+            "high": np.ones(int(live.sum())),
+            "critical": (severity.to_numpy()[live] == "critical").astype("float64"),
+        }
+    )
+    counts = subset.groupby(raid["project_id"].to_numpy()[live]).sum().reindex(ids.to_numpy())
+    high = counts["high"].fillna(0).to_numpy()
+    critical = counts["critical"].fillna(0).to_numpy()
+    by_critical = _grade(
+        critical,
+        t.raid_red_open_critical,
+        t.raid_red_open_critical,
+        "at_least",
+        "open critical",
+        lambda v: f"{v:g} open critical",
+        _count,
+    )
+    by_high = _grade(
+        high,
+        t.raid_amber_open_high,
+        t.raid_red_open_high,
+        "at_least",
+        "open high/critical",
+        lambda v: f"{v:g} open high/critical",
+        _count,
+    )
+    critical_red = by_critical["rag"] == 2
+    result = _combine(
+        [(critical_red, by_critical), (np.ones(len(high), dtype=bool), by_high)],
+        np.full(len(high), "", dtype=object),
+        default_metric="open high/critical",
+    )
+    result["raid_open_high"] = high.astype("int64")
+    result["raid_open_critical"] = critical.astype("int64")
+    return result
+
+
+def _staleness(
+    facts: pd.DataFrame, as_of: pd.Timestamp, t: HealthThresholds
+) -> dict[str, np.ndarray]:
+    days = facts["days_since_report"].to_numpy()
+    graded = _grade(
+        days,
+        t.cadence_days,
+        t.stale_red_days,
+        "above",
+        "days since last report",
+        lambda v: f"last report {v:g} days old",
+        _days,
+    )
+    since_start = (as_of - facts["start_date"]).dt.days.astype("float64").to_numpy()
+    grace = ~np.isnan(since_start) & (since_start <= t.cadence_days)
+    none = np.isnan(days)
+    n = len(days)
+    result = {
+        "rag": np.where(none, np.where(grace, 0, 2), graded["rag"]),
+        "value": days,
+        "threshold": np.where(
+            none, np.where(grace, t.cadence_days, t.stale_red_days), graded["threshold"]
+        ).astype("float64"),
+        "metric": np.full(n, "days since last report", dtype=object),
+        "reason": np.where(
+            none,
+            np.where(
+                grace,
+                f"no status report yet; first due within {t.cadence_days} days of start → green",
+                "no status report received → red",
+            ),
+            graded["reason"],
+        ).astype(object),
+    }
+    result["stale"] = (none & ~grace) | (~none & (days > t.cadence_days))
+    return result
+
+
+def _grade(
+    values: np.ndarray,
+    amber: float,
+    red: float,
+    direction: str,
+    metric: str,
+    describe: Callable[[float], str],
+    fmt: Callable[[float], str],
+) -> dict[str, np.ndarray]:
+    """Classify a metric: ``below`` (lower is worse), ``above`` or ``at_least`` (higher is worse).
+
+    Missing values get code -1 and an empty reason (the caller supplies the unknown reason).
+    ``describe`` words the value ("CPI 0.82"), ``fmt`` the threshold ("0.85").
+    """
+    values = np.asarray(values, dtype="float64")
+    known = ~np.isnan(values)
+    if direction == "below":
+        is_red, is_amber = values < red, values < amber
+        words = ("<", "≥")
+    elif direction == "above":
+        is_red, is_amber = values > red, values > amber
+        words = (">", "≤")
+    else:
+        is_red, is_amber = values >= red, values >= amber
+        words = ("≥", "<")
+    rag = np.where(known, np.where(is_red, 2, np.where(is_amber, 1, 0)), -1)
+    threshold = np.where(known, np.where(rag == 2, red, amber), np.nan).astype("float64")
+    names = {2: "red", 1: "amber", 0: "green"}
+    reason = np.array(
+        [
+            f"{describe(v)} {words[0] if c else words[1]} {fmt(th)} → {names[c]}" if c >= 0 else ""
+            for v, c, th in zip(values, rag, threshold, strict=True)
+        ],
+        dtype=object,
+    )
+    return {
+        "rag": rag.astype("int8"),
+        "value": values,
+        "threshold": threshold,
+        "metric": np.full(len(values), metric, dtype=object),
+        "reason": reason,
+    }
+
+
+def _labelled(label: str, fmt: Callable[[float], str]) -> Callable[[float], str]:
+    return lambda v: f"{label} {fmt(v)}"
+
+
+def _combine(
+    options: list[tuple[np.ndarray, dict[str, np.ndarray]]],
+    unknown_reason: np.ndarray,
+    *,
+    default_metric: str,
+) -> dict[str, np.ndarray]:
+    """Take, per row, the first option whose mask is true; rows with none are unknown."""
+    n = len(unknown_reason)
+    result = {
+        "rag": np.full(n, -1, dtype="int8"),
+        "value": np.full(n, np.nan),
+        "threshold": np.full(n, np.nan),
+        "metric": np.full(n, default_metric, dtype=object),
+        "reason": unknown_reason.copy(),
+    }
+    taken = np.zeros(n, dtype=bool)
+    for mask, graded in options:
+        use = np.asarray(mask, dtype=bool) & ~taken
+        for key in result:
+            result[key] = np.where(use, graded[key], result[key])
+        taken |= use
+    result["rag"] = result["rag"].astype("int8")
+    return result
+
+
+def _overall_reasons(
+    codes: np.ndarray, worst: np.ndarray, dims: dict[str, dict[str, np.ndarray]]
+) -> list[str]:
+    reasons = np.column_stack([dims[d]["reason"] for d in DIMENSIONS])
+    out = []
+    for row_codes, row_reasons, w in zip(codes, reasons, worst, strict=True):
+        if w < 0:
+            out.append("unknown: no dimension could be assessed")
+            continue
+        parts = [
+            f"{d}: {r}"
+            for d, c, r in zip(DIMENSIONS, row_codes, row_reasons, strict=True)
+            if c == w
+        ]
+        out.append("; ".join(parts))
+    return out
+
+
+def _two_dp(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def _days(value: float) -> str:
+    return f"{value:g} days"
+
+
+def _count(value: float) -> str:
+    return f"{value:g}"

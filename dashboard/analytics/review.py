@@ -1,0 +1,506 @@
+"""What changed between two as-of dates, for the monthly review: one record per change.
+
+Kinds (``exception`` marks what leadership must look at; exceptions sort first):
+
+| kind | when | exception |
+|---|---|---|
+| ``new_red`` | overall health is red now and was not (or the project is new) | yes |
+| ``eac_move`` | forecast cost (EAC) moved by >= ``money_move_pct`` % | when it rose |
+| ``milestone_slip`` | an open milestone moved later by >= ``milestone_slip_days`` | yes |
+| ``capacity_hotspot_new`` | a role(/level)-month is now over or critical and was not | yes |
+| ``rag_change`` | any other change of overall health (unknown included) | when it worsened |
+| ``closed_project`` | moved into a closed stage, or left the register | no |
+| ``new_project`` | in the register now, not before | no |
+| ``budget_move`` | budget moved by >= ``money_move_pct`` % (or was set/removed) | no |
+| ``request_decided`` | a request's status became approved, rejected or deferred | no |
+| ``new_request`` | a request appeared | no |
+| ``recovered`` | overall was red and is now green or amber | no |
+| ``capacity_hotspot_cleared`` | a hot role-month (still in range) is no longer over | no |
+
+The caller loads the "as of" snapshots of both dates; health and capacity come from
+``assess_health`` and ``capacity.utilisation`` at each date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics._checks import require_columns, to_dates, to_float, to_text
+from dashboard.analytics.rag import UNKNOWN, rag_label, to_rag
+from dashboard.standards import ReviewRules
+
+KIND_ORDER: tuple[str, ...] = (
+    "new_red",
+    "eac_move",
+    "milestone_slip",
+    "capacity_hotspot_new",
+    "rag_change",
+    "closed_project",
+    "new_project",
+    "budget_move",
+    "request_decided",
+    "new_request",
+    "recovered",
+    "capacity_hotspot_cleared",
+)
+"""Every kind of change, in the order they are listed (after exceptions first)."""
+
+COLUMNS = ("kind", "exception", "subject_type", "subject_id", "before", "after", "detail")
+_DECIDED = ("approved", "rejected", "deferred")
+_HOT = ("over", "critical")
+
+
+def review_deltas(
+    health_before: pd.DataFrame,
+    health_after: pd.DataFrame,
+    *,
+    projects_before: pd.DataFrame,
+    projects_after: pd.DataFrame,
+    milestones_before: pd.DataFrame,
+    milestones_after: pd.DataFrame,
+    requests_before: pd.DataFrame,
+    requests_after: pd.DataFrame,
+    rules: ReviewRules,
+    closed_stages: Sequence[str] = ("closed", "cancelled", "completed"),
+    capacity_before: pd.DataFrame | None = None,
+    capacity_after: pd.DataFrame | None = None,
+    capacity_by: str = "role",
+) -> pd.DataFrame:
+    """List every change worth reporting between the two dates.
+
+    Args:
+        health_before: ``assess_health`` at the earlier date; needs ``project_id``, ``overall``;
+            ``forecast_cost`` is used when present (else the register's).
+        health_after: The same at the later date.
+        projects_before: Register snapshot; needs ``project_id``, ``stage``, ``budget``,
+            ``forecast_cost``; ``name`` when present.
+        projects_after: The same at the later date.
+        milestones_before: Needs ``project_id``, ``milestone``, ``baseline_date``,
+            ``forecast_date``, ``actual_date``.
+        milestones_after: The same at the later date.
+        requests_before: Needs ``request_id``, ``status``; ``title`` when present.
+        requests_after: The same at the later date.
+        rules: Review thresholds from ``pmo.toml``.
+        closed_stages: Stages that mean a project is closed.
+        capacity_before: Optional ``capacity.utilisation`` output at the earlier date.
+        capacity_after: The same at the later date.
+        capacity_by: The level column of the capacity frames (``role`` by default).
+
+    Returns:
+        One row per change: ``kind``, ``exception`` (bool), ``subject_type`` (project / request /
+        the capacity level), ``subject_id``, ``before``, ``after`` (text), ``detail`` (one
+        sentence); exceptions first, then in :data:`KIND_ORDER`, then by subject.
+    """
+    for frame, name in ((health_before, "health_before"), (health_after, "health_after")):
+        require_columns(frame, {"project_id", "overall"}, fn=f"review_deltas({name})")
+    for frame in (projects_before, projects_after):
+        require_columns(
+            frame, {"project_id", "stage", "budget", "forecast_cost"}, fn="review_deltas"
+        )
+    for frame in (milestones_before, milestones_after):
+        require_columns(
+            frame,
+            {"project_id", "milestone", "baseline_date", "forecast_date", "actual_date"},
+            fn="review_deltas",
+        )
+    for frame in (requests_before, requests_after):
+        require_columns(frame, {"request_id", "status"}, fn="review_deltas")
+
+    names = _names(projects_after, projects_before)
+    records: list[dict[str, object]] = []
+    records += _project_changes(projects_before, projects_after, closed_stages, names)
+    records += _health_changes(health_before, health_after, names)
+    records += _money_changes(
+        health_before, health_after, projects_before, projects_after, rules, names
+    )
+    records += _milestone_changes(milestones_before, milestones_after, rules, names)
+    records += _request_changes(requests_before, requests_after)
+    if capacity_before is not None and capacity_after is not None:
+        records += _capacity_changes(capacity_before, capacity_after, capacity_by)
+
+    result = pd.DataFrame(records, columns=list(COLUMNS))
+    if result.empty:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="bool" if c == "exception" else "str") for c in COLUMNS}
+        )
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    result["exception"] = result["exception"].astype(bool)
+    for column in ("kind", "subject_type", "subject_id", "before", "after", "detail"):
+        result[column] = result[column].astype("str")
+    result = result.assign(_order=result["kind"].map(order))
+    result = result.sort_values(
+        ["exception", "_order", "subject_id"], ascending=[False, True, True], kind="stable"
+    )
+    return result.drop(columns="_order").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _record(
+    kind: str,
+    exception: bool,
+    subject_type: str,
+    subject_id: str,
+    before: str,
+    after: str,
+    detail: str,
+) -> dict[str, object]:
+    return {
+        "kind": kind,
+        "exception": bool(exception),
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "before": before,
+        "after": after,
+        "detail": detail,
+    }
+
+
+def _names(*projects: pd.DataFrame) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for frame in reversed(projects):
+        if "name" in frame.columns:
+            for pid, name in zip(frame["project_id"], frame["name"], strict=True):
+                if isinstance(name, str) and name:
+                    names[str(pid)] = name
+    return names
+
+
+def _label(pid: str, names: dict[str, str]) -> str:
+    name = names.get(str(pid))
+    return f"{pid} {name}" if name else str(pid)
+
+
+def _project_changes(
+    before: pd.DataFrame, after: pd.DataFrame, closed_stages: Sequence[str], names: dict[str, str]
+) -> list[dict[str, object]]:
+    closed = {s.strip().lower() for s in closed_stages}
+    stage_before = _by_id(before, "project_id", to_text(before["stage"]))
+    stage_after = _by_id(after, "project_id", to_text(after["stage"]))
+    out = []
+    for pid in stage_after.index.difference(stage_before.index):
+        stage = stage_after[pid]
+        out.append(
+            _record(
+                "new_project",
+                False,
+                "project",
+                pid,
+                "",
+                _text(stage),
+                f"{_label(pid, names)} is new in the register (stage {_text(stage) or 'not set'}).",
+            )
+        )
+    for pid in stage_before.index:
+        was = stage_before[pid]
+        if isinstance(was, str) and was in closed:
+            continue
+        if pid not in stage_after.index:
+            out.append(
+                _record(
+                    "closed_project",
+                    False,
+                    "project",
+                    pid,
+                    _text(was),
+                    "",
+                    f"{_label(pid, names)} is no longer in the register.",
+                )
+            )
+            continue
+        now = stage_after[pid]
+        if isinstance(now, str) and now in closed:
+            out.append(
+                _record(
+                    "closed_project",
+                    False,
+                    "project",
+                    pid,
+                    _text(was),
+                    now,
+                    f"{_label(pid, names)} moved to stage '{now}'.",
+                )
+            )
+    return out
+
+
+def _health_changes(
+    before: pd.DataFrame, after: pd.DataFrame, names: dict[str, str]
+) -> list[dict[str, object]]:
+    was = _by_id(before, "project_id", rag_label(to_rag(before["overall"])))
+    now = _by_id(after, "project_id", rag_label(to_rag(after["overall"])))
+    reasons = (
+        _by_id(after, "project_id", after["overall_reason"])
+        if "overall_reason" in after.columns
+        else pd.Series(dtype="str")
+    )
+    rank = {UNKNOWN: -1, "green": 0, "amber": 1, "red": 2}
+    out = []
+    for pid, rag in now.items():
+        prior = was.get(pid)
+        why = reasons.get(pid)
+        because = f" ({why})" if isinstance(why, str) and why else ""
+        label = _label(pid, names)
+        if rag == "red" and prior != "red":
+            start = "new project" if prior is None else prior
+            out.append(
+                _record(
+                    "new_red",
+                    True,
+                    "project",
+                    pid,
+                    prior or "",
+                    rag,
+                    f"{label} is now red (was {start}){because}.",
+                )
+            )
+        elif prior is None or rag == prior:
+            continue
+        elif prior == "red":
+            out.append(
+                _record(
+                    "recovered",
+                    False,
+                    "project",
+                    pid,
+                    prior,
+                    rag,
+                    f"{label} recovered from red to {rag}.",
+                )
+            )
+        else:
+            worse = rank[rag] > rank[prior]
+            out.append(
+                _record(
+                    "rag_change",
+                    worse and rag != UNKNOWN,
+                    "project",
+                    pid,
+                    prior,
+                    rag,
+                    f"{label} went from {prior} to {rag}{because if worse else ''}.",
+                )
+            )
+    return out
+
+
+def _money_changes(
+    health_before: pd.DataFrame,
+    health_after: pd.DataFrame,
+    projects_before: pd.DataFrame,
+    projects_after: pd.DataFrame,
+    rules: ReviewRules,
+    names: dict[str, str],
+) -> list[dict[str, object]]:
+    out = []
+    budget_before = _by_id(projects_before, "project_id", to_float(projects_before["budget"]))
+    budget_after = _by_id(projects_after, "project_id", to_float(projects_after["budget"]))
+    eac_before = _eac(health_before, projects_before)
+    eac_after = _eac(health_after, projects_after)
+    for kind, was, now, what in (
+        ("budget_move", budget_before, budget_after, "Budget"),
+        ("eac_move", eac_before, eac_after, "Forecast cost (EAC)"),
+    ):
+        common = was.index.intersection(now.index)
+        for pid in common:
+            a, b = was[pid], now[pid]
+            if np.isnan(a) and np.isnan(b):
+                continue
+            label = _label(pid, names)
+            if np.isnan(a) or np.isnan(b):
+                detail = (
+                    f"{what} of {label} set to {b:,.0f}."
+                    if np.isnan(a)
+                    else f"{what} of {label} removed (was {a:,.0f})."
+                )
+                out.append(_record(kind, False, "project", pid, _money(a), _money(b), detail))
+                continue
+            change = (b - a) / abs(a) * 100 if a != 0 else (np.inf if b != a else 0.0)
+            if abs(change) < rules.money_move_pct or a == b:
+                continue
+            direction = "rose" if b > a else "fell"
+            pct = f"{abs(change):.0f}%" if np.isfinite(change) else "from zero"
+            out.append(
+                _record(
+                    kind,
+                    kind == "eac_move" and b > a,
+                    "project",
+                    pid,
+                    _money(a),
+                    _money(b),
+                    f"{what} of {label} {direction} {pct}, from {a:,.0f} to {b:,.0f}.",
+                )
+            )
+    return out
+
+
+def _eac(health: pd.DataFrame, projects: pd.DataFrame) -> pd.Series:
+    register = _by_id(projects, "project_id", to_float(projects["forecast_cost"]))
+    if "forecast_cost" not in health.columns:
+        return register
+    computed = _by_id(health, "project_id", to_float(health["forecast_cost"]))
+    return computed.combine_first(register)
+
+
+def _milestone_changes(
+    before: pd.DataFrame, after: pd.DataFrame, rules: ReviewRules, names: dict[str, str]
+) -> list[dict[str, object]]:
+    def effective(frame: pd.DataFrame) -> pd.DataFrame:
+        forecast = to_dates(frame["forecast_date"])
+        baseline = to_dates(frame["baseline_date"])
+        return pd.DataFrame(
+            {
+                "project_id": frame["project_id"].astype("str").to_numpy(),
+                "milestone": frame["milestone"].astype("str").to_numpy(),
+                "date": forecast.where(forecast.notna(), baseline).to_numpy(),
+                "achieved": to_dates(frame["actual_date"]).notna().to_numpy(),
+            }
+        ).drop_duplicates(["project_id", "milestone"])
+
+    merged = effective(before).merge(
+        effective(after), on=["project_id", "milestone"], suffixes=("_before", "_after")
+    )
+    slipped = merged.loc[
+        (~merged["achieved_before"]).to_numpy()
+        & ((merged["date_after"] - merged["date_before"]).dt.days >= rules.milestone_slip_days)
+        .fillna(False)
+        .to_numpy()
+    ]
+    out = []
+    for row in slipped.itertuples(index=False):
+        days = (row.date_after - row.date_before).days
+        out.append(
+            _record(
+                "milestone_slip",
+                True,
+                "project",
+                row.project_id,
+                f"{row.date_before:%Y-%m-%d}",
+                f"{row.date_after:%Y-%m-%d}",
+                f"Milestone '{row.milestone}' of {_label(row.project_id, names)} moved "
+                f"{days} days later ({row.date_before:%d %b %Y} → {row.date_after:%d %b %Y}).",
+            )
+        )
+    return out
+
+
+def _request_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, object]]:
+    was = _by_id(before, "request_id", to_text(before["status"]))
+    now = _by_id(after, "request_id", to_text(after["status"]))
+    titles = (
+        _by_id(after, "request_id", after["title"])
+        if "title" in after.columns
+        else pd.Series(dtype="str")
+    )
+    out = []
+    for rid, status in now.items():
+        title = titles.get(rid)
+        label = f"{rid} {title}" if isinstance(title, str) and title else str(rid)
+        if rid not in was.index:
+            out.append(
+                _record(
+                    "new_request",
+                    False,
+                    "request",
+                    rid,
+                    "",
+                    _text(status),
+                    f"Request {label} was submitted (status {_text(status) or 'not set'}).",
+                )
+            )
+            continue
+        prior = was[rid]
+        if status in _DECIDED and status != prior:
+            out.append(
+                _record(
+                    "request_decided",
+                    False,
+                    "request",
+                    rid,
+                    _text(prior),
+                    status,
+                    f"Request {label} was {status} (was {_text(prior) or 'not set'}).",
+                )
+            )
+    return out
+
+
+def _capacity_changes(
+    before: pd.DataFrame, after: pd.DataFrame, by: str
+) -> list[dict[str, object]]:
+    require_columns(before, {by, "month", "band", "utilisation"}, fn="review_deltas")
+    require_columns(after, {by, "month", "band", "utilisation"}, fn="review_deltas")
+
+    def key(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                by: frame[by].astype("str").to_numpy(),
+                "month": pd.to_datetime(frame["month"]).to_numpy(),
+                "hot": frame["band"].isin(_HOT).to_numpy(),
+                "utilisation": to_float(frame["utilisation"]).to_numpy(),
+            }
+        ).drop_duplicates([by, "month"])
+
+    merged = key(before).merge(
+        key(after), on=[by, "month"], how="right", suffixes=("_before", "_after"), indicator=True
+    )
+    was_hot = merged["hot_before"].fillna(False).astype(bool).to_numpy()
+    now_hot = merged["hot_after"].astype(bool).to_numpy()
+    out = []
+    for i in np.flatnonzero(now_hot != was_hot):
+        row = merged.iloc[i]
+        subject = row[by]
+        month = pd.Timestamp(row["month"])
+        a = row["utilisation_before"]
+        b = row["utilisation_after"]
+        if now_hot[i]:
+            out.append(
+                _record(
+                    "capacity_hotspot_new",
+                    True,
+                    by,
+                    subject,
+                    _pct(a),
+                    _pct(b),
+                    f"{subject} is over-allocated in {month:%b %Y} ({_pct(b)} utilised"
+                    + (f", was {_pct(a)})." if not pd.isna(a) else ")."),
+                )
+            )
+        elif row["_merge"] == "both":
+            out.append(
+                _record(
+                    "capacity_hotspot_cleared",
+                    False,
+                    by,
+                    subject,
+                    _pct(a),
+                    _pct(b),
+                    f"{subject} is no longer over-allocated in {month:%b %Y} "
+                    f"({_pct(b)}, was {_pct(a)}).",
+                )
+            )
+    return out
+
+
+def _by_id(frame: pd.DataFrame, id_column: str, values: pd.Series) -> pd.Series:
+    series = pd.Series(values.to_numpy(), index=frame[id_column].astype("str").to_numpy())
+    return series[~series.index.duplicated(keep="last")]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _money(value: float) -> str:
+    return "" if np.isnan(value) else f"{value:,.0f}"
+
+
+def _pct(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return "no supply" if np.isinf(value) else f"{value:.0%}"

@@ -1,0 +1,195 @@
+"""Page-facing data: read one database version, run the analytics, cache the result.
+
+Pages and the report command call these functions instead of wiring db and analytics
+themselves, so a number is computed one way everywhere. Results are cached per
+(data version, as-of date): a new published version is a new cache key, so a load is picked up
+on the next request while repeated filter changes on one version cost a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TypeVar
+
+import pandas as pd
+
+from dashboard import db
+from dashboard.analytics import health as health_rules
+from dashboard.analytics.filters import apply_filters
+from dashboard.config import get_standards
+from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
+
+T = TypeVar("T")
+REGISTER_COLUMNS = (
+    "name",
+    "division",
+    "portfolio",
+    "programme",
+    "sponsor",
+    "project_manager",
+    "stage",
+    "strategic_alignment",
+)
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything the portfolio-level pages need at one as-of date.
+
+    Attributes:
+        version: The database version the figures come from.
+        as_of: The as-of date.
+        projects: Every project in the register as of the date (closed ones included).
+        health: ``assess_health`` + ``health_trend`` output, one row per open project.
+        options: Filter values that exist (the URL allowlist).
+    """
+
+    version: int
+    as_of: date
+    projects: pd.DataFrame
+    health: pd.DataFrame
+    options: FilterOptions
+
+
+def portfolio(as_of: date) -> Portfolio:
+    """Projects with computed health (and trend) as of ``as_of``; cached per version.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        return _cached(("portfolio", snap.version, as_of), lambda: _build_portfolio(snap, as_of))
+
+
+def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
+    standards = get_standards()
+    thresholds = standards.health
+    projects = snap.projects(as_of)
+    current = _assess(snap, thresholds, as_of)
+    previous_date = as_of - timedelta(days=standards.reporting.cadence_days)
+    previous = _assess(snap, thresholds, previous_date)
+    health = health_rules.health_trend(current, previous)
+    # Register columns the health rules do not carry (e.g. strategic_alignment) for the views.
+    extra = [c for c in REGISTER_COLUMNS if c not in health.columns]
+    health = health.merge(projects[["project_id", *extra]], on="project_id", how="left")
+    return Portfolio(
+        version=snap.version,
+        as_of=as_of,
+        projects=projects,
+        health=health,
+        options=filter_options(projects),
+    )
+
+
+def _assess(snap: db.Snapshot, thresholds, as_of: date) -> pd.DataFrame:
+    return health_rules.assess_health(
+        snap.projects(as_of),
+        snap.latest_status(as_of),
+        snap.milestones(as_of),
+        snap.raid(as_of),
+        thresholds,
+        as_of=as_of,
+        work_items=snap.work_items(as_of),
+    )
+
+
+def filter_options(projects: pd.DataFrame) -> FilterOptions:
+    """The values each filter can take, from the register (sorted, no blanks)."""
+
+    def values(column: str) -> tuple[str, ...]:
+        return tuple(sorted(projects[column].dropna().astype(str).unique()))
+
+    return FilterOptions(
+        divisions=values("division"),
+        portfolios=values("portfolio"),
+        stages=values("stage"),
+        managers=values("project_manager"),
+        health=HEALTH_VALUES,
+    )
+
+
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached(key: tuple, build: Callable[[], T]) -> T:
+    """A small thread-safe LRU: concurrent requests for one key may both build (harmless)."""
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]  # type: ignore[return-value]
+    value = build()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    """Forget every cached result (tests; a changed standards file)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    """A portfolio filtered as the URL says."""
+
+    data: Portfolio
+    state: ViewState
+    health: pd.DataFrame
+    projects: pd.DataFrame
+
+
+def portfolio_view(query: dict, today: date) -> PortfolioView:
+    """Parse the URL query against the data's allowlist, then filter the computed health."""
+    options = portfolio(today).options
+    state = parse_view(query, options, today)
+    data = portfolio(state.as_of)
+    register_filters = replace(state.filters, health=())
+    return PortfolioView(
+        data=data,
+        state=state,
+        health=apply_filters(data.health, state.filters),
+        projects=apply_filters(data.projects, register_filters),
+    )
+
+
+EXPORT_COLUMNS = {
+    "project_id": "Project ID",
+    "name": "Project",
+    "division": "Division",
+    "portfolio": "Portfolio",
+    "programme": "Programme",
+    "stage": "Stage",
+    "project_manager": "Project manager",
+    "sponsor": "Sponsor",
+    "overall": "Computed RAG",
+    "reported_rag": "Reported RAG",
+    "watermelon": "Watermelon",
+    "trend": "Trend",
+    "overall_reason": "Why",
+    "budget": "Budget",
+    "forecast_cost": "EAC",
+    "actual_cost": "Actual cost",
+    "percent_complete": "% complete",
+    "baseline_finish": "Baseline finish",
+    "forecast_finish": "Forecast finish",
+    "days_since_report": "Days since report",
+}
+
+
+def export_frame(health: pd.DataFrame) -> pd.DataFrame:
+    """The project list as exported: readable headers, RAG as words."""
+    columns = [c for c in EXPORT_COLUMNS if c in health.columns]
+    frame = health[columns].copy()
+    for column in ("overall", "reported_rag", "trend"):
+        if column in frame:
+            frame[column] = frame[column].astype("string")
+    return frame.rename(columns=EXPORT_COLUMNS)

@@ -1,0 +1,79 @@
+"""The filter state lives in the URL query string, so any view can be bookmarked and shared.
+
+``?division=Finance&division=Operations&stage=Execution&as_of=2026-10-31`` reproduces a view.
+Values from the URL are untrusted: each is checked against the values that exist (an allowlist
+built from the data), and anything else is dropped (RELIABILITY.md S4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.analytics.filters import FilterState
+
+QUERY_KEYS = {
+    "division": "divisions",
+    "portfolio": "portfolios",
+    "stage": "stages",
+    "manager": "managers",
+    "health": "health",
+}
+HEALTH_VALUES = ("red", "amber", "green", "unknown")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values each filter may take (from the data), used as the allowlist."""
+
+    divisions: tuple[str, ...] = ()
+    portfolios: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    managers: tuple[str, ...] = ()
+    health: tuple[str, ...] = field(default=HEALTH_VALUES)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What a page shows: the project filters and the as-of date."""
+
+    filters: FilterState
+    as_of: date
+
+
+def parse_view(query: dict[str, str | list[str]], options: FilterOptions, today: date) -> ViewState:
+    """Read the URL query (as Dash Pages passes it to ``layout``) into a checked view state."""
+    values = {}
+    for key, attr in QUERY_KEYS.items():
+        allowed = set(getattr(options, attr))
+        values[attr] = tuple(v for v in _as_list(query.get(key)) if v in allowed)
+    as_of = today
+    raw = _as_list(query.get("as_of"))
+    if raw:
+        try:
+            as_of = min(date.fromisoformat(raw[0]), today)
+        except ValueError:
+            as_of = today
+    return ViewState(filters=FilterState(**values), as_of=as_of)
+
+
+def view_query(state: ViewState, today: date) -> str:
+    """The query string for a view (``""`` when nothing is filtered and as-of is today)."""
+    pairs = [
+        (key, value) for key, attr in QUERY_KEYS.items() for value in getattr(state.filters, attr)
+    ]
+    if state.as_of != today:
+        pairs.append(("as_of", state.as_of.isoformat()))
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+
+
+def query_from_search(search: str | None) -> dict[str, list[str]]:
+    """``"?division=A&division=B"`` -> ``{"division": ["A", "B"]}`` (callbacks read the URL)."""
+    return parse_qs((search or "").lstrip("?"), keep_blank_values=False)
