@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import db, figures, services
+from dashboard import db
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.filter_bar import filter_bar, filter_summary
@@ -17,8 +17,10 @@ from dashboard.components.kpi_card import portfolio_kpis
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings
 from dashboard.exports import download
+from dashboard.figures import portfolio as figures
 from dashboard.ids import AppIds
 from dashboard.ids import PortfolioIds as ids
+from dashboard.services import portfolio as services
 from dashboard.url_state import query_from_search
 
 dash.register_page(__name__, path="/", name="Portfolio", title="PMO Lens · Portfolio", order=0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import figures
+from dashboard.figures import portfolio as figures
+from dashboard.figures.theme import RAG_COLOURS
 
 
 def health() -> pd.DataFrame:
@@ -31,7 +32,7 @@ def test_division_rag_bar_counts_each_rag_per_division():
         "Unknown": {"Ops": 1, "Finance": 0},
     }
     assert [t.marker.color for t in fig.data] == [
-        figures.RAG_COLOURS[k] for k in ("green", "red", "unknown")
+        RAG_COLOURS[k] for k in ("green", "red", "unknown")
     ]
     assert fig.layout.xaxis.title.text == "Projects (count)"
     assert fig.layout.title.text == "Health"

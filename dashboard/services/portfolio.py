@@ -1,19 +1,9 @@
-"""Page-facing data: read one database version, run the analytics, cache the result.
-
-Pages and the report command call these functions instead of wiring db and analytics
-themselves, so a number is computed one way everywhere. Results are cached per
-(data version, as-of date): a new published version is a new cache key, so a load is picked up
-on the next request while repeated filter changes on one version cost a dictionary lookup.
-"""
+"""Portfolio data: projects with computed health and trend at an as-of date, filtered per URL."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TypeVar
 
 import pandas as pd
 
@@ -21,9 +11,9 @@ from dashboard import db
 from dashboard.analytics import health as health_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.config import get_standards
+from dashboard.services.cache import cached
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
-T = TypeVar("T")
 REGISTER_COLUMNS = (
     "name",
     "division",
@@ -34,7 +24,6 @@ REGISTER_COLUMNS = (
     "stage",
     "strategic_alignment",
 )
-CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,7 @@ def portfolio(as_of: date) -> Portfolio:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return _cached(("portfolio", snap.version, as_of), lambda: _build_portfolio(snap, as_of))
+        return cached(("portfolio", snap.version, as_of), lambda: _build_portfolio(snap, as_of))
 
 
 def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
@@ -111,30 +100,6 @@ def filter_options(projects: pd.DataFrame) -> FilterOptions:
         managers=values("project_manager"),
         health=HEALTH_VALUES,
     )
-
-
-_cache: OrderedDict[tuple, object] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def _cached(key: tuple, build: Callable[[], T]) -> T:
-    """A small thread-safe LRU: concurrent requests for one key may both build (harmless)."""
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]  # type: ignore[return-value]
-    value = build()
-    with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
-
-
-def clear_cache() -> None:
-    """Forget every cached result (tests; a changed standards file)."""
-    with _cache_lock:
-        _cache.clear()
 
 
 @dataclass(frozen=True)

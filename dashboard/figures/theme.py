@@ -1,0 +1,27 @@
+"""The shared look of every chart: one theme and one RAG palette.
+
+The RAG colours are the Okabe-Ito colour-blind-safe set (bluish green, orange, vermillion), and
+every RAG trace is also labelled in words, so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+RAG_ORDER = ("green", "amber", "red", "unknown")
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "unknown": "Unknown"}
+RAG_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "unknown": "#999999"}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def apply_theme(fig: go.Figure, *, title: str, height: int = 360) -> go.Figure:
+    """The shared look: white background, readable font, title, compact margins."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        template="plotly_white",
+        font={"family": FONT, "size": 12},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=height,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+    )
+    return fig

@@ -1,0 +1,42 @@
+"""A small per-process cache for page data, keyed by (what, data version, as-of date, ...).
+
+A new published version is a new key, so a load is picked up on the next request, while repeated
+filter changes on one version cost a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+CACHE_SIZE = 64
+
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cached(key: tuple, build: Callable[[], T]) -> T:
+    """Return the cached value for ``key`` or build it (thread-safe LRU).
+
+    Two concurrent requests for one new key may both build it; that is harmless and avoids
+    holding a lock while the analytics run.
+    """
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]  # type: ignore[return-value]
+    value = build()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    """Forget every cached result (tests; a changed standards file)."""
+    with _cache_lock:
+        _cache.clear()
