@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 import dash
@@ -13,10 +15,14 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
 from dashboard import db, url_sync  # noqa: F401 (url_sync registers the URL callback)
+from dashboard.auth import AuthConfigError, check_startup, install, load_users
 from dashboard.components.footer import footer
 from dashboard.components.navbar import navbar
-from dashboard.config import SETTINGS, configure, get_settings
+from dashboard.config import SETTINGS, configure, get_settings, get_standards
 from dashboard.ids import AppIds
+from dashboard.scope import current_scope
+from dashboard.security import harden
+from dashboard.standards import StandardsError
 
 ROOT = Path(__file__).parent
 
@@ -31,7 +37,7 @@ def serve_layout() -> dbc.Container:
     return dbc.Container(
         [
             dcc.Location(id=AppIds.URL, refresh="callback-nav"),
-            navbar(dash.page_registry.values()),
+            navbar(dash.page_registry.values(), current_scope()),
             html.Main(dash.page_container, className="pmo-main"),
             footer(info, get_settings().as_of_default()),
         ],
@@ -52,7 +58,26 @@ def create_app() -> Dash:
         serve_locally=True,
     )
     app.layout = serve_layout
+    secure(app)
     return app
+
+
+def secure(app: Dash) -> None:
+    """Headers, Origin check, generic errors; sign-in when configured (dashboard.auth)."""
+    settings = get_settings()
+    harden(app)
+    check_startup(
+        settings.auth, settings.host, os.environ.get("PMO_SECRET_KEY"), settings.users_file
+    )
+    install(
+        app.server,
+        mode=settings.auth,
+        users=load_users(settings.users_file) if settings.auth != "off" else {},
+        secret_key=os.environ.get("PMO_SECRET_KEY"),
+        header=settings.auth_header,
+        secure_cookies=settings.secure_cookies,
+    )
+    app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
 
 
 app = create_app()
@@ -75,6 +100,13 @@ def main(argv: list[str] | None = None) -> None:
         port=args.port,
         debug=args.debug,
     )
+    try:
+        check_startup(
+            settings.auth, settings.host, os.environ.get("PMO_SECRET_KEY"), settings.users_file
+        )
+        get_standards()
+    except (AuthConfigError, StandardsError) as exc:
+        sys.exit(f"error: {exc}")
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 
 

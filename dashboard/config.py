@@ -26,7 +26,13 @@ SETTINGS: dict[str, str] = {
     "today": "PMO_TODAY: pin 'today' (YYYY-MM-DD) for demos and reproducible screenshots",
     "db_threads": "PMO_DB_THREADS: DuckDB threads per app process (default 2)",
     "db_memory": "PMO_DB_MEMORY: DuckDB memory limit per app process (default 1GB)",
+    "auth": "PMO_AUTH: off | password | proxy (default off; off only on a loopback address)",
+    "users_file": "PMO_USERS: TOML file of users, roles, divisions and password hashes",
+    "auth_header": "PMO_AUTH_HEADER: the one header a trusted SSO proxy sets (proxy mode)",
+    "secure_cookies": "PMO_SECURE_COOKIES: session cookie only over HTTPS (default true)",
 }
+# PMO_SECRET_KEY (32+ random characters, required with sign-in) is read from the environment
+# only and never shown or stored in Settings.
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,10 @@ class Settings:
     today: date | None = None
     db_threads: int = 2
     db_memory: str = "1GB"
+    auth: str = "off"
+    users_file: Path | None = None
+    auth_header: str = "X-Forwarded-User"
+    secure_cookies: bool = True
 
     def as_of_default(self) -> date:
         """The as-of date pages start on: the pinned ``today``, else the real one."""
@@ -64,6 +74,10 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         today=date.fromisoformat(get("today")) if get("today") else None,
         db_threads=int(get("db_threads") or 2),
         db_memory=get("db_memory") or "1GB",
+        auth=(get("auth") or "off").lower(),
+        users_file=Path(get("users")).expanduser().resolve() if get("users") else None,
+        auth_header=get("auth_header") or "X-Forwarded-User",
+        secure_cookies=(get("secure_cookies") or "true").lower() in ("1", "true", "yes", "on"),
     )
 
 

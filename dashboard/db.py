@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.config import get_settings
+from dashboard.scope import UNRESTRICTED, Scope, current_scope
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^pmo-(\d{6})\.duckdb$")
@@ -68,12 +69,21 @@ def data_version() -> int | None:
 
 
 class Snapshot:
-    """One consistent view of one version: every query of a request goes through one snapshot."""
+    """One consistent view of one version: every query of a request goes through one snapshot.
 
-    def __init__(self, version: int, cursor: duckdb.DuckDBPyConnection) -> None:
-        """Wrap a cursor on ``version``."""
+    Every read is limited to the caller's divisions (``dashboard.scope``): register-like tables
+    by their ``division``, the rest through the project (or request) they belong to. Load
+    bookkeeping (file names, rejected raw rows, orphans) is for unrestricted users only.
+    """
+
+    def __init__(
+        self, version: int, cursor: duckdb.DuckDBPyConnection, scope: Scope = UNRESTRICTED
+    ) -> None:
+        """Wrap a cursor on ``version`` for a caller with ``scope``."""
         self.version = version
+        self.scope = scope
         self._cur = cursor
+        self._divisions = None if scope.divisions is None else list(scope.divisions)
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a parameterised query and return a DataFrame (via Arrow: 6.8x faster than .df())."""
@@ -118,39 +128,52 @@ class Snapshot:
     def status_reports(self, as_of: date, project_id: str | None = None) -> pd.DataFrame:
         """Status reports dated on or before ``as_of`` (optionally one project's), oldest first."""
         return self.query(
-            "SELECT * FROM status_reports WHERE valid_to IS NULL AND report_date <= ? "
-            "AND (? IS NULL OR project_id = ?) ORDER BY project_id, report_date",
-            [as_of, project_id, project_id],
+            "SELECT * FROM status_reports t WHERE valid_to IS NULL AND report_date <= ? "  # noqa: S608
+            f"AND (? IS NULL OR project_id = ?) AND {_PROJECT_SCOPE} "
+            "ORDER BY project_id, report_date",
+            [as_of, project_id, project_id, self._divisions, self._divisions],
         )
 
     def latest_status(self, as_of: date) -> pd.DataFrame:
         """The latest report per project on or before ``as_of``, reduced in SQL (large table)."""
         return self.query(
-            "SELECT * FROM status_reports WHERE valid_to IS NULL AND report_date <= ? "
+            "SELECT * FROM status_reports t WHERE valid_to IS NULL AND report_date <= ? "  # noqa: S608
+            f"AND {_PROJECT_SCOPE} "
             "QUALIFY row_number() OVER (PARTITION BY project_id ORDER BY report_date DESC) = 1",
-            [as_of],
+            [as_of, self._divisions, self._divisions],
         )
 
     # ------------------------------------------------------------------ load bookkeeping
     def load_runs(self) -> pd.DataFrame:
-        """Every load attempt, newest first."""
-        return self.query("SELECT * FROM load_runs ORDER BY load_id DESC")
+        """Every load attempt, newest first (unrestricted users only)."""
+        return self.query(
+            "SELECT * FROM load_runs WHERE ? ORDER BY load_id DESC", [self.scope.sees_everything]
+        )
 
     def load_sheets(self) -> pd.DataFrame:
-        """Per-sheet outcome of every load."""
-        return self.query("SELECT * FROM load_sheets ORDER BY load_id DESC, sheet_no")
+        """Per-sheet outcome of every load (unrestricted users only)."""
+        return self.query(
+            "SELECT * FROM load_sheets WHERE ? ORDER BY load_id DESC, sheet_no",
+            [self.scope.sees_everything],
+        )
 
     def rejected_rows(self, load_id: int | None = None) -> pd.DataFrame:
-        """Rejected source rows with their reasons (optionally of one load)."""
+        """Rejected source rows with their reasons, optionally of one load (unrestricted only).
+
+        Raw rows of any division are in here, so division-scoped users get none.
+        """
         return self.query(
-            "SELECT * FROM rejected_rows WHERE (? IS NULL OR load_id = ?) "
+            "SELECT * FROM rejected_rows WHERE (? IS NULL OR load_id = ?) AND ? "
             "ORDER BY load_id DESC, source_file, source_sheet, source_row",
-            [load_id, load_id],
+            [load_id, load_id, self.scope.sees_everything],
         )
 
     def orphans(self) -> pd.DataFrame:
-        """Rows that refer to a project missing from the register."""
-        return self.query("SELECT * FROM orphan_rows ORDER BY source_table, project_id")
+        """Rows that refer to a project missing from the register (unrestricted users only)."""
+        return self.query(
+            "SELECT * FROM orphan_rows WHERE ? ORDER BY source_table, project_id",
+            [self.scope.sees_everything],
+        )
 
     def info(self) -> dict:
         """Version, number of loads, last load time and the latest as-of date loaded."""
@@ -161,14 +184,39 @@ class Snapshot:
         return {"version": self.version, "loads": row[0], "last_load": row[1], "as_of": row[2]}
 
     def _as_of(self, table: str, as_of: date) -> pd.DataFrame:
-        # ``table`` is a literal of this class, never user input; the date is bound.
-        # Before a table's first load, its first loaded state stands in (D' = max(D, first)).
+        # ``table`` and the scope clause are literals of this module, never user input; the
+        # date and the divisions are bound. Before a table's first load, its first loaded state
+        # stands in for the past (D' = max(D, first as-of)).
+        scope = _SCOPE_BY_TABLE[table]
         return self.query(
             f"WITH d AS (SELECT greatest(?::DATE, min(valid_from)) AS d FROM {table}) "  # noqa: S608
             f"SELECT t.* FROM {table} t, d WHERE t.valid_from <= d.d "
-            "AND (t.valid_to IS NULL OR t.valid_to > d.d)",
-            [as_of],
+            f"AND (t.valid_to IS NULL OR t.valid_to > d.d) AND {scope}",
+            [as_of, *[self._divisions] * scope.count("?")],
         )
+
+
+# Scope clauses ("? IS NULL" = unrestricted). Project-linked rows follow their project's
+# division in the current register.
+_DIVISION_SCOPE = "(? IS NULL OR list_contains(?, t.division))"
+_PROJECT_SCOPE = (
+    "(? IS NULL OR t.project_id IN (SELECT project_id FROM projects "
+    "WHERE valid_to IS NULL AND list_contains(?, division)))"
+)
+_SCOPE_BY_TABLE = {
+    "projects": _DIVISION_SCOPE,
+    "requests": _DIVISION_SCOPE,
+    "resources": _DIVISION_SCOPE,
+    "milestones": _PROJECT_SCOPE,
+    "raid": _PROJECT_SCOPE,
+    "work_items": _PROJECT_SCOPE,
+    "allocations": (
+        "(? IS NULL OR t.project_id IN (SELECT project_id FROM projects "
+        "WHERE valid_to IS NULL AND list_contains(?, division)) "
+        "OR t.request_id IN (SELECT request_id FROM requests "
+        "WHERE valid_to IS NULL AND list_contains(?, division)))"
+    ),
+}
 
 
 @contextlib.contextmanager
@@ -181,7 +229,7 @@ def snapshot() -> Iterator[Snapshot]:
     handle = _acquire()
     cursor = handle.con.cursor()
     try:
-        yield Snapshot(handle.version, cursor)
+        yield Snapshot(handle.version, cursor, current_scope())
     finally:
         cursor.close()
         _release(handle)

@@ -7,10 +7,16 @@ from collections.abc import Iterable
 import dash_bootstrap_components as dbc
 
 from dashboard.ids import AppIds
+from dashboard.scope import UNRESTRICTED, Scope
 
 
-def navbar(pages: Iterable[dict]) -> dbc.Navbar:
-    """A navbar with one link per registered page that asks to be in the nav (``nav=True``)."""
+def navbar(pages: Iterable[dict], scope: Scope = UNRESTRICTED) -> dbc.Navbar:
+    """One link per registered page the user may use; a sign-out link when signed in.
+
+    Pages registered with ``pmo_only=True`` (uploads) are shown to the PMO role only; the
+    server refuses their callbacks to others anyway.
+    """
+    pages = [p for p in pages if scope.can_upload or not p.get("pmo_only")]
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in sorted(
@@ -25,6 +31,11 @@ def navbar(pages: Iterable[dict]) -> dbc.Navbar:
             [
                 dbc.NavbarBrand("PMO Lens", href="/", className="fw-semibold"),
                 dbc.Nav(links, navbar=True, className="me-auto"),
+                *(
+                    [dbc.NavLink(f"Sign out ({scope.user})", href="/logout", external_link=True)]
+                    if scope.user
+                    else []
+                ),
             ],
             fluid=True,
         ),
