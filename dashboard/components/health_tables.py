@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from dash import html
 
 from dashboard.components.tables import MONEY_FORMAT, PERCENT_FORMAT, data_grid
 
@@ -94,10 +95,19 @@ def health_grid(health: pd.DataFrame, *, grid_id: str) -> object:
 
 
 def watermelon_grid(health: pd.DataFrame, *, grid_id: str) -> object:
-    """Projects reported green or amber whose numbers say red."""
-    frame = health[health["watermelon"].fillna(False).astype(bool)].assign(
-        overall=lambda f: f["overall"].astype("string")
-    )
+    """Projects reported green or amber whose numbers say red (``health`` holds only those)."""
+    frame = health.assign(overall=health["overall"].astype("string"))
     return data_grid(
         frame, WATERMELON_COLUMNS, grid_id=grid_id, height=300, page_size=10, row_id="project_id"
+    )
+
+
+def shown_note(shown: int, total: int, what: str) -> html.Small | None:
+    """A "showing 1,000 of 8,557 projects" note when a display limit cut rows, else None."""
+    if shown >= total:
+        return None
+    return html.Small(
+        f"Showing the {shown:,} most relevant of {total:,} {what}; narrow the filters, or export "
+        "for the full list.",
+        className="text-muted d-block mb-1",
     )

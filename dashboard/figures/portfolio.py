@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -67,11 +68,12 @@ def value_risk_bubble(health: pd.DataFrame, *, title: str) -> go.Figure:
         traces.append(
             go.Scatter(
                 name=RAG_LABELS[value],
-                x=part["value"].astype(float).tolist(),
-                y=part["risk"].astype(float).tolist(),
+                # numpy arrays, not lists: plotly validates lists element by element (20x slower)
+                x=part["value"].to_numpy(dtype=float, na_value=np.nan),
+                y=part["risk"].to_numpy(dtype=float),
                 mode="markers",
                 marker={
-                    "size": part["budget"].fillna(0).astype(float).tolist(),
+                    "size": part["budget"].fillna(0).to_numpy(dtype=float),
                     "sizemode": "area",
                     "sizeref": size_ref,
                     "sizemin": 4,
@@ -79,7 +81,7 @@ def value_risk_bubble(health: pd.DataFrame, *, title: str) -> go.Figure:
                     "line": {"width": 1, "color": "white"},
                     "opacity": 0.8,
                 },
-                customdata=part[["project_id", "name"]].astype(str).to_numpy().tolist(),
+                customdata=part[["project_id", "name"]].astype(str).to_numpy(),
                 hovertemplate="%{customdata[0]} %{customdata[1]}<br>alignment %{x}, "
                 "open high/critical RAID %{y}<extra>" + RAG_LABELS[value] + "</extra>",
             )

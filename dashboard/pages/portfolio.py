@@ -12,7 +12,7 @@ from dashboard import db
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.filter_bar import filter_bar, filter_summary
-from dashboard.components.health_tables import health_grid, watermelon_grid
+from dashboard.components.health_tables import health_grid, shown_note, watermelon_grid
 from dashboard.components.kpi_card import portfolio_kpis
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings
@@ -35,6 +35,7 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     health = view.health
+    melons, urgent = services.watermelons(health), services.most_urgent(health)
     return dbc.Container(
         [
             filter_bar(view.data.options, view.state, today=today),
@@ -86,7 +87,8 @@ def layout(**query: str) -> dbc.Container:
                 className="mb-3",
             ),
             html.H4("Watermelons: reported green or amber, computed red"),
-            watermelon_grid(health, grid_id=ids.WATERMELON_GRID),
+            shown_note(len(melons.rows), melons.total, "watermelons"),
+            watermelon_grid(melons.rows, grid_id=ids.WATERMELON_GRID),
             html.Div(
                 [
                     html.H4("Projects", className="d-inline me-3"),
@@ -94,7 +96,8 @@ def layout(**query: str) -> dbc.Container:
                 ],
                 className="mt-4 mb-2",
             ),
-            health_grid(health, grid_id=ids.GRID),
+            shown_note(len(urgent.rows), urgent.total, "projects"),
+            health_grid(urgent.rows, grid_id=ids.GRID),
         ],
         fluid=True,
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard import db
 from dashboard.analytics import health as health_rules
 from dashboard.analytics.filters import apply_filters
+from dashboard.analytics.rag import worst_first
 from dashboard.config import get_standards
 from dashboard.services.cache import cached
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
@@ -148,6 +149,45 @@ EXPORT_COLUMNS = {
     "forecast_finish": "Forecast finish",
     "days_since_report": "Days since report",
 }
+
+
+GRID_ROW_LIMIT = 1_000
+WATERMELON_LIMIT = 200
+BUBBLE_LIMIT = 1_500
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Rows a view displays, and how many there were before the display limit."""
+
+    rows: pd.DataFrame
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        """True when some rows are left out of the display (the export has them all)."""
+        return len(self.rows) < self.total
+
+
+def most_urgent(health: pd.DataFrame, limit: int = GRID_ROW_LIMIT) -> Shown:
+    """The ``limit`` most urgent projects (red first, then the oldest reports) for a grid.
+
+    A browser table of 10,000 rows is megabytes of JSON and nobody reads it; the export holds
+    the full list.
+    """
+    ordered = worst_first(health.sort_values("days_since_report", ascending=False, kind="stable"))
+    return Shown(ordered.head(limit), len(health))
+
+
+def watermelons(health: pd.DataFrame, limit: int = WATERMELON_LIMIT) -> Shown:
+    """Projects reported green/amber but computed red, largest budget first."""
+    melons = health[health["watermelon"].fillna(False).astype(bool)]
+    return Shown(melons.sort_values("budget", ascending=False).head(limit), len(melons))
+
+
+def largest(health: pd.DataFrame, limit: int = BUBBLE_LIMIT) -> Shown:
+    """The ``limit`` largest projects by budget (for charts with one mark per project)."""
+    return Shown(health.nlargest(limit, "budget", keep="first"), len(health))
 
 
 def export_frame(health: pd.DataFrame) -> pd.DataFrame:
