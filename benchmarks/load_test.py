@@ -1,0 +1,295 @@
+"""Load test: gunicorn with N workers, simulated users changing filters, loads publishing.
+
+Default profile (issue 6): 2 workers on this 2-core machine, 25 users with 1-3 s think time for
+2 minutes while a new load publishes every 20 s. Each user opens the app (page, layout,
+dependencies, the page-content callback) and then changes filters. Reports p50/p95/p99 of the
+filter callback and of the first page load, errors, and lock errors. Everything goes to
+127.0.0.1 only; the loops are bounded by the duration.
+
+Run: ``python benchmarks/load_test.py [--users 25] [--duration 120] [--publish-every 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+DIVISIONS = [
+    "Finance",
+    "Operations",
+    "Technology",
+    "Customer Services",
+    "People & Culture",
+    "Sales & Marketing",
+]
+TODAY = date(2026, 11, 26)
+
+
+@dataclass
+class Results:
+    """Latencies and failures collected by the users (thread-safe appends)."""
+
+    first_page: list[float] = field(default_factory=list)
+    filter_callback: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock_errors: int = 0
+    publishes: int = 0
+    publish_failures: list[str] = field(default_factory=list)
+
+
+def router_body(pathname: str, search: str) -> bytes:
+    """The JSON Dash posts when the URL changes (Pages' content callback)."""
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.search"],
+            "state": [],
+        }
+    ).encode()
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    """One HTTP request to 127.0.0.1:port; returns (status, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def simulate_user(port: int, seed: int, deadline: float, results: Results, lock: threading.Lock):
+    """Open the app, then change filters with 1-3 s think time until the deadline."""
+    rng = random.Random(seed)
+
+    def call(method: str, path: str, body: bytes | None = None) -> bool:
+        try:
+            status, data = request(port, method, path, body)
+        except OSError as exc:
+            with lock:
+                results.errors.append(f"{path}: {exc}")
+            return False
+        text = data[:2000].decode("utf-8", "replace").lower()
+        if status != 200:
+            with lock:
+                results.errors.append(f"{path}: HTTP {status} {text[:120]}")
+                results.lock_errors += "lock" in text
+            return False
+        return True
+
+    started = time.perf_counter()
+    ok = all(
+        (
+            call("GET", "/"),
+            call("GET", "/_dash-layout"),
+            call("GET", "/_dash-dependencies"),
+            call("POST", "/_dash-update-component", router_body("/", "")),
+        )
+    )
+    if ok:
+        with lock:
+            results.first_page.append(time.perf_counter() - started)
+    while time.monotonic() < deadline:
+        time.sleep(rng.uniform(1.0, 3.0))
+        query = [("division", d) for d in rng.sample(DIVISIONS, rng.randint(1, 2))]
+        if rng.random() < 0.3:
+            query.append(("health", rng.choice(["red", "amber", "green"])))
+        if rng.random() < 0.2:
+            query.append(("as_of", (TODAY - timedelta(days=rng.choice([14, 28, 56]))).isoformat()))
+        started = time.perf_counter()
+        if call("POST", "/_dash-update-component", router_body("/", "?" + urlencode(query))):
+            with lock:
+                results.filter_callback.append(time.perf_counter() - started)
+
+
+def publisher(data_dir: Path, every: float, deadline: float, results: Results, env: dict):
+    """Publish a new small status-report load every ``every`` seconds."""
+    n = 0
+    while time.monotonic() + every < deadline:
+        time.sleep(every)
+        n += 1
+        path = data_dir.parent / f"loadtest_{n}.csv"
+        day = TODAY - timedelta(days=n)
+        path.write_text(
+            "Project Code,Report Date,Overall RAG\n"
+            + "".join(f"PRJ-{i:03d},{day},Green\n" for i in range(1, 31))
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "loaders", "ingest", str(path), "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode == 0:
+            results.publishes += 1
+        else:
+            results.publish_failures.append(done.stderr.strip()[-300:])
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(
+    *, users: int, duration: float, publish_every: float, workers: int, data_dir: Path | None = None
+) -> Results:
+    """Build the demo store (unless given), start gunicorn, run users and publisher; stop all."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
+    env["PYTHONPATH"] = str(ROOT)
+    if data_dir is None:
+        root = Path(tempfile.mkdtemp(prefix="pmo-load-"))
+        data_dir = root / "data"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "loaders",
+                "demo",
+                "--data-dir",
+                str(data_dir),
+                "--exports",
+                str(root / "exports"),
+                "--today",
+                TODAY.isoformat(),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    port = free_port()
+    server_env = {**env, "PMO_DATA_DIR": str(data_dir), "PMO_TODAY": TODAY.isoformat()}
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--preload",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "app:server",
+        ],
+        cwd=ROOT,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_up(port)
+        results, lock = Results(), threading.Lock()
+        deadline = time.monotonic() + duration
+        threads = [
+            threading.Thread(target=simulate_user, args=(port, i, deadline, results, lock))
+            for i in range(users)
+        ]
+        threads.append(
+            threading.Thread(
+                target=publisher, args=(data_dir, publish_every, deadline, results, env)
+            )
+        )
+        for i, thread in enumerate(threads):
+            thread.start()
+            if i < users:
+                time.sleep(min(0.2, duration / 100))  # users arrive over a few seconds
+        for thread in threads:
+            thread.join(duration + 180)
+        return results
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = gunicorn.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            _, stderr = gunicorn.communicate()
+        if "Traceback" in (stderr or ""):
+            sys.stderr.write(stderr[-3000:])
+
+
+def percentiles(values: list[float]) -> str:
+    """p50/p95/p99 in milliseconds."""
+    if not values:
+        return "no samples"
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+    return f"p50 {at(0.5):.0f} ms, p95 {at(0.95):.0f} ms, p99 {at(0.99):.0f} ms (n={len(values)})"
+
+
+def _wait_until_up(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    """Run the default profile and print the report."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=25)
+    parser.add_argument("--duration", type=float, default=120)
+    parser.add_argument("--publish-every", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    results = run(
+        users=args.users,
+        duration=args.duration,
+        publish_every=args.publish_every,
+        workers=args.workers,
+    )
+    print(
+        f"gunicorn {args.workers} workers, {args.users} users, {args.duration:.0f} s, "
+        f"a load published every {args.publish_every:.0f} s ({results.publishes} published)"
+    )
+    print(f"first page load:          {percentiles(results.first_page)}")
+    print(f"filter callback:          {percentiles(results.filter_callback)}")
+    print(
+        f"errors: {len(results.errors)}, lock errors: {results.lock_errors}, "
+        f"failed publishes: {len(results.publish_failures)}"
+    )
+    for error in results.errors[:5] + results.publish_failures[:3]:
+        print(f"  {error}")
+
+
+if __name__ == "__main__":
+    main()
