@@ -56,11 +56,15 @@ test-fast: install-dev lint
 test-browser: install-dev browser
 	DASH_TEST_CHROMEPATH=$$(command -v chromium) $(PY) -m pytest -m browser --headless -q
 
-bench: install-dev
-	$(PY) benchmarks/run_all.py
+bench: install-dev ## Benchmarks (minutes; they print ratios and percentiles)
+	$(PY) benchmarks/bench_loaders.py
+	$(PY) benchmarks/bench_analytics.py
+	$(PY) benchmarks/bench_dashboard.py
+	$(PY) benchmarks/load_test.py
 
-screenshots: install-dev browser
-	$(PY) -m benchmarks.screenshots
+screenshots: install-dev browser ## Browser tests that also save docs/screenshots/*.png
+	PMO_SCREENSHOTS=docs/screenshots DASH_TEST_CHROMEPATH=$$(command -v chromium) \
+		$(PY) -m pytest -m browser --headless -q
 
 clean-data:
 	rm -f $(DATA_DIR)/CURRENT $(DATA_DIR)/pmo-*.duckdb* $(DATA_DIR)/loader.lock $(DATA_DIR)/loading.json
