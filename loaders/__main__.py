@@ -21,6 +21,7 @@ from loaders.settings import ROOT, SettingsError, load_settings
 from loaders.validate import Options
 
 MAX_REJECTS_SHOWN = 5
+BAR_WIDTH = 30
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +71,8 @@ def _demo(args: argparse.Namespace, data_dir: Path, date_order: str) -> int:
 
 
 def _finish(report: IngestReport, as_json: bool, seconds: float) -> int:
+    if sys.stderr.isatty() and not as_json:
+        sys.stderr.write("\r\033[K")
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False, default=str))
     else:
@@ -105,7 +108,7 @@ def _print_summary(report: IngestReport, seconds: float) -> None:
     widths = [min(40, max(len(str(r[i])) for r in [header, *rows])) for i in range(len(header))]
     for row in [header, *rows]:
         cells = [
-            str(c)[:40].ljust(w) if i < 3 or i == 8 else str(c).rjust(w)
+            str(c) if i == 8 else str(c)[:40].ljust(w) if i < 3 else str(c).rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())
@@ -127,16 +130,38 @@ def _print_summary(report: IngestReport, seconds: float) -> None:
 
 
 def _progress():
+    """A one-line progress bar on stderr, only when stderr is a terminal.
+
+    Files are weighted by size, so one large export moves the bar as much as its share of the
+    work; the current file and its size are shown beside the bar.
+    """
     if not sys.stderr.isatty():
         return None
-    count = {"n": 0}
+    state = {"done": 0, "total": 0, "sizes": {}}
 
-    def show(path: Path) -> None:
-        count["n"] += 1
-        sys.stderr.write(f"\r\033[Kreading {count['n']}: {path.name}")
+    def show(path: Path, index: int | None = None, paths: list[Path] | None = None) -> None:
+        if paths is not None and not state["sizes"]:
+            state["sizes"] = {p: _size(p) for p in paths}
+            state["total"] = sum(state["sizes"].values()) or 1
+        size = state["sizes"].get(path, _size(path))
+        share = state["done"] / state["total"] if state["total"] else 0.0
+        filled = int(BAR_WIDTH * share)
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        count = f"{index + 1}/{len(paths)}" if index is not None and paths else ""
+        sys.stderr.write(
+            f"\r\033[K[{bar}] {share:4.0%} {count} reading {path.name} ({size / 2**20:.1f} MB)"
+        )
         sys.stderr.flush()
+        state["done"] += size
 
     return show
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:

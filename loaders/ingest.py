@@ -12,7 +12,8 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +24,14 @@ from loaders import publish
 from loaders.history import MergeResult, merge_rows, older_than_current, row_hashes
 from loaders.kinds import PROVENANCE, TABLES
 from loaders.read import RawFile, UnreadableFile, read_file
-from loaders.validate import Options, SheetResult, canonical_dtype, process_sheet, rejects_json
+from loaders.validate import (
+    Options,
+    Reject,
+    SheetResult,
+    canonical_dtype,
+    process_sheet,
+    rejects_json,
+)
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
 _AS_OF_TEXT = re.compile(
@@ -120,32 +128,114 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> FileReport:
-    """Read and validate one file without touching the database."""
+    """Read and validate one file without touching the database.
+
+    The file fails whole (nothing of it loads) when it cannot be read, when no sheet holds a
+    table, when it has no data rows, or when a table sheet lacks a required column or has a
+    duplicate one: loading the rest of such a workbook would leave a half-updated portfolio.
+    """
     report = FileReport(file=path.name, status="ok", message="")
     try:
         data = path.read_bytes()
     except OSError as exc:
         report.status, report.message = "failed", f"cannot read the file: {exc.strerror}"
         return report
-    report.sha256 = hashlib.sha256(data).hexdigest()
     report.size = len(data)
-    try:
-        raw = read_file(path)
-    except UnreadableFile as exc:
-        report.status, report.message = "failed", str(exc)
-        return report
+    # hashlib releases the GIL on large buffers: hash on a second core while the file is read.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_sha256, data)
+        try:
+            raw = read_file(path, data)
+        except UnreadableFile as exc:
+            report.status, report.message = "failed", str(exc)
+            return report
+        finally:
+            report.sha256 = digest.result()
     report.raw = raw
-    report.sheets = [process_sheet(sheet, options) for sheet in raw.sheets]
+    sheet_options = replace(options, date1904=raw.date1904)
+    report.sheets = [process_sheet(sheet, sheet_options) for sheet in raw.sheets]
+    _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
-    if not any(s.kind for s in report.sheets):
+    tables = [s for s in report.sheets if s.kind]
+    fatal = [s for s in tables if s.fatal]
+    if not tables:
         report.status = "failed"
         report.message = "no data sheet found: " + "; ".join(
             f"{s.sheet or path.name}: {s.message}" for s in report.sheets
         )
-    elif not any(s.rows_read for s in report.sheets if s.kind):
+    elif fatal:
+        report.status = "failed"
+        where = f"sheet '{fatal[0].sheet}': " if fatal[0].sheet else ""
+        report.message = f"{where}{fatal[0].fatal}: nothing of the file was loaded"
+    elif not any(s.rows_read for s in tables):
         report.status = "failed"
         report.message = "the file has no data rows (only a header)"
+    if report.status == "ok" and raw.notes:
+        report.message = "; ".join(dict.fromkeys(raw.notes))
     return report
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _reject_cross_sheet_duplicates(sheets: list[SheetResult]) -> None:
+    """A key on two sheets of one file is as ambiguous as a key twice on one sheet (#30)."""
+    by_kind: dict[str, list[SheetResult]] = {}
+    for sheet in sheets:
+        if sheet.kind and sheet.staged is not None and len(sheet.staged):
+            by_kind.setdefault(sheet.kind, []).append(sheet)
+    for kind, group in by_kind.items():
+        if len(group) < 2:
+            continue
+        key = list(TABLES[kind].key)
+        parts = [
+            s.staged[[*key, "source_row"]].drop_duplicates().assign(_sheet=n)
+            for n, s in enumerate(group)
+        ]
+        rows = pd.concat(parts, ignore_index=True)
+        sheets_per_key = rows.groupby(key, dropna=False)["_sheet"].transform("nunique")
+        clash = rows[sheets_per_key > 1]
+        if clash.empty:
+            continue
+        places = (
+            clash.groupby(key, dropna=False)
+            .apply(
+                lambda g, names=[s.sheet for s in group]: ", ".join(
+                    f"sheet '{names[int(n)]}' row {int(r)}"
+                    for n, r in zip(g["_sheet"], g["source_row"], strict=True)
+                ),
+                include_groups=False,
+            )
+            .rename("places")
+            .reset_index()
+        )
+        clash = clash.merge(places, on=key, how="left")
+        for n, sheet in enumerate(group):
+            mine = clash[clash["_sheet"] == n]
+            if mine.empty:
+                continue
+            bad_rows = set(mine["source_row"].astype(int))
+            for row, label, where in zip(
+                mine["source_row"].astype(int),
+                mine[key].astype("string").fillna("").agg(" / ".join, axis=1),
+                mine["places"],
+                strict=True,
+            ):
+                sheet.rejects.append(
+                    Reject(
+                        row,
+                        key[0],
+                        label,
+                        "duplicate key",
+                        f"duplicate key in file ({label}) on {where}",
+                        {},
+                    )
+                )
+            sheet.staged = sheet.staged[~sheet.staged["source_row"].isin(bad_rows)]
+            sheet.rejects.sort(key=lambda r: r.row)
+            sheet.rows_rejected = len({r.row for r in sheet.rejects})
+            sheet.rows_loaded = int(sheet.staged["source_row"].nunique())
 
 
 def detect_as_of(raw: RawFile, sheets: list[SheetResult]) -> date | None:
@@ -172,7 +262,7 @@ def ingest(
     dry_run: bool = False,
     today: date | None = None,
     grace_seconds: float = publish.DEFAULT_GRACE_SECONDS,
-    on_file: Callable[[Path], None] | None = None,
+    on_file: Callable[[Path, int, list[Path]], None] | None = None,
 ) -> IngestReport:
     """Load ``paths`` (files or folders) into a new version of the store in ``data_dir``.
 
@@ -184,7 +274,8 @@ def ingest(
         dry_run: Parse and validate only; "loaded" then means "would load".
         today: The load date (tests pass one; default ``date.today()``).
         grace_seconds: How long superseded versions are kept.
-        on_file: Called before each file is parsed (progress display).
+        on_file: Called before each file is parsed with (file, its index, all files), for
+            the progress bar.
 
     Returns:
         One report per file, and the published version number.
@@ -192,9 +283,10 @@ def ingest(
     options = options or Options()
     today = today or date.today()
     reports = []
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    for index, path in enumerate(files):
         if on_file:
-            on_file(path)
+            on_file(path, index, files)
         report = parse_file(path, options, as_of=as_of)
         report.as_of = report.as_of or today
         reports.append(report)
@@ -250,14 +342,35 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
             total.inserted += counts.inserted
             total.changed += counts.changed
             total.unchanged += counts.unchanged
+    orphans = _orphan_counts(con, [r.load_id for r in attempted if r.status == "ok"])
     for report in attempted:
         if report.status == "ok":
             done = results.get(report.load_id, MergeResult())
-            report.message = (
+            parts = [
                 f"{done.inserted} new, {done.changed} changed, {done.unchanged} unchanged records"
-            )
+            ]
+            if orphans.get(report.load_id):
+                parts.append(
+                    f"{orphans[report.load_id]} row(s) refer to a project not in the register "
+                    "(loaded, listed as orphans)"
+                )
+            if report.message:
+                parts.append(report.message)
+            report.message = "; ".join(parts)
     _write_records(con, attempted, started, version)
     return True
+
+
+def _orphan_counts(con: duckdb.DuckDBPyConnection, load_ids: list[int | None]) -> dict[int, int]:
+    """Rows of each load whose project is not (yet) in the register (the orphan_rows view)."""
+    ids = [i for i in load_ids if i is not None]
+    if not ids:
+        return {}
+    found = con.execute(
+        "SELECT load_id, count(*) FROM orphan_rows WHERE list_contains(?, load_id) GROUP BY 1",
+        [ids],
+    ).fetchall()
+    return {int(load_id): int(n) for load_id, n in found}
 
 
 def _skip_replays(con: duckdb.DuckDBPyConnection, reports: list[FileReport]) -> None:

@@ -22,11 +22,26 @@ from loaders.kinds import TABLES
 HEADER_SCAN_ROWS = 30
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Jira names custom fields "Custom field (Story Points)": the name in brackets is the header.
+_CUSTOM_FIELD = re.compile(r"^\s*custom\s*field\s*\((?P<name>.+)\)\s*$", re.IGNORECASE)
+#: Canonical columns that gather every column mapped to them (Jira repeats ``Sprint``).
+MULTI_VALUED = frozenset({"sprints"})
+#: Helper columns read to derive others, never stored: MS Project outline levels and summary
+#: flags give each task its parent, Asana's completion date its status.
+AUX_SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "work_items": {
+        "outline_level": ["outline level", "outline_level", "level", "indent level"],
+        "is_summary": ["summary", "summary task", "is summary"],
+        "completed_at": ["completed at", "completed on"],
+    }
+}
 _MONTH_TEXT = re.compile(
     r"^(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s\-/'.]*"
     r"(?P<year>\d{2}|\d{4})$"
 )
-_MONTH_ISO = re.compile(r"^(?P<year>\d{4})[-/.](?P<mon>\d{1,2})(?:[-/.]0?1)?$")
+_MONTH_ISO = re.compile(
+    r"^(?P<year>\d{4})[-/.](?P<mon>\d{1,2})(?:[-/.]0?1(?:[ t]00:00(?::00)?)?)?$"
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 _PROJECT_ID = [
@@ -326,45 +341,130 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "hours": ["hours", "time", "hours worked", "time spent"],
     },
     "work_items": {
-        "project_id": ["project id", "project code", "project key", "project", "team project"],
+        "project_id": [
+            "project id",
+            "project key",
+            "project code",
+            "project",
+            "team project",
+            "projects",
+            "proj_short_name",
+            "project name",
+        ],
         "item_id": [
             "issue key",
-            "key",
-            "id",
             "unique id",
             "task id",
             "work item id",
+            "activity id",
+            "task_code",
+            "key",
+            "id",
             "gid",
             "row id",
-            "activity id",
             "task code",
+            "issue id",
             "wbs",
         ],
-        "name": ["task name", "summary", "name", "title", "task", "activity name"],
-        "parent": ["parent", "parent id", "parent summary", "parent task", "parent key"],
-        "item_type": ["issue type", "work item type", "type", "activity type", "task type"],
-        "status": ["status", "state", "section/column", "section"],
+        "name": [
+            "task name",
+            "name",
+            "title",
+            "activity name",
+            "task_name",
+            "summary",
+            "task",
+            "title 1",
+        ],
+        "parent": [
+            "parent key",
+            "parent",
+            "parent id",
+            "parent task",
+            "parent issue",
+            "wbs code",
+            "wbs_id",
+            "parent summary",
+        ],
+        "item_type": [
+            "issue type",
+            "work item type",
+            "type",
+            "activity type",
+            "task type",
+            "task_type",
+        ],
+        "status": [
+            "status",
+            "state",
+            "activity status",
+            "status_code",
+            "section/column",
+            "section",
+        ],
         "status_category": ["status category"],
-        "assignee": ["assignee", "assigned to", "resource names", "owner", "resources"],
-        "start_date": ["start", "start date", "start on", "planned start"],
-        "finish_date": ["finish", "finish date", "due date", "due on", "target date", "end date"],
-        "baseline_start": ["baseline start", "bl start"],
-        "baseline_finish": ["baseline finish", "bl finish", "baseline end"],
-        "percent_complete": ["% complete", "percent complete", "activity % complete"],
-        "is_milestone": ["milestone", "is milestone"],
+        "assignee": [
+            "assignee",
+            "assigned to",
+            "resource names",
+            "owner",
+            "resources",
+            "resource ids",
+        ],
+        "start_date": [
+            "start",
+            "start date",
+            "start on",
+            "planned start",
+            "target_start_date",
+            "early start",
+        ],
+        "finish_date": [
+            "finish",
+            "finish date",
+            "end date",
+            "due date",
+            "due on",
+            "target date",
+            "target_end_date",
+            "end",
+            "early finish",
+        ],
+        "baseline_start": ["baseline start", "bl start", "bl project start", "bl1 start"],
+        "baseline_finish": [
+            "baseline finish",
+            "bl finish",
+            "baseline end",
+            "bl project finish",
+            "bl1 finish",
+        ],
+        "percent_complete": [
+            "% complete",
+            "percent complete",
+            "activity % complete",
+            "phys_complete_pct",
+            "complete_pct",
+            "physical % complete",
+            "progress",
+        ],
+        "is_milestone": ["milestone", "is milestone", "milestone?"],
         "estimate_hours": [
             "original estimate",
             "work",
             "estimate",
             "original work",
             "budgeted labor units",
+            "target_work_qty",
             "estimated hours",
+            "duration",
+            "original duration",
         ],
         "spent_hours": [
             "time spent",
             "actual work",
             "completed work",
             "actual labor units",
+            "act_work_qty",
             "actual hours",
         ],
         "sprints": ["sprint", "sprints", "iteration path", "iteration"],
@@ -380,6 +480,9 @@ def normalise(header: Any) -> str:
     if header is None:
         return ""
     text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    custom = _CUSTOM_FIELD.match(text)
+    if custom:
+        text = custom.group("name")
     text = text.replace("%", " percent ")
     stripped = _BRACKETS.sub(" ", text)
     # Keep the bracketed text when it is the whole header, e.g. "(blank)".
@@ -387,9 +490,22 @@ def normalise(header: Any) -> str:
     return _NON_ALNUM.sub("", text)
 
 
+def _ranked(columns: dict[str, list[str]]) -> dict[str, tuple[str, int]]:
+    """Normalised synonym -> (canonical column, rank); earlier synonyms rank better."""
+    ranks: dict[str, tuple[str, int]] = {}
+    for column, names in columns.items():
+        for rank, name in enumerate(names):
+            ranks.setdefault(normalise(name), (column, rank))
+    return ranks
+
+
+_RANKS: dict[str, dict[str, tuple[str, int]]] = {k: _ranked(c) for k, c in SYNONYMS.items()}
 _LOOKUP: dict[str, dict[str, str]] = {
+    kind: {key: column for key, (column, _) in ranks.items()} for kind, ranks in _RANKS.items()
+}
+_AUX: dict[str, dict[str, str]] = {
     kind: {normalise(s): column for column, names in columns.items() for s in names}
-    for kind, columns in SYNONYMS.items()
+    for kind, columns in AUX_SYNONYMS.items()
 }
 _ALL_HEADERS = frozenset(h for lookup in _LOOKUP.values() for h in lookup)
 
@@ -487,25 +603,77 @@ def find_header_row(rows: list[list[Any]], user: UserMapping | None = None) -> i
     return best
 
 
-def map_headers(headers: list[Any], kind: str, user: UserMapping | None = None) -> dict[int, str]:
-    """Column position -> canonical column for ``kind``; first occurrence of a column wins.
-
-    Repeated ``Sprint`` columns (Jira) all map to ``sprints``; they are joined later.
-    """
+def lookup_for(kind: str, user: UserMapping | None = None) -> dict[str, str]:
+    """Normalised header -> canonical column for ``kind``, the user's mapping included."""
     lookup = dict(_LOOKUP[kind])
     if user:
         lookup.update(user.for_kind(kind))
-    mapped: dict[int, str] = {}
-    used: set[str] = set()
+    return lookup
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """How the headers of one sheet map onto one kind.
+
+    Attributes:
+        columns: Column position -> canonical column (several positions only for
+            :data:`MULTI_VALUED` columns).
+        aux: Column position -> helper column (see :data:`AUX_SYNONYMS`).
+        duplicates: Canonical column -> positions of a header that appears more than once and
+            would feed it; the sheet cannot say which copy is right.
+    """
+
+    columns: dict[int, str]
+    aux: dict[int, str] = field(default_factory=dict)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+
+
+def resolve_headers(headers: list[Any], kind: str, user: UserMapping | None = None) -> HeaderMap:
+    """Map each header onto ``kind``'s columns; the best-ranked synonym wins a column.
+
+    ``Start Date`` beats ``Actual Start`` for ``start_date`` whichever comes first in the file,
+    and MS Project's ``Name`` beats its ``Summary`` flag column for the task name. The same
+    header twice (two ``Status`` columns) is reported as a duplicate unless the column gathers
+    several values (Jira's repeated ``Sprint``).
+    """
+    ranks = _RANKS[kind]
+    mine = user.for_kind(kind) if user else {}
+    found: dict[str, list[tuple[int, int, str]]] = {}
     for position, header in enumerate(headers):
-        column = lookup.get(normalise(header))
-        if column is None:
+        key = normalise(header)
+        if not key:
             continue
-        if column in used and column != "sprints":
+        if key in mine:
+            column, rank = mine[key], -1
+        elif key in ranks:
+            column, rank = ranks[key]
+        else:
             continue
-        mapped[position] = column
-        used.add(column)
-    return mapped
+        found.setdefault(column, []).append((rank, position, key))
+    columns: dict[int, str] = {}
+    duplicates: dict[str, list[int]] = {}
+    for column, candidates in found.items():
+        if column in MULTI_VALUED:
+            columns.update(dict.fromkeys((p for _, p, _ in candidates), column))
+            continue
+        candidates.sort()
+        _, best, best_key = candidates[0]
+        same = [p for _, p, key in candidates if key == best_key]
+        if len(same) > 1:
+            duplicates[column] = same
+        columns[best] = column
+    aux_lookup = _AUX.get(kind, {})
+    aux = {
+        p: aux_lookup[normalise(h)]
+        for p, h in enumerate(headers)
+        if p not in columns and normalise(h) in aux_lookup
+    }
+    return HeaderMap(dict(sorted(columns.items())), aux, duplicates)
+
+
+def map_headers(headers: list[Any], kind: str, user: UserMapping | None = None) -> dict[int, str]:
+    """Column position -> canonical column for ``kind`` (see :func:`resolve_headers`)."""
+    return resolve_headers(headers, kind, user).columns
 
 
 @dataclass(frozen=True)
@@ -515,6 +683,8 @@ class KindGuess:
     kind: str
     columns: dict[int, str]
     month_columns: dict[int, date]
+    aux: dict[int, str] = field(default_factory=dict)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
 
 
 def detect_kind(
@@ -527,31 +697,56 @@ def detect_kind(
     """Choose the canonical table a sheet belongs to from its headers.
 
     A kind qualifies when all its required columns are mapped (``project`` stands in for a
-    missing project column); the qualifying kind with most mapped columns wins. A sheet with
-    three or more month headers and a project/request and resource/role column is a wide
-    resource plan (allocations).
+    missing project column; work items without an id get one from the row number); the
+    qualifying kind with most mapped columns wins. A sheet with three or more month headers and
+    a project/request and resource/role column is a wide resource plan (allocations).
     """
     months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
     kinds = [forced] if forced else list(TABLES)
     best: KindGuess | None = None
     best_score = 0
     for kind in kinds:
-        columns = map_headers(headers, kind, user)
-        present = set(columns.values())
-        if project and "project_id" in TABLES[kind].columns:
-            present.add("project_id")
-        if kind == "allocations" and len(months) >= 3:
-            present.update({"month", "fte"})
-            wide = months
-        else:
-            wide = {}
+        found = resolve_headers(headers, kind, user)
+        present = _present(kind, found, project, months)
+        wide = months if kind == "allocations" and len(months) >= 3 else {}
         spec = TABLES[kind]
         if not forced and not _qualifies(spec.required, spec.one_of, present):
             continue
-        score = len(present) + (10 if wide else 0)
-        if score > best_score:
-            best, best_score = KindGuess(kind, columns, wide), score
+        score = len(set(found.columns.values())) + (10 if wide else 0)
+        if score > best_score or (forced and best is None):
+            best = KindGuess(kind, found.columns, wide, found.aux, found.duplicates)
+            best_score = score
     return best
+
+
+def near_miss(headers: list[Any], user: UserMapping | None = None) -> tuple[str, list[str]] | None:
+    """The kind a sheet almost is: most columns mapped, only required columns missing.
+
+    Used to say "looks like work items but has no project column: use --project" instead of
+    "could not tell what the sheet holds".
+    """
+    months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
+    best: tuple[int, str, list[str]] | None = None
+    for kind, spec in TABLES.items():
+        found = resolve_headers(headers, kind, user)
+        present = _present(kind, found, None, months)
+        mapped = len(set(found.columns.values()))
+        missing = [c for c in spec.required if c not in present]
+        missing += [" or ".join(g) for g in spec.one_of if not present.intersection(g)]
+        if mapped >= 3 and missing and len(missing) <= 2 and (best is None or mapped > best[0]):
+            best = (mapped, kind, missing)
+    return (best[1], best[2]) if best else None
+
+
+def _present(kind: str, found: HeaderMap, project: str | None, months: dict[int, date]) -> set[str]:
+    present = set(found.columns.values())
+    if project and "project_id" in TABLES[kind].columns:
+        present.add("project_id")
+    if kind == "work_items" and "name" in present:
+        present.add("item_id")
+    if kind == "allocations" and len(months) >= 3:
+        present.update({"month", "fte"})
+    return present
 
 
 def parse_month_header(cell: Any) -> date | None:

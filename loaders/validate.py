@@ -8,14 +8,17 @@ column, the value and a reason in the user's words) or ignored (blank, totals, r
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from loaders import coerce
+from loaders import coerce, layout
 from loaders.kinds import (
     BOOL,
     DATE,
@@ -32,18 +35,19 @@ from loaders.kinds import (
     TableSpec,
 )
 from loaders.mapping import (
+    MULTI_VALUED,
     SYNONYMS,
     KindGuess,
     UserMapping,
     detect_kind,
     find_header_row,
+    lookup_for,
+    near_miss,
     normalise,
 )
-from loaders.read import RawSheet
+from loaders.read import STRING, RawSheet
 
-_TOTALS = re.compile(r"^\s*(grand\s+|sub\s*-?)?totals?\b|^\s*sum\s*$", re.IGNORECASE)
-_INSTRUCTIONS = re.compile(r"instruction|read\s*me|guidance|notes|help|about|cover", re.IGNORECASE)
-_PIVOT = re.compile(r"pivot|summary|dashboard|chart|lookup|list", re.IGNORECASE)
+_TOTALS_RE2 = r"(?i)^\s*((grand\s+|sub\s*-?)?totals?\b|sum\s*$)"
 
 REQUEST_STATUSES = {
     "submitted": "submitted",
@@ -140,117 +144,150 @@ class SheetResult:
     ignored: list[tuple[int, str]] = field(default_factory=list)
     staged: pd.DataFrame | None = None
     message: str = ""
+    fatal: str | None = None
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to read values: the PMO's date order, overrides from the command line."""
+    """How to read values: the PMO's date order, overrides from the command line.
+
+    Attributes:
+        date_order: ``auto``, ``dmy`` or ``mdy`` for slash dates (pmo.toml ``[loading]``).
+        kind: Load every sheet into this table (``--kind``), skipping detection.
+        project: Project id for rows without one (``--project``, single-project exports).
+        user_mapping: Extra header mappings (``--mapping``).
+        date1904: The workbook counts serial dates from 1904 (set per file by the reader).
+    """
 
     date_order: str = "auto"
     kind: str | None = None
     project: str | None = None
     user_mapping: UserMapping | None = None
+    date1904: bool = False
 
 
 def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
     """Find the header, detect the kind, coerce and validate every row of one sheet."""
-    grid = raw.grid
-    head = grid.head(40).to_numpy().tolist()
+    if raw.skip_reason:
+        return _ignored_sheet(raw, raw.skip_reason)
+    filled = layout.fill_merged(raw) if raw.merged else []
+    head = layout.preview(raw)
     header_index = find_header_row(head, options.user_mapping)
-    if header_index is None and options.kind is not None and len(grid):
-        header_index = 0
+    if header_index is None and options.kind is not None and len(raw.grid):
+        header_index = _first_nonblank(head)
     if header_index is None:
-        return _ignored_sheet(raw, _why_no_header(raw), header_index=None)
-    headers = [_header_text(h) for h in head[header_index]]
+        return _ignored_sheet(raw, layout.why_no_table(raw, head))
+    headers = layout.header_names(head, header_index, options.user_mapping)
     guess = detect_kind(
         headers, forced=options.kind, project=options.project, user=options.user_mapping
     )
     if guess is None:
-        return _ignored_sheet(raw, _why_unknown_kind(raw, headers), header_index=header_index)
-    return _process_table(raw, header_index, headers, guess, options)
+        return _ignored_sheet(raw, _why_unknown_kind(headers, options), fatal=True)
+    notes = list(raw.notes)
+    data_merges = [r for r in filled if r[2] > header_index]
+    if data_merges:
+        notes.append(
+            f"merged cells filled down: {layout.describe_ranges(raw, data_merges)} (each cell "
+            "of a merged range took its value)"
+        )
+    return _process_table(raw, header_index, headers, guess, options, notes)
 
 
 def _process_table(
-    raw: RawSheet, header_index: int, headers: list[str], guess: KindGuess, options: Options
+    raw: RawSheet,
+    header_index: int,
+    headers: list[str],
+    guess: KindGuess,
+    options: Options,
+    notes: list[str],
 ) -> SheetResult:
     spec = TABLES[guess.kind]
-    result = SheetResult(sheet=raw.name, kind=spec.name, header_row=raw.row_numbers[header_index])
-    result.columns = {headers[i]: c for i, c in guess.columns.items()}
-    result.columns.update({headers[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
-    mapped_positions = set(guess.columns) | set(guess.month_columns)
-    result.unmapped = [h for i, h in enumerate(headers) if i not in mapped_positions and h]
-
-    body = raw.grid.iloc[header_index + 1 :]
-    numbers = pd.Series(raw.row_numbers[header_index + 1 :], index=body.index)
-    result.rows_read = len(body) + len(raw.structural_rejects)
-    for row, reason, text in raw.structural_rejects:
+    header_row = int(raw.row_numbers[header_index])
+    result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
+    shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
+    result.columns = {shown[i]: c for i, c in guess.columns.items()}
+    result.columns.update({shown[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
+    used = set(guess.columns) | set(guess.month_columns) | set(guess.aux)
+    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
+    numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
+    result.unmapped = [
+        shown[i]
+        for i in range(len(headers))
+        if i not in used and (headers[i] or body[i].notna().any())
+    ]
+    rejects_after = [r for r in raw.structural_rejects if r[0] > header_row]
+    result.rows_read = len(body) + len(rejects_after)
+    for row, reason, text in rejects_after:
         result.rejects.append(Reject(row, None, text[:200], "structure", reason, {"line": text}))
 
-    text = body.map(_cell_text)
-    blank = (text == "").all(axis=1)
-    header_norm = [normalise(h) for h in headers]
-    repeated = pd.Series(False, index=body.index)
-    if guess.columns:
-        cols = list(guess.columns)
-        repeated = (
-            text[cols]
-            .apply(lambda s: s.map(normalise))
-            .eq([header_norm[i] for i in cols])
-            .all(axis=1)
-            & ~blank
-        )
-    totals = _totals_rows(text, guess, spec) & ~blank & ~repeated
+    uncached = _uncached_rows(raw, guess, numbers)
+    blank = _blank_rows(body) & ~uncached.astype(bool)
+    repeated = _repeated_headers(body, guess, options) & ~blank
+    totals = _totals_rows(body, guess, spec) | _subtotal_rows(raw, body, numbers, guess, spec)
+    totals &= ~blank & ~repeated
     for mask, reason in (
         (blank, "blank row"),
         (repeated, "repeated header row"),
         (totals, "totals row"),
     ):
-        result.ignored.extend((int(numbers[i]), reason) for i in body.index[mask])
-    keep = ~(blank | repeated | totals)
-    body, numbers, text = body[keep], numbers[keep], text[keep]
+        result.ignored.extend((int(n), reason) for n in numbers[mask])
+    summary = _summary_tasks(body, guess) & ~(blank | repeated | totals)
+    result.ignored.extend(
+        (int(n), "summary task (its subtasks are loaded)") for n in numbers[summary]
+    )
+    keep = ~(blank | repeated | totals | summary)
+    parents = _outline_parents(body, guess, numbers) if spec.name == "work_items" else None
+    body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
 
-    missing = _missing_columns(spec, guess, options)
-    if missing:
-        reason = "; ".join(missing)
+    problems = _missing_columns(spec, guess, options) + _duplicate_columns(guess, shown)
+    if problems:
+        reason = "; ".join(problems)
+        raws = _raw_rows(shown, body)
         for i in body.index:
             result.rejects.append(
-                Reject(
-                    int(numbers[i]),
-                    None,
-                    None,
-                    "missing column",
-                    reason,
-                    _raw_row(headers, body.loc[i]),
-                )
+                Reject(int(numbers[i]), None, None, "missing column", reason, raws[i])
             )
-        return _finish(result, None, "; ".join(missing))
+        result.fatal = reason
+        return _finish(result, None, reason)
 
     if guess.month_columns:
-        typed, errors = _unpivot_plan(body, guess, numbers)
+        typed, errors = _unpivot_plan(body, guess, numbers, options)
     else:
         typed, errors = _coerce_columns(body, guess, spec, options)
         typed["source_row"] = numbers
+    if parents is not None:
+        typed = _fill_parents(typed, parents, body)
+    typed = _apply_aux(typed, body, guess)
     typed, errors = _apply_rules(typed, errors, spec, options)
+    errors = _concat_errors([errors, _uncached_errors(uncached, raw, guess, shown, numbers)])
     errors = _duplicate_keys(typed, errors, spec)
-    # Error frames are indexed by the grid row they came from (unique per source row).
-    for idx, problems in errors.groupby(level=0, sort=True):
-        first = problems.iloc[0]
-        more = len(problems) - 1
-        reason = first["reason"] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
-        result.rejects.append(
-            Reject(
-                int(numbers[idx]),
-                _source_header(result.columns, first["column"]),
-                first["value"],
-                first["rule"],
-                reason,
-                _raw_row(headers, raw.grid.loc[idx]),
+    if len(errors):
+        raws = _raw_rows(shown, body.loc[body.index.intersection(errors.index.unique())])
+        for idx, problems_ in errors.groupby(level=0, sort=True):
+            first = problems_.iloc[0]
+            more = len(problems_) - 1
+            reason = first["reason"] + (
+                f" (and {more} more problem{'s' * (more > 1)})" if more else ""
             )
-        )
+            result.rejects.append(
+                Reject(
+                    int(numbers[idx]),
+                    _source_header(result.columns, first["column"]),
+                    first["value"],
+                    first["rule"],
+                    reason,
+                    raws.get(idx, {}),
+                )
+            )
     rejected_rows = {r.row for r in result.rejects}
     good = typed[~typed["source_row"].isin(rejected_rows)].drop(columns=["_src"], errors="ignore")
-    note = f"{len(raw.hidden_rows)} hidden row(s) loaded" if raw.hidden_rows else ""
-    return _finish(result, good, note)
+    hidden = sorted(set(raw.hidden_rows) & set(good["source_row"].astype(int)))
+    if hidden:
+        listed = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
+        notes.append(f"{len(hidden)} hidden row(s) loaded (rows {listed})")
+    if result.unmapped:
+        notes.append("ignored columns: " + ", ".join(result.unmapped[:20]))
+    return _finish(result, good, "; ".join(notes))
 
 
 def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> SheetResult:
@@ -273,32 +310,33 @@ def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> S
 def _coerce_columns(
     body: pd.DataFrame, guess: KindGuess, spec: TableSpec, options: Options
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    typed = pd.DataFrame(index=body.index)
-    error_frames = []
-    sprint_positions = [i for i, c in guess.columns.items() if c == "sprints"]
+    sprint_positions = [i for i, c in guess.columns.items() if c in MULTI_VALUED]
+    jobs: dict[str, pd.Series] = {}
     for position, column in guess.columns.items():
-        if column == "sprints" and position != sprint_positions[0]:
+        if column in MULTI_VALUED and position != sprint_positions[0]:
             continue
         raw = body[position]
-        if column == "sprints" and len(sprint_positions) > 1:
-            raw = body[sprint_positions].apply(
-                lambda r: " | ".join(str(v).strip() for v in r if _cell_text(v)), axis=1
-            )
-        coerced = coerce_value(raw, spec.columns[column], options)
+        if column in MULTI_VALUED and len(sprint_positions) > 1:
+            raw = _join_columns(body, sprint_positions)
+        jobs[column] = raw
+
+    def run(item: tuple[str, pd.Series]) -> coerce.Coerced:
+        column, raw = item
+        return coerce_value(raw, spec.columns[column], options)
+
+    # Arrow and numpy kernels release the GIL: two columns at a time use both cores.
+    if len(body) >= _PARALLEL_MIN and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(run, jobs.items()))
+    else:
+        results = [run(item) for item in jobs.items()]
+    typed = pd.DataFrame(index=body.index)
+    error_frames = []
+    for (column, raw), coerced in zip(jobs.items(), results, strict=True):
         typed[column] = coerced.values
         bad = coerced.errors.dropna()
         if len(bad):
-            error_frames.append(
-                pd.DataFrame(
-                    {
-                        "column": column,
-                        "value": raw[bad.index].map(_cell_text),
-                        "rule": "invalid value",
-                        "reason": bad,
-                    },
-                    index=bad.index,
-                )
-            )
+            error_frames.append(_error_frame(column, raw, bad))
     for column in spec.columns:
         if column not in typed:
             typed[column] = pd.Series(None, index=body.index, dtype=canonical_dtype(spec, column))
@@ -308,8 +346,32 @@ def _coerce_columns(
 
 
 def coerce_value(raw: pd.Series, value_type: str, options: Options) -> coerce.Coerced:
-    """Coerce one column of raw cells to the canonical type ``value_type``."""
-    return _COERCERS[value_type](raw, options)
+    """Coerce one column of raw cells to the canonical type ``value_type``.
+
+    Long columns with few distinct values (RAG, dates, names) are coerced once per distinct
+    value and spread back: every coercer decides per column from the set of values (date order,
+    percentage scale), so the result is the same, and a million-row status file gets cheaper.
+    """
+    convert = _COERCERS[value_type]
+    if len(raw) < _DISTINCT_MIN or not isinstance(raw.dtype, pd.StringDtype):
+        return convert(raw, options)
+    column = pa.array(raw.array)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pc.count_distinct(column.slice(0, _DISTINCT_SAMPLE)).as_py() > _DISTINCT_SAMPLE // 4:
+        return convert(raw, options)
+    encoded = pc.dictionary_encode(column)
+    distinct = len(encoded.dictionary)
+    if distinct > len(raw) // 4:
+        return convert(raw, options)
+    once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary)), options)
+    codes = pc.fill_null(encoded.indices, distinct).to_numpy(zero_copy_only=False)
+    values = once.values.reindex(range(distinct + 1)).take(codes)
+    errors = np.append(once.errors.to_numpy(dtype=object), None)[codes]
+    return coerce.Coerced(
+        pd.Series(values.array, index=raw.index, name=raw.name),
+        pd.Series(errors, index=raw.index, name=raw.name, dtype=object),
+    )
 
 
 def _coerce_whole(raw: pd.Series, _options: Options) -> coerce.Coerced:
@@ -326,7 +388,7 @@ def _coerce_whole(raw: pd.Series, _options: Options) -> coerce.Coerced:
 _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     ID: lambda s, o: coerce.coerce_id(s),
     TEXT: lambda s, o: coerce.coerce_text(s),
-    DATE: lambda s, o: coerce.coerce_date(s, order=o.date_order),
+    DATE: lambda s, o: coerce.coerce_date(s, order=o.date_order, date1904=o.date1904),
     MONEY: lambda s, o: coerce.coerce_money(s),
     NUMBER: lambda s, o: coerce.coerce_number(s),
     PERCENT: lambda s, o: coerce.coerce_percent(s),
@@ -336,10 +398,13 @@ _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     HOURS: lambda s, o: coerce.coerce_duration_hours(s),
     INT: _coerce_whole,
 }
+_DISTINCT_MIN = 20_000
+_PARALLEL_MIN = 50_000
+_DISTINCT_SAMPLE = 4_000
 
 
 def _unpivot_plan(
-    body: pd.DataFrame, guess: KindGuess, numbers: pd.Series
+    body: pd.DataFrame, guess: KindGuess, numbers: pd.Series, options: Options
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A wide plan (one column per month) becomes one allocation row per non-empty cell."""
     spec = TABLES["allocations"]
@@ -347,7 +412,7 @@ def _unpivot_plan(
     error_frames = []
     for position, column in guess.columns.items():
         if column in ("project_id", "request_id", "resource_id", "role"):
-            coerced = coerce_value(body[position], spec.columns[column], Options())
+            coerced = coerce_value(body[position], spec.columns[column], options)
             ids[column] = coerced.values
             bad = coerced.errors.dropna()
             if len(bad):
@@ -397,13 +462,12 @@ def _apply_rules(
     if spec.name == "work_items":
         missing_id = typed["item_id"].isna()
         typed.loc[missing_id, "item_id"] = "row-" + typed.loc[missing_id, "source_row"].astype(str)
-        derived = typed["status"].map(_status_category, na_action="ignore")
-        typed["status_category"] = (
-            typed["status_category"].map(_status_category, na_action="ignore").fillna(derived)
-        )
+        derived = _by_distinct(typed["status"], _status_category)
+        own = _by_distinct(typed["status_category"], _status_category)
+        typed["status_category"] = own.fillna(derived).astype("string")
     for column, allowed, label in _CATEGORIES.get(spec.name, ()):
         values = typed[column]
-        mapped = values.map(lambda v, a=allowed: a.get(normalise(v)), na_action="ignore")
+        mapped = _by_distinct(values, lambda v, a=allowed: a.get(normalise(v)))
         bad = values.notna() & mapped.isna()
         if bad.any():
             choices = "/".join(sorted(set(allowed.values())))
@@ -419,7 +483,7 @@ def _apply_rules(
                     }
                 )
             )
-        typed[column] = mapped
+        typed[column] = mapped.astype("string")
     for column in spec.required:
         empty = typed[column].isna()
         if empty.any():
@@ -513,27 +577,170 @@ def _duplicate_keys(typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec) 
     return _concat_errors([errors, frame])
 
 
-def _totals_rows(text: pd.DataFrame, guess: KindGuess, spec: TableSpec) -> pd.Series:
+def _totals_rows(body: pd.DataFrame, guess: KindGuess, spec: TableSpec) -> pd.Series:
     """Rows that a spreadsheet adds for totals: a 'Total'/'Sum' label and no key of their own.
 
     Only the leading columns and the key/name columns are searched: that is where a totals
     label sits, and searching every column of a wide sheet is needlessly slow.
     """
     labels = {"name", "title", "milestone", *spec.key}
-    columns = sorted(
-        {*list(text.columns[:3]), *(i for i, c in guess.columns.items() if c in labels)}
+    positions = sorted(
+        {*list(body.columns[:3]), *(i for i, c in guess.columns.items() if c in labels)}
     )
-    label_hit = pd.Series(False, index=text.index)
-    for column in columns:
-        label_hit |= text[column].str.match(_TOTALS).fillna(False).astype(bool)
+    label_hit = np.zeros(len(body), dtype=bool)
+    for position in positions:
+        label_hit |= _matches(body[position], _TOTALS_RE2)
     key_cols = [i for i, c in guess.columns.items() if c in spec.key]
     if not key_cols or not label_hit.any():
-        return label_hit
-    key_plain = pd.Series(False, index=text.index)
-    for column in key_cols:
-        cells = text[column]
-        key_plain |= ~(cells.eq("") | cells.str.match(_TOTALS).fillna(False).astype(bool))
-    return label_hit & ~key_plain
+        return pd.Series(label_hit, index=body.index)
+    key_plain = np.zeros(len(body), dtype=bool)
+    for position in key_cols:
+        key_plain |= _nonblank(body[position]) & ~_matches(body[position], _TOTALS_RE2)
+    return pd.Series(label_hit & ~key_plain, index=body.index)
+
+
+def _subtotal_rows(
+    raw: RawSheet, body: pd.DataFrame, numbers: pd.Series, guess: KindGuess, spec: TableSpec
+) -> pd.Series:
+    """Rows computed by =SUBTOTAL()/=AGGREGATE() formulas that carry no key of their own."""
+    if not raw.subtotal_rows:
+        return pd.Series(False, index=body.index)
+    hit = numbers.isin(raw.subtotal_rows).to_numpy(dtype=bool, copy=True)
+    for position, column in guess.columns.items():
+        if column in spec.key:
+            hit &= ~_nonblank(body[position])
+    return pd.Series(hit, index=body.index)
+
+
+def _blank_rows(body: pd.DataFrame) -> pd.Series:
+    """Rows with no visible character in any cell (checked column by column on what is left)."""
+    candidates = np.arange(len(body))
+    for position in body.columns:
+        if not len(candidates):
+            break
+        column = body[position]
+        if len(candidates) < len(body):
+            column = column.iloc[candidates]
+        candidates = candidates[~_nonblank(column)]
+    blank = np.zeros(len(body), dtype=bool)
+    blank[candidates] = True
+    return pd.Series(blank, index=body.index)
+
+
+def _repeated_headers(body: pd.DataFrame, guess: KindGuess, options: Options) -> pd.Series:
+    """Rows that repeat the header (a pasted second header, page breaks in an export)."""
+    repeated = pd.Series(False, index=body.index)
+    if not guess.columns or not len(body):
+        return repeated
+    lookup = lookup_for(guess.kind, options.user_mapping)
+    first, column = next(iter(guess.columns.items()))
+    keys = {k for k, c in lookup.items() if c == column}
+    arr = _arrow(body[first])
+    rough = pc.replace_substring_regex(
+        pc.utf8_lower(pc.replace_substring(arr, "%", "percent")), r"[^0-9a-z]+", ""
+    )
+    hits = np.flatnonzero(
+        np.asarray(pc.fill_null(pc.is_in(rough, pa.array(sorted(keys))), False), dtype=bool)
+    )
+    for position in hits:
+        row = body.iloc[position]
+        if all(
+            _is_missing(row[p]) or lookup.get(normalise(row[p])) == c
+            for p, c in guess.columns.items()
+        ):
+            repeated.iloc[position] = True
+    return repeated
+
+
+def _summary_tasks(body: pd.DataFrame, guess: KindGuess) -> pd.Series:
+    """MS Project summary tasks (``Summary = Yes``): their subtasks carry the work."""
+    position = next((p for p, c in guess.aux.items() if c == "is_summary"), None)
+    if position is None:
+        return pd.Series(False, index=body.index)
+    flags = coerce.coerce_bool(body[position]).values
+    return pd.Series(flags.fillna(False).to_numpy(dtype=bool), index=body.index)
+
+
+def _outline_parents(body: pd.DataFrame, guess: KindGuess, numbers: pd.Series) -> pd.Series | None:
+    """Each task's parent from outline levels (MS Project, Smartsheet).
+
+    The parent is the nearest task above with a level one less, named by its id when the sheet
+    has ids, else by its name.
+    """
+    level_at = next((p for p, c in guess.aux.items() if c == "outline_level"), None)
+    if level_at is None:
+        return None
+    levels = coerce.coerce_number(body[level_at]).values
+    id_at = next((p for p, c in guess.columns.items() if c == "item_id"), None)
+    name_at = next((p for p, c in guess.columns.items() if c == "name"), None)
+    label_at = id_at if id_at is not None else name_at
+    labels = body[label_at] if label_at is not None else numbers.map(lambda n: f"row-{n}")
+    stack: dict[int, str] = {}
+    parents: list[str | None] = []
+    for level, label in zip(levels.tolist(), labels.tolist(), strict=True):
+        if level != level or level is None:
+            parents.append(None)
+            continue
+        depth = int(level)
+        parents.append(stack.get(depth - 1))
+        stack[depth] = None if _is_missing(label) else str(label).strip()
+        for deeper in [d for d in stack if d > depth]:
+            del stack[deeper]
+    return pd.Series(parents, index=body.index, dtype="string")
+
+
+def _fill_parents(typed: pd.DataFrame, parents: pd.Series, body: pd.DataFrame) -> pd.DataFrame:
+    derived = parents.reindex(typed["_src"]).to_numpy()
+    typed = typed.copy()
+    typed["parent"] = typed["parent"].fillna(pd.Series(derived, index=typed.index, dtype="string"))
+    return typed
+
+
+def _apply_aux(typed: pd.DataFrame, body: pd.DataFrame, guess: KindGuess) -> pd.DataFrame:
+    """Asana marks a finished task by its completion date: such a task is done."""
+    position = next((p for p, c in guess.aux.items() if c == "completed_at"), None)
+    if position is None or "status_category" not in typed:
+        return typed
+    done = pd.Series(_nonblank(body[position]), index=body.index).reindex(typed["_src"])
+    typed = typed.copy()
+    typed.loc[done.to_numpy(dtype=bool), "status_category"] = "done"
+    return typed
+
+
+def _uncached_rows(raw: RawSheet, guess: KindGuess, numbers: pd.Series) -> pd.Series:
+    mapped = set(guess.columns) | set(guess.month_columns)
+    rows = {row for row, col in raw.uncached_formulas if col in mapped}
+    return numbers.isin(rows) if rows else pd.Series(False, index=numbers.index)
+
+
+def _uncached_errors(
+    uncached: pd.Series,
+    raw: RawSheet,
+    guess: KindGuess,
+    shown: list[str],
+    numbers: pd.Series,
+) -> pd.DataFrame:
+    """Formulas saved without a value must not load as empty: the row is rejected (#32)."""
+    if not uncached.any():
+        return _concat_errors([])
+    first_col: dict[int, int] = {}
+    for row, col in sorted(raw.uncached_formulas):
+        if col in guess.columns or col in guess.month_columns:
+            first_col.setdefault(row, col)
+    index = uncached.index[uncached.to_numpy(dtype=bool)]
+    return pd.DataFrame(
+        {
+            "column": [guess.columns.get(first_col[int(numbers[i])], None) for i in index],
+            "value": "",
+            "rule": "formula without value",
+            "reason": [
+                f"the cell in column '{shown[first_col[int(numbers[i])]]}' holds a formula that "
+                "was never calculated: open the file in Excel, save it and load it again"
+                for i in index
+            ],
+        },
+        index=index,
+    )
 
 
 def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> list[str]:
@@ -548,42 +755,59 @@ def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> lis
     for column in spec.required:
         if column not in present:
             examples = ", ".join(f"'{s.title()}'" for s in SYNONYMS[spec.name][column][:3])
-            problems.append(f"no column for '{column}' (expected a header like {examples})")
+            hint = " or give --project" if column == "project_id" else ""
+            problems.append(f"no column for '{column}' (expected a header like {examples}{hint})")
     for group in spec.one_of:
         if not present.intersection(group):
             problems.append(f"no column for any of {', '.join(group)}")
     return problems
 
 
-def _ignored_sheet(raw: RawSheet, reason: str, header_index: int | None) -> SheetResult:
+def _duplicate_columns(guess: KindGuess, shown: list[str]) -> list[str]:
+    return [
+        f"duplicate column '{shown[positions[0]]}' ({len(positions)} columns feed '{column}'): "
+        "keep one and load again"
+        for column, positions in guess.duplicates.items()
+    ]
+
+
+def _ignored_sheet(raw: RawSheet, reason: str, *, fatal: bool = False) -> SheetResult:
+    """A sheet that holds no table: each non-blank row is read and ignored with the reason."""
     result = SheetResult(sheet=raw.name, kind=None, header_row=None)
-    text = raw.grid.map(_cell_text)
-    nonblank = ~(text == "").all(axis=1)
-    rows = [n for n, keep in zip(raw.row_numbers, nonblank, strict=True) if keep]
+    grid = raw.grid
+    nonblank = ~_blank_rows(grid).to_numpy(dtype=bool) if len(grid) else np.zeros(0, bool)
+    rows = [int(n) for n in raw.row_numbers[nonblank]]
     result.rows_read = len(rows) + len(raw.structural_rejects)
     result.ignored = [(n, f"sheet ignored: {reason}") for n in rows]
     for row, why, line in raw.structural_rejects:
         result.rejects.append(Reject(row, None, line[:200], "structure", why, {"line": line}))
+    if fatal:
+        result.fatal = reason
     return _finish(result, None, reason)
 
 
-def _why_no_header(raw: RawSheet) -> str:
-    name = raw.name or ""
-    if _INSTRUCTIONS.search(name):
-        return "instructions, not data"
-    if _PIVOT.search(name):
-        return "pivot table or summary, not data"
-    if raw.grid.empty or (raw.grid.map(_cell_text) == "").all(axis=None):
-        return "the sheet is empty"
-    return "no header found in the first 30 rows (no known column names)"
-
-
-def _why_unknown_kind(raw: RawSheet, headers: list[str]) -> str:
+def _why_unknown_kind(headers: list[str], options: Options) -> str:
+    almost = near_miss(headers, options.user_mapping)
+    if almost:
+        kind, missing = almost
+        if missing == ["project_id"]:
+            return (
+                f"looks like {kind.replace('_', ' ')} without a project column: load it with "
+                "--project ID (a single-project export) or add a 'Project ID' column"
+            )
+        return (
+            f"looks like {kind.replace('_', ' ')} but has no column for "
+            f"{', '.join(missing)}: rename the header or map it in a --mapping file"
+        )
     shown = ", ".join(f"'{h}'" for h in headers if h)[:200]
     return (
         f"could not tell what the sheet holds from its headers ({shown}); "
         "use --kind or a mapping file"
     )
+
+
+def _first_nonblank(head: list[list[str | None]]) -> int | None:
+    return next((i for i, row in enumerate(head) if any(row)), None)
 
 
 def _join(numbers: list[int]) -> str:
@@ -599,29 +823,54 @@ def _status_category(value: Any) -> str:
     return "todo"
 
 
-def _header_text(cell: Any) -> str:
-    return _cell_text(cell)
+def _by_distinct(values: pd.Series, convert: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(convert)`` computed once per distinct value (category columns are long)."""
+    distinct = values.dropna().unique()
+    table = {value: convert(value) for value in distinct}
+    return values.map(table).astype(object).where(values.notna(), None)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        return f"{value:g}" if value != int(value) else str(int(value))
-    return str(value).strip()
+def _join_columns(body: pd.DataFrame, positions: list[int]) -> pd.Series:
+    """Repeated columns (Jira's ``Sprint``) joined into one value, empty cells left out."""
+    frame = body[positions].astype(object)
+    joined = frame.apply(
+        lambda row: " | ".join(str(v).strip() for v in row if not _is_missing(v)), axis=1
+    )
+    return joined.astype(STRING)
 
 
-def _raw_row(headers: list[str], row: pd.Series) -> dict[str, Any]:
-    out = {}
-    for position, value in row.items():
-        header = (
-            headers[position]
-            if position < len(headers) and headers[position]
-            else (f"column {position + 1}")
-        )
-        out[header] = _cell_text(value)
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, str) and not value.strip())
+
+
+def _arrow(series: pd.Series) -> pa.Array:
+    column = pa.array(series.array)
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _nonblank(series: pd.Series) -> np.ndarray:
+    arr = (
+        _arrow(series.astype(STRING))
+        if not isinstance(series.dtype, pd.StringDtype)
+        else (_arrow(series))
+    )
+    has = pc.and_(pc.greater(pc.utf8_length(arr), 0), pc.invert(pc.utf8_is_space(arr)))
+    return np.asarray(pc.fill_null(has, False), dtype=bool)
+
+
+def _matches(series: pd.Series, pattern: str) -> np.ndarray:
+    found = pc.match_substring_regex(_arrow(series), pattern)
+    return np.asarray(pc.fill_null(found, False), dtype=bool)
+
+
+def _raw_rows(shown: list[str], frame: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """The source cells of rejected rows, header -> text, for ``rejected_rows.raw_json``."""
+    out: dict[int, dict[str, Any]] = {}
+    for index, record in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+        out[index] = {
+            (shown[p] if p < len(shown) else f"column {p + 1}"): ("" if _is_missing(v) else v)
+            for p, v in enumerate(record)
+        }
     return out
 
 
@@ -636,7 +885,7 @@ def _error_frame(column: str, raw: pd.Series, bad: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "column": column,
-            "value": raw[bad.index].map(_cell_text),
+            "value": raw[bad.index].astype(object).where(raw[bad.index].notna(), "").astype(str),
             "rule": "invalid value",
             "reason": bad,
         },

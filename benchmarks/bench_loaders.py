@@ -1,0 +1,218 @@
+"""Loader benchmarks (issue 3): print times and the ratios the targets are stated in.
+
+Targets, each measured against a reference in the same run:
+- a 1,000,000-row status CSV (~130 MB): end-to-end ``ingest`` within 2x DuckDB's own
+  ``read_csv`` into a table of a file database; loader peak memory under 1.5 GB;
+- a 100,000-row .xlsx: ``read_file`` (guards + reading) within 1.5x the raw read time of the
+  fastest xlsx reader (fastexcel or python-calamine); end-to-end ingest shown beside it;
+- a wide resource plan, 2,000 people x 36 months: end-to-end under 5 s.
+
+Run: ``python benchmarks/bench_loaders.py [--rows 1000000] [--xlsx-rows 100000]``. Each timed
+step runs in a fresh subprocess (peak memory is that process's own ru_maxrss) and the best of
+``--repeat`` runs is kept, because absolute times drift on a shared 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from datetime import date
+started = time.perf_counter()
+{body}
+print(json.dumps({{"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "extra": extra}}))
+"""
+
+INGEST = """
+from loaders.ingest import ingest
+report = ingest([Path({path!r})], Path({data!r}), today=date(2026, 11, 26))
+extra = [report.ok, report.files[0].totals(), report.files[0].message[:80]]
+"""
+DUCKDB_CSV = """
+import duckdb
+con = duckdb.connect({db!r})
+con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [{path!r}])
+con.execute("CHECKPOINT")
+con.close()
+extra = None
+"""
+READ_FILE = """
+from loaders.read import read_file
+raw = read_file(Path({path!r}))
+extra = [len(raw.sheets[0].grid)]
+"""
+FASTEXCEL = """
+import fastexcel
+table = fastexcel.read_excel({path!r}).load_sheet(0).to_arrow()
+extra = [table.num_rows]
+"""
+CALAMINE = """
+import python_calamine
+rows = python_calamine.CalamineWorkbook.from_path({path!r}).get_sheet_by_index(0).to_python()
+extra = [len(rows)]
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="pmo-bench-") as tmp:
+        folder = Path(tmp)
+        csv_path = write_status_csv(folder / "status.csv", args.rows)
+        size = csv_path.stat().st_size / 2**20
+        print(f"\n1. status CSV: {args.rows:,} rows, {size:.0f} MB")
+        duck = best(args.repeat, DUCKDB_CSV, folder, path=str(csv_path), fresh_db=True)
+        ours = best(args.repeat, INGEST, folder, path=str(csv_path), fresh_data=True)
+        print(f"   DuckDB read_csv -> file database: {duck['seconds']:.2f} s")
+        print(
+            f"   ingest end to end: {ours['seconds']:.2f} s, peak {ours['peak_mb']:.0f} MB "
+            f"({ours['extra']})"
+        )
+        print(f"   ratio ingest / DuckDB = {ours['seconds'] / duck['seconds']:.2f} (target <= 2)")
+
+        xlsx = write_register_xlsx(folder / "register.xlsx", args.xlsx_rows)
+        print(f"\n2. register .xlsx: {args.xlsx_rows:,} rows, {xlsx.stat().st_size / 2**20:.1f} MB")
+        raw = {}
+        for name, body in (("fastexcel", FASTEXCEL), ("python-calamine", CALAMINE)):
+            try:
+                raw[name] = best(args.repeat, body, folder, path=str(xlsx))["seconds"]
+                print(f"   raw read, {name}: {raw[name]:.2f} s")
+            except RuntimeError as exc:
+                print(f"   raw read, {name}: unavailable ({exc})")
+        fastest = min(raw.values())
+        read = best(args.repeat, READ_FILE, folder, path=str(xlsx))
+        ingest = best(args.repeat, INGEST, folder, path=str(xlsx), fresh_data=True)
+        print(f"   loaders.read.read_file (guards + read): {read['seconds']:.2f} s")
+        print(f"   ingest end to end: {ingest['seconds']:.2f} s ({ingest['extra']})")
+        print(f"   ratio read_file / fastest raw = {read['seconds'] / fastest:.2f} (target <= 1.5)")
+        print(f"   ratio ingest / fastest raw = {ingest['seconds'] / fastest:.2f}")
+
+        plan = write_wide_plan(folder / "plan.xlsx", people=2_000, months=36)
+        wide = best(args.repeat, INGEST, folder, path=str(plan), fresh_data=True)
+        print("\n3. wide resource plan: 2,000 people x 36 months")
+        print(f"   ingest end to end: {wide['seconds']:.2f} s (target < 5 s) ({wide['extra']})")
+
+
+def best(repeat: int, body: str, folder: Path, **values: object) -> dict:
+    """The fastest of ``repeat`` runs of ``body`` in fresh subprocesses."""
+    results = []
+    for attempt in range(repeat):
+        fill = dict(values)
+        if fill.pop("fresh_data", False):
+            fill["data"] = str(folder / f"data-{time.monotonic_ns()}")
+        if fill.pop("fresh_db", False):
+            fill["db"] = str(folder / f"duck-{attempt}-{time.monotonic_ns()}.duckdb")
+        code = _CHILD.format(root=str(ROOT), body=body.format(**fill))
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1])
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return min(results, key=lambda r: r["seconds"])
+
+
+def write_status_csv(path: Path, rows: int) -> Path:
+    """A status-report export: 10,000 projects x weekly reports, ~130 bytes a row."""
+    rng = np.random.default_rng(7)
+    rag = np.array(["Green", "Amber", "Red"])
+    projects = pd.Series(np.arange(rows) // 100).map("P-{:05d}".format)
+    frame = pd.DataFrame(
+        {
+            "Project Code": projects,
+            "Report Date": (np.datetime64("2024-01-05") + (np.arange(rows) % 100) * 7).astype(str),
+            "Overall RAG": rag[rng.integers(0, 3, rows)],
+            "Schedule": rag[rng.integers(0, 3, rows)],
+            "Cost": rag[rng.integers(0, 3, rows)],
+            "Scope": rag[rng.integers(0, 3, rows)],
+            "% Complete": rng.integers(0, 101, rows).astype(str),
+            "Actual Cost": rng.integers(1_000, 2_000_000, rows).astype(str),
+            "EAC": rng.integers(1_000, 3_000_000, rows).astype(str),
+            "Forecast Finish": (np.datetime64("2026-01-01") + rng.integers(0, 900, rows)).astype(
+                str
+            ),
+            "Summary": np.array(
+                [
+                    "On plan, vendor onboarding complete",
+                    "Slipping two weeks: waiting for the test environment",
+                    "Budget pressure from licence renewal",
+                ]
+            )[rng.integers(0, 3, rows)],
+            "Reported By": np.array(["Alice Smith", "Bob Jones", "Chandra Patel"])[
+                rng.integers(0, 3, rows)
+            ],
+        }
+    )
+    frame.to_csv(path, index=False)
+    return path
+
+
+def write_register_xlsx(path: Path, rows: int) -> Path:
+    """A project register workbook with typed cells (openpyxl write-only mode)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Register")
+    header = ["Project ID", "Project Name", "Division", "Stage", "Budget", "Actual Cost"]
+    sheet.append([*header, "% Complete", "Start Date", "Baseline Finish", "RAG Status"])
+    base = datetime(2025, 1, 1)
+    divisions = ["Finance", "Operations", "Technology", "People", "Sales"]
+    rag = ("Green", "Amber", "Red")
+    for i in range(rows):
+        start = base + timedelta(days=i % 700)
+        sheet.append(
+            [
+                f"P-{i:06d}",
+                f"Project {i}",
+                divisions[i % 5],
+                "Execution",
+                1000 + 3 * i,
+                500 + i,
+                i % 100 / 100,
+                start,
+                start + timedelta(days=400),
+                rag[i % 3],
+            ]
+        )
+    book.save(path)
+    return path
+
+
+def write_wide_plan(path: Path, people: int, months: int) -> Path:
+    """A resource plan with one column per month (2,000 people x 36 months)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Plan")
+    month_headers = [datetime(2026 + m // 12, m % 12 + 1, 1) for m in range(months)]
+    sheet.append(["Project ID", "Resource", "Role", *month_headers])
+    rng = np.random.default_rng(3)
+    for i in range(people):
+        demand = np.round(rng.choice([0, 0.2, 0.5, 1.0], size=months), 1).tolist()
+        sheet.append([f"P-{i % 300:03d}", f"E-{i:05d}", "Analyst", *demand])
+    book.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,365 @@
+"""Inspect an .xlsx/.xlsm container before any spreadsheet parser sees it.
+
+A workbook is a zip of XML parts, which makes it a vehicle for zip bombs (a few hundred KB that
+inflate to gigabytes), entity-expansion ("billion laughs") and external-entity (XXE) attacks. The
+guards here refuse such files *before* python-calamine/fastexcel parse them (INPUT_CASES B4):
+
+- the central directory must list at most :data:`MAX_ENTRIES` parts whose declared uncompressed
+  sizes add up to at most :data:`MAX_UNCOMPRESSED` bytes, and no large part may claim a
+  compression ratio above :data:`MAX_RATIO`;
+- every XML part is then inflated as a stream (zipfile stops at the declared size and checks the
+  CRC, so a part that lies about its size fails) and refused if it declares a DTD
+  (``<!DOCTYPE``/``<!ENTITY``): OOXML never needs one, so nothing is ever expanded or resolved;
+- a sheet claiming more than :data:`MAX_COLUMNS` columns or a grid of more than
+  :data:`MAX_CELLS` cells is refused (the reader would allocate the whole grid).
+
+The same single pass collects what the reader cannot tell: the 1904 date system flag, sheet
+types and visibility, hidden rows, merged ranges, formulas saved without a cached value, and
+whether the workbook carries macros or external links.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from defusedxml import ElementTree
+
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_RATIO = 100
+RATIO_MIN_SIZE = 1024 * 1024
+MAX_COLUMNS = 2_000
+MAX_ROWS = 1_048_576
+MAX_CELLS = 20_000_000
+CHUNK = 4 * 1024 * 1024
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_DTD = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="(?:([A-Z]{1,3})(\d+):)?([A-Z]{1,3})(\d+)"')
+# A cell reference beyond column BXX (the 2,000th column).
+_THREE_LETTER_CELL = re.compile(rb'r="([A-Z]{3})\d')
+_FORMULA = re.compile(rb"<f[\s/>]")
+_CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_SUBTOTAL = re.compile(rb"<f\b[^>]*>\s*_?(?:xlfn\.)?(?:SUBTOTAL|AGGREGATE)\(", re.IGNORECASE)
+
+
+class WorkbookRefused(ValueError):
+    """The container is unsafe or broken; the message says why in the user's terms."""
+
+
+@dataclass
+class SheetPart:
+    """What the guard pass learned about one sheet of the workbook.
+
+    Attributes:
+        name: Sheet name as Excel shows it on the tab.
+        kind: ``worksheet``, ``chartsheet``, ``dialogsheet`` or ``macrosheet``.
+        state: ``visible``, ``hidden`` or ``veryHidden``.
+        part: Path of the sheet's XML inside the zip (None when the workbook does not say).
+        hidden_rows: 1-based row numbers marked hidden.
+        merged: Merged ranges as 0-based inclusive (first_row, first_col, last_row, last_col).
+        uncached_formulas: (row, column) 1-based of formula cells saved without a value.
+        subtotal_rows: Rows holding a ``SUBTOTAL``/``AGGREGATE`` formula (totals rows).
+        last_row: The highest row number that holds a row element.
+    """
+
+    name: str
+    kind: str = "worksheet"
+    state: str = "visible"
+    part: str | None = None
+    hidden_rows: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    uncached_formulas: list[tuple[int, int]] = field(default_factory=list)
+    subtotal_rows: set[int] = field(default_factory=set)
+    last_row: int = 0
+
+
+@dataclass
+class WorkbookInfo:
+    """Facts about a workbook container that the cell reader does not report."""
+
+    date1904: bool = False
+    sheets: list[SheetPart] = field(default_factory=list)
+    has_macros: bool = False
+    has_external_links: bool = False
+
+    def sheet(self, name: str) -> SheetPart | None:
+        """The part info of sheet ``name`` (None when the workbook XML did not list it)."""
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def inspect_workbook(path: Path) -> WorkbookInfo:
+    """Check an OOXML workbook container and collect its sheet facts.
+
+    Raises:
+        WorkbookRefused: Corrupt, truncated, encrypted, oversized, bomb-like or DTD-carrying
+            containers, and zips that are not workbooks at all.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise WorkbookRefused(
+            "the workbook is corrupt or truncated: open it in Excel, save it again and reload "
+            f"({_first_line(exc)})"
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        _check_directory(infos)
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            if "xl/workbook.bin" in names:
+                raise WorkbookRefused(
+                    "binary workbook (.xlsb) is not supported: save it as .xlsx and load it again"
+                )
+            raise WorkbookRefused(
+                "a zip file that is not an Excel workbook: save the data as .xlsx or .csv"
+            )
+        info = WorkbookInfo(
+            has_macros="xl/vbaProject.bin" in names,
+            has_external_links=any(n.startswith("xl/externalLinks/") for n in names),
+        )
+        rels_name = "xl/_rels/workbook.xml.rels"
+        workbook = _scan_part(archive, archive.getinfo("xl/workbook.xml"), keep=True)
+        rels = (
+            _scan_part(archive, archive.getinfo(rels_name), keep=True)
+            if rels_name in names
+            else None
+        )
+        info.date1904, info.sheets = _read_workbook_xml(workbook, rels)
+        by_part = {s.part: s for s in info.sheets if s.kind == "worksheet"}
+        for entry in infos:
+            if entry.filename.endswith((".xml", ".rels", ".vml")) and entry.filename not in (
+                "xl/workbook.xml",
+                rels_name,
+            ):
+                _scan_part(archive, entry, sheet=by_part.get(entry.filename))
+    return info
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse on what the central directory declares, before inflating anything."""
+    if len(infos) > MAX_ENTRIES:
+        raise WorkbookRefused(
+            f"the workbook container holds {len(infos):,} parts (limit {MAX_ENTRIES:,}): "
+            "refused as a possible zip bomb"
+        )
+    if any(entry.flag_bits & 0x1 for entry in infos):
+        raise WorkbookRefused(
+            "password-protected workbook: remove the password in Excel and load it again"
+        )
+    declared = sum(entry.file_size for entry in infos)
+    if declared > MAX_UNCOMPRESSED:
+        raise WorkbookRefused(
+            f"the workbook would expand to {declared / 2**20:,.0f} MB "
+            f"(limit {MAX_UNCOMPRESSED // 2**20} MB): refused as a possible zip bomb; "
+            "export very large tables as CSV"
+        )
+    for entry in infos:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size >= RATIO_MIN_SIZE and ratio > MAX_RATIO:
+            raise WorkbookRefused(
+                f"part {entry.filename} is compressed {ratio:,.0f}:1 (limit {MAX_RATIO}:1): "
+                "refused as a possible zip bomb"
+            )
+
+
+def _scan_part(
+    archive: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    *,
+    keep: bool = False,
+    sheet: SheetPart | None = None,
+) -> bytes:
+    """Inflate one XML part as a stream and refuse DTDs.
+
+    Args:
+        archive: The open container.
+        entry: The part.
+        keep: Return the inflated bytes (only for the small workbook parts).
+        sheet: When the part is a worksheet, collect its facts into this record in the same pass.
+
+    Returns:
+        The part's bytes when ``keep``, else ``b""``.
+    """
+    kept: list[bytes] = []
+    tail = carry = b""
+    first = True
+    for chunk in _chunks(archive, entry):
+        # "!" is rare in sheet XML, so a memchr-speed test spares the marker search.
+        if (b"!" in chunk or b"!" in tail) and any(
+            marker in chunk or marker in tail + chunk[:16] for marker in _DTD
+        ):
+            raise WorkbookRefused(
+                f"part {entry.filename} declares a DTD/entities (<!DOCTYPE or <!ENTITY): "
+                "refused, because Excel never writes one (entity-expansion or external-entity "
+                "attack)"
+            )
+        tail = chunk[-16:]
+        if keep:
+            kept.append(chunk)
+        if sheet is not None:
+            data = carry + chunk
+            cut = data.rfind(b"</row>")
+            cut = data.rfind(b">") if cut < 0 else cut + len(b"</row>") - 1
+            segment, carry = data[: cut + 1], data[cut + 1 :]
+            if first:
+                _check_dimension(segment, sheet.name)
+                first = False
+            _scan_segment(segment, sheet)
+    if sheet is not None and carry:
+        _scan_segment(carry, sheet)
+    return b"".join(kept)
+
+
+def _scan_segment(segment: bytes, sheet: SheetPart) -> None:
+    if any(column_index(m.decode()) >= MAX_COLUMNS for m in _THREE_LETTER_CELL.findall(segment)):
+        raise WorkbookRefused(
+            f"sheet '{sheet.name}' uses more than {MAX_COLUMNS:,} columns: delete the empty "
+            "columns right of the data, save and load again"
+        )
+    last = segment.rfind(b"<row ")
+    if last >= 0:
+        match = _ROW_NUMBER.search(segment, last, last + 200)
+        if match:
+            sheet.last_row = max(sheet.last_row, int(match.group(1)))
+    if b'hidden="' in segment:
+        for match in _HIDDEN_ROW.finditer(segment):
+            number = _ROW_NUMBER.search(match.group(0))
+            if number:
+                sheet.hidden_rows.add(int(number.group(1)))
+    if b"<mergeCell " in segment:
+        for first_col, first_row, last_col, last_row in _MERGE.findall(segment):
+            top, left = int(first_row) - 1, column_index(first_col.decode())
+            bottom = int(last_row) - 1 if last_row else top
+            right = column_index(last_col.decode()) if last_col else left
+            sheet.merged.append((top, left, bottom, right))
+    if b"<f" in segment:
+        sheet.uncached_formulas.extend(_uncached_formulas(segment))
+        for match in _SUBTOTAL.finditer(segment):
+            start = segment.rfind(b"<c ", 0, match.start())
+            ref = _CELL_REF.match(segment, start) if start >= 0 else None
+            if ref:
+                sheet.subtotal_rows.add(int(ref.group(2)))
+
+
+def _uncached_formulas(segment: bytes) -> list[tuple[int, int]]:
+    """Cells that hold a formula but no cached value (written by a tool, never recalculated)."""
+    found = []
+    for match in _FORMULA.finditer(segment):
+        start = segment.rfind(b"<c ", 0, match.start())
+        end = segment.find(b"</c>", match.end())
+        if start < 0 or end < 0:
+            continue
+        cell = segment[start:end]
+        value = cell.find(b"<v>")
+        if value < 0 or cell.find(b"</v>", value) == value + 3:
+            ref = _CELL_REF.match(cell)
+            if ref:
+                found.append((int(ref.group(2)), column_index(ref.group(1).decode()) + 1))
+    return found
+
+
+def _check_dimension(segment: bytes, name: str) -> None:
+    match = _DIMENSION.search(segment)
+    if not match:
+        return
+    columns = column_index(match.group(3).decode()) + 1
+    rows = int(match.group(4))
+    if columns > MAX_COLUMNS:
+        raise WorkbookRefused(
+            f"sheet '{name}' claims {columns:,} columns (limit {MAX_COLUMNS:,}): delete the "
+            "empty columns right of the data, save and load again"
+        )
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise WorkbookRefused(
+            f"sheet '{name}' claims {rows:,} rows × {columns:,} columns (limit "
+            f"{MAX_CELLS:,} cells): delete the empty rows below the data, or export it as CSV"
+        )
+
+
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo):
+    """Inflate a part in bounded chunks; zipfile stops at the declared size and checks the CRC."""
+    try:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise WorkbookRefused(
+            f"the workbook is corrupt or truncated (part {entry.filename}: {_first_line(exc)}): "
+            "open it in Excel, save it again and reload"
+        ) from exc
+
+
+def _read_workbook_xml(workbook: bytes, rels: bytes | None) -> tuple[bool, list[SheetPart]]:
+    """The 1904 flag and the sheet list (name, state, part) from xl/workbook.xml and its rels."""
+    try:
+        root = ElementTree.fromstring(workbook)
+        targets = {}
+        if rels:
+            for rel in ElementTree.fromstring(rels):
+                targets[rel.get("Id")] = rel.get("Target", "")
+    except Exception as exc:  # defusedxml raises several types for hostile or broken XML
+        raise WorkbookRefused(f"the workbook structure is unreadable ({_first_line(exc)})") from exc
+    props = root.find(f"{_MAIN_NS}workbookPr")
+    date1904 = props is not None and props.get("date1904", "0").lower() in ("1", "true")
+    sheets = []
+    for element in root.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(element.get(_REL_ID), "")
+        part = _resolve(target) if target else None
+        kind = "worksheet"
+        for folder in ("chartsheets", "dialogsheets", "macrosheets"):
+            if f"{folder}/" in (part or ""):
+                kind = folder[:-1]
+        sheets.append(
+            SheetPart(
+                name=element.get("name", ""),
+                kind=kind,
+                state=element.get("state", "visible"),
+                part=part,
+            )
+        )
+    return date1904, sheets
+
+
+def _resolve(target: str) -> str:
+    """A relationship target (relative to xl/, or absolute from the root) as a zip path."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in PurePosixPath("xl", target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def column_index(letters: str) -> int:
+    """0-based column index of Excel column letters (``A`` → 0, ``AA`` → 26)."""
+    number = 0
+    for char in letters:
+        number = number * 26 + (ord(char) - 64)
+    return number - 1
+
+
+def column_letters(index: int) -> str:
+    """Excel column letters of a 0-based column index (0 → ``A``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

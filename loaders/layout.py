@@ -1,0 +1,127 @@
+"""Where the table sits on a sheet: header row, two-row headers, merged cells, non-data sheets.
+
+A register exported by a PMO tool rarely starts in A1: title rows, an export date, blank rows and
+a header split over two rows (a group label above ``Start``/``Finish``) come first, and merged
+cells leave every cell of a range but the first empty. This module finds the header row among
+the first rows, builds one header name per column, fills merged ranges, and says in the user's
+words why a sheet holds no table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from loaders.guards import column_letters
+from loaders.mapping import HEADER_SCAN_ROWS, UserMapping, find_header_row, normalise
+from loaders.read import RawSheet
+
+__all__ = ["fill_merged", "find_header_row", "header_names", "preview", "why_no_table"]
+
+_INSTRUCTIONS = re.compile(r"instruction|read\s*me|guidance|notes|help|about|cover", re.I)
+_PIVOT_NAME = re.compile(r"pivot|summary|dashboard|chart", re.I)
+_LOOKUP_NAME = re.compile(r"lookup|list|reference|config|settings|drop\s*down|validation", re.I)
+_PIVOT_CELLS = re.compile(r"^(row labels|column labels|grand total|(sum|count|average) of )", re.I)
+
+
+def preview(sheet: RawSheet, rows: int = HEADER_SCAN_ROWS + 10) -> list[list[str | None]]:
+    """The first rows of the grid as Python lists of stripped text (None for empty cells)."""
+    head = sheet.grid.head(rows)
+    out = []
+    for record in head.itertuples(index=False, name=None):
+        cells = []
+        for value in record:
+            text = None if value is None or value is pd.NA else str(value).strip()
+            cells.append(text or None)
+        out.append(cells)
+    return out
+
+
+def fill_merged(sheet: RawSheet) -> list[tuple[int, int, int, int]]:
+    """Copy each merged range's value into all its cells; return the ranges that were filled.
+
+    Excel keeps the value of a merged range in its top-left cell only, so a division merged
+    down B5:B9 would otherwise load as one row with a division and four without.
+    """
+    filled = []
+    grid = sheet.grid
+    height, width = grid.shape
+    for top, left, bottom, right in sheet.merged:
+        if top >= height or left >= width or left < 0:
+            continue
+        bottom, right = min(bottom, height - 1), min(right, width - 1)
+        value = grid.iloc[top, left]
+        if value is pd.NA or value is None or (bottom == top and right == left):
+            continue
+        for column in range(left, right + 1):
+            grid.iloc[top : bottom + 1, column] = value
+        filled.append((top, left, bottom, right))
+    return filled
+
+
+def describe_ranges(sheet: RawSheet, ranges: list[tuple[int, int, int, int]]) -> str:
+    """``B5:B9, D12:E12`` in the spreadsheet's own coordinates."""
+    shown = []
+    for top, left, bottom, right in ranges[:5]:
+        first = f"{column_letters(left + sheet.first_column)}{sheet.row_numbers[top]}"
+        last = f"{column_letters(right + sheet.first_column)}{sheet.row_numbers[bottom]}"
+        shown.append(f"{first}:{last}")
+    more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+    return ", ".join(shown) + more
+
+
+def header_names(
+    head: list[list[str | None]], index: int, user: UserMapping | None = None
+) -> list[str]:
+    """One name per column from the header row, completed by a group row above it.
+
+    A two-row header such as ``Baseline`` over ``Start | Finish`` gives ``Baseline Start`` and
+    ``Baseline Finish`` when the combination is a known header and the lower cell alone is not
+    more specific; a column named only in the upper row takes that name.
+    """
+    from loaders.mapping import _ALL_HEADERS  # the union of every kind's synonyms
+
+    known = set(_ALL_HEADERS) | (user.all_headers() if user else set())
+    names = [cell or "" for cell in head[index]]
+    if index == 0:
+        return names
+    above = head[index - 1] + [None] * max(0, len(names) - len(head[index - 1]))
+    group_row = sum(1 for cell in above if cell) >= 2
+    for position, name in enumerate(names):
+        group = above[position]
+        if not group or not group_row:
+            continue
+        if not name:
+            names[position] = group
+            continue
+        combined = f"{group} {name}"
+        if normalise(combined) in known and normalise(name) != normalise(group):
+            names[position] = combined
+    return names
+
+
+def why_no_table(sheet: RawSheet, head: list[list[str | None]]) -> str:
+    """The reason a sheet holds no table, in the words a PMO analyst would use."""
+    name = sheet.name or ""
+    cells = [cell for row in head for cell in row if cell]
+    if sheet.grid.empty or (not cells and sheet.grid.isna().all(axis=None)):
+        return "the sheet is empty"
+    if any(_PIVOT_CELLS.match(cell) for cell in cells) or _PIVOT_NAME.search(name):
+        return "pivot table or summary, not data"
+    if _INSTRUCTIONS.search(name):
+        return "instructions, not data"
+    if _LOOKUP_NAME.search(name):
+        return "lookup lists, not data"
+    return f"no header found in the first {HEADER_SCAN_ROWS} rows (no known column names)"
+
+
+def unnamed(position: int, sheet: RawSheet) -> str:
+    """How a column without a header is named in messages: ``column E (no header)``."""
+    return f"column {column_letters(position + sheet.first_column)} (no header)"
+
+
+def header_row_index(head: list[list[Any]], user: UserMapping | None) -> int | None:
+    """Index of the header row among the preview rows (see :func:`find_header_row`)."""
+    return find_header_row(head, user)

@@ -1,0 +1,87 @@
+"""Unit tests for loaders.validate: accounting, structural rows, distinct-value coercion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from loaders.read import STRING, RawSheet
+from loaders.validate import Options, coerce_value, process_sheet
+
+
+def sheet_of(rows: list[list], name: str | None = None, **extra) -> RawSheet:
+    grid = pd.DataFrame(rows, dtype=STRING)
+    grid.columns = range(grid.shape[1])
+    return RawSheet(name, grid, np.arange(1, len(rows) + 1), **extra)
+
+
+HEADER = ["Project ID", "Project Name", "Division", "Budget"]
+
+
+def test_blank_totals_and_repeated_header_rows_are_ignored_and_accounted():
+    rows = [
+        HEADER,
+        ["P-1", "A", "Ops", "10"],
+        ["  ", None, "", None],
+        ["project id", "Project name", "DIVISION", "Budget"],
+        [None, "Grand Total", None, "10"],
+        ["P-2", "B", None, "x"],
+    ]
+    result = process_sheet(sheet_of(rows), Options())
+    assert result.ignored == [(3, "blank row"), (4, "repeated header row"), (5, "totals row")]
+    assert result.rows_loaded == 1 and [r.row for r in result.rejects] == [6]
+    assert "(and 1 more problem)" in result.rejects[0].reason
+    assert result.rows_read == 5
+
+
+def test_merged_range_fills_the_data_area_and_says_so():
+    rows = [HEADER, ["P-1", "A", "Ops", "1"], ["P-2", "B", None, "2"]]
+    raw = sheet_of(rows, "S", merged=[(1, 2, 2, 2)])
+    result = process_sheet(raw, Options())
+    assert result.staged["division"].tolist() == ["Ops", "Ops"]
+    assert "merged cells filled down: C2:C3" in result.message
+
+
+def test_two_row_header_combines_group_labels():
+    rows = [
+        [None, None, "Baseline", "Baseline"],
+        ["Project ID", "Project Name", "Start", "Finish"],
+        ["P-1", "A", "2026-01-01", "2026-02-01"],
+    ]
+    result = process_sheet(sheet_of(rows), Options(kind="projects"))
+    assert result.header_row == 2
+    assert result.columns["Baseline Finish"] == "baseline_finish"
+
+
+@pytest.mark.parametrize("value_type", ["date", "rag", "percent", "id", "text", "money"])
+def test_distinct_value_coercion_matches_direct_coercion(value_type):
+    rng = np.random.default_rng(0)
+    pools = {
+        "date": ["2026-01-05", "05/03/2026", "TBD", "", "45356"],
+        "rag": ["G", "Amber", "red", "Purple", None],
+        "percent": ["45", "0.5", "100%", "x", ""],
+        "id": ["P-1", "P\u2011001", " 00123", "", None],
+        "text": ["a", " b ", "#REF!", "N/A", None],
+        "money": ["£1,200", "(500)", "1.2k", "", "7"],
+    }
+    raw = pd.Series(rng.choice(pools[value_type], 30_000).tolist(), dtype=STRING)
+    fast = coerce_value(raw, value_type, Options(date_order="dmy"))
+    from loaders.validate import _COERCERS
+
+    direct = _COERCERS[value_type](raw, Options(date_order="dmy"))
+    pd.testing.assert_series_equal(fast.values, direct.values, check_dtype=False)
+    assert fast.errors.tolist() == direct.errors.tolist()
+
+
+def test_sheet_without_known_headers_ignores_every_row_with_the_reason():
+    result = process_sheet(sheet_of([["Alpha", "Beta"], ["1", "2"]], "S"), Options())
+    assert result.kind is None and result.message.startswith("no header found")
+    reason = f"sheet ignored: {result.message}"
+    assert result.ignored == [(1, reason), (2, reason)]
+
+
+def test_near_miss_is_fatal_with_a_hint():
+    rows = [["Task Name", "Start", "Finish", "% Complete"], ["Design", "2026-01-01", "", "0"]]
+    result = process_sheet(sheet_of(rows, "S"), Options())
+    assert result.fatal and "--project ID" in result.message
