@@ -128,37 +128,58 @@ def transaction(
         )
         number = newest + 1
         tmp = data_dir / f"pmo-{number:06d}.duckdb.tmp"
-        if base is not None:
-            shutil.copyfile(base.path, tmp)
-        _write_marker(data_dir, {"pid": os.getpid(), "version": number, **(marker or {})})
-        con = duckdb.connect(str(tmp), config=WRITER_CONFIG)
         try:
-            ensure_schema(con)
-            con.execute("BEGIN TRANSACTION")
-            txn = Transaction(con=con, number=number, base=base)
-            if aborted:
-                record_aborted(con, aborted)
-                txn.changed = True
-            yield txn
-            if txn.changed:
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            else:
-                con.execute("ROLLBACK")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            con.close()
+            yield from _write_version(data_dir, tmp, number, base, aborted, marker)
+        except (duckdb.Error, OSError) as exc:
+            # Disk full, file-size limit, I/O error: the pointer still names the old version.
             _remove(tmp)
             (data_dir / MARKER).unlink(missing_ok=True)
-            raise
-        con.close()
-        if txn.changed:
-            _publish(data_dir, tmp, number)
-        else:
-            _remove(tmp)
-        (data_dir / MARKER).unlink(missing_ok=True)
+            raise PublishError(
+                f"could not write the new version ({_first_line(exc)}); "
+                "the published data is unchanged"
+            ) from exc
         collect_garbage(data_dir, grace_seconds=grace_seconds)
+
+
+def _write_version(
+    data_dir: Path,
+    tmp: Path,
+    number: int,
+    base: Version | None,
+    aborted: dict | None,
+    marker: dict | None,
+) -> Iterator[Transaction]:
+    """Copy, open, yield the transaction, then commit, checkpoint and publish (or discard)."""
+    if base is not None:
+        shutil.copyfile(base.path, tmp)
+    _write_marker(data_dir, {"pid": os.getpid(), "version": number, **(marker or {})})
+    con = duckdb.connect(str(tmp), config=WRITER_CONFIG)
+    try:
+        ensure_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        txn = Transaction(con=con, number=number, base=base)
+        if aborted:
+            record_aborted(con, aborted)
+            txn.changed = True
+        yield txn
+        if txn.changed:
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        else:
+            con.execute("ROLLBACK")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        con.close()
+        _remove(tmp)
+        (data_dir / MARKER).unlink(missing_ok=True)
+        raise
+    con.close()
+    if txn.changed:
+        _publish(data_dir, tmp, number)
+    else:
+        _remove(tmp)
+    (data_dir / MARKER).unlink(missing_ok=True)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -269,6 +290,11 @@ def _write_marker(data_dir: Path, marker: dict) -> None:
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _fsync(path: Path) -> None:

@@ -170,3 +170,31 @@ def test_loading_the_same_file_twice_changes_nothing_and_says_so(tmp_path, data_
     assert "already loaded as load #1" in report["files"][0]["message"]
     assert published_state(data_dir) == before
     assert (data_dir / "CURRENT").read_bytes() == pointer_before
+
+
+def test_disk_full_is_a_clear_error_and_leaves_the_published_data(tmp_path, data_dir):
+    import resource
+
+    base = write_status_csv(tmp_path / "base.csv", 100, date(2026, 1, 2))
+    assert finish(run_loader(data_dir, base)) == 0
+    before = published_state(data_dir)
+    big = write_status_csv(tmp_path / "big.csv", 50000, date(2026, 1, 9))
+
+    def file_size_limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3_000_000, 3_000_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "ingest", str(big), "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=loader_env(),
+        capture_output=True,
+        text=True,
+        preexec_fn=file_size_limit,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: could not write the new version")
+    assert "File too large" in done.stderr and "Traceback" not in done.stderr
+    assert published_state(data_dir) == before
+    assert [p.name for p in data_dir.iterdir() if ".tmp" in p.name or ".wal" in p.name] == []

@@ -126,3 +126,22 @@ def test_schema_sql_matches_the_table_specs(data_dir):
         ]
         assert columns == [*spec.columns, *PROVENANCE, *HISTORY], spec.name
     con.close()
+
+
+def test_a_failed_pointer_switch_keeps_the_old_version(data_dir, monkeypatch):
+    write_marker_table(data_dir, 1)
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if str(dst).endswith("CURRENT"):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", failing_replace)
+    with pytest.raises(publish.PublishError, match="No space left on device"):
+        write_marker_table(data_dir, 2)
+    monkeypatch.undo()
+    assert publish.current_version(data_dir).number == 1
+    assert read_probe(data_dir) == [1]
+    write_marker_table(data_dir, 3)  # the next load cleans up and succeeds
+    assert read_probe(data_dir) == [1, 3]
