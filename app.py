@@ -59,6 +59,9 @@ def create_app() -> Dash:
     )
     app.layout = serve_layout
     secure(app)
+    from dashboard.uploads import configure_uploads  # upload size limit and its 413
+
+    configure_uploads(app.server)
     return app
 
 

@@ -30,6 +30,7 @@ SETTINGS: dict[str, str] = {
     "users_file": "PMO_USERS: TOML file of users, roles, divisions and password hashes",
     "auth_header": "PMO_AUTH_HEADER: the one header a trusted SSO proxy sets (proxy mode)",
     "secure_cookies": "PMO_SECURE_COOKIES: session cookie only over HTTPS (default true)",
+    "max_upload_mb": "PMO_MAX_UPLOAD_MB: largest upload in MB, all files of one drop (default 25)",
 }
 # PMO_SECRET_KEY (32+ random characters, required with sign-in) is read from the environment
 # only and never shown or stored in Settings.
@@ -51,6 +52,7 @@ class Settings:
     users_file: Path | None = None
     auth_header: str = "X-Forwarded-User"
     secure_cookies: bool = True
+    max_upload_mb: float = 25.0
 
     def as_of_default(self) -> date:
         """The as-of date pages start on: the pinned ``today``, else the real one."""
@@ -78,6 +80,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         users_file=Path(get("users")).expanduser().resolve() if get("users") else None,
         auth_header=get("auth_header") or "X-Forwarded-User",
         secure_cookies=(get("secure_cookies") or "true").lower() in ("1", "true", "yes", "on"),
+        max_upload_mb=float(get("max_upload_mb") or 25),
     )
 
 

@@ -52,7 +52,6 @@ def content_security_policy(script_hashes: list[str]) -> str:
 def harden(app: Dash) -> None:
     """Install headers, the Origin check and the error handlers on ``app``'s Flask server."""
     server: Flask = app.server
-    policy = content_security_policy(app.csp_hashes())
 
     @server.before_request
     def refuse_cross_site_writes() -> Response | None:
@@ -66,6 +65,9 @@ def harden(app: Dash) -> None:
 
     @server.after_request
     def add_security_headers(response: Response) -> Response:
+        # Hashed per response, not once: Dash Pages registers its own inline clientside script
+        # on the first request, after the app was created.
+        policy = content_security_policy(app.csp_hashes())
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
