@@ -23,6 +23,7 @@ from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
 from dashboard.standards import StandardsError
+from dashboard.uploads import configure_uploads
 
 ROOT = Path(__file__).parent
 
@@ -59,9 +60,7 @@ def create_app() -> Dash:
     )
     app.layout = serve_layout
     secure(app)
-    from dashboard.uploads import configure_uploads  # upload size limit and its 413
-
-    configure_uploads(app.server)
+    configure_uploads(app.server)  # upload size limit and its clear 413
     return app
 
 
