@@ -31,6 +31,7 @@ from dashboard.scope import UNRESTRICTED, Scope, current_scope
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^pmo-(\d{6})\.duckdb$")
+_PROJECT_TABLES = frozenset({"projects", "milestones", "raid", "work_items"})
 
 
 class NoData(LookupError):
@@ -123,6 +124,29 @@ class Snapshot:
     def work_items(self, as_of: date) -> pd.DataFrame:
         """Tasks/issues from tool exports, as known on ``as_of``."""
         return self._as_of("work_items", as_of)
+
+    def project_versions(self, table: str, project_id: str) -> pd.DataFrame:
+        """Every stored version of one project's rows in ``table`` (a project page's history).
+
+        ``first_state`` is true for rows of the table's first loaded state: they stand in for
+        dates before that load, exactly as in ``_as_of`` (``analytics.history.rows_as_of``).
+        Limited to the caller's divisions by the same rule as ``_as_of``.
+
+        Args:
+            table: One of ``projects``, ``milestones``, ``raid``, ``work_items``.
+            project_id: The project.
+        """
+        if table not in _PROJECT_TABLES:
+            raise ValueError(f"project_versions: unknown table {table!r}")
+        # ``table`` is checked against a literal allowlist and the scope clause is the one
+        # ``_as_of`` applies to that table; the project id and the divisions are bound.
+        scope = _SCOPE_BY_TABLE[table]
+        return self.query(
+            f"SELECT t.*, t.valid_from = (SELECT min(valid_from) FROM {table}) "  # noqa: S608
+            f"AS first_state FROM {table} t WHERE t.project_id = ? AND {scope} "
+            "ORDER BY t.valid_from",
+            [project_id, *[self._divisions] * scope.count("?")],
+        )
 
     # ------------------------------------------------------------------ event tables
     def status_reports(self, as_of: date, project_id: str | None = None) -> pd.DataFrame:

@@ -37,3 +37,142 @@ class FilterIds:
     AS_OF = "filter-as-of-date"
     TODAY = "filter-today-store"
     RESET = "filter-reset-button"
+
+
+class CapacityIds:
+    """Capacity (``/capacity``): utilisation heatmap, demand vs supply, over-allocation, impact."""
+
+    SUMMARY = "capacity-filter-summary-text"
+    KPI_ROW = "capacity-kpi-row"
+    PIPELINE = "capacity-pipeline-switch"
+    HEATMAP = "capacity-utilisation-heatmap"
+    DEMAND_CHART = "capacity-demand-supply-chart"
+    PEOPLE_GRID = "capacity-over-allocated-grid"
+    REQUEST = "capacity-request-dropdown"
+    IMPACT = "capacity-impact-panel"
+    IMPACT_CHART = "capacity-impact-chart"
+    IMPACT_GRID = "capacity-impact-grid"
+    EARLIEST_START = "capacity-earliest-start-text"
+    EXPORT_ROLES_CSV = "capacity-roles-export-csv-button"
+    EXPORT_ROLES_XLSX = "capacity-roles-export-xlsx-button"
+    EXPORT_PEOPLE_CSV = "capacity-people-export-csv-button"
+    EXPORT_PEOPLE_XLSX = "capacity-people-export-xlsx-button"
+    DOWNLOAD = "capacity-table-download"
+
+
+class IntakeIds:
+    """Intake & prioritisation (``/intake``): ranking, weights, methods, selection, exports."""
+
+    SUMMARY = "intake-filter-summary-text"
+    WEIGHT_SLIDER = "intake-weight-slider"  # pattern-matching: {"type": ..., "index": criterion}
+    RESET = "intake-weights-reset-button"
+    METHOD = "intake-method-radio"
+    WEIGHT_NOTICE = "intake-weights-notice"
+    TOP = "intake-top-request-text"
+    MOVES = "intake-rank-moves-text"
+    INCOMPLETE = "intake-incomplete-badge"
+    GRID = "intake-ranking-grid"
+    BREAKDOWN = "intake-score-breakdown-chart"
+    EXPORT_CSV = "intake-export-csv-button"
+    EXPORT_XLSX = "intake-export-xlsx-button"
+    DOWNLOAD = "intake-ranking-download"
+    BUDGET = "intake-budget-input"
+    CAPACITY = "intake-capacity-switch"
+    FORCE_IN = "intake-force-in-dropdown"
+    FORCE_OUT = "intake-force-out-dropdown"
+    SELECTION_MESSAGE = "intake-selection-message"
+    FRONTIER = "intake-frontier-chart"
+    SELECTION_GRID = "intake-selection-grid"
+
+
+class ProjectIds:
+    """One project (``/project/<project_id>``): facts, health, history, milestones, RAID."""
+
+    CONTEXT = "project-context-store"
+    HEADER = "project-header-card"
+    NAME = "project-name-heading"
+    KPI_ROW = "project-kpi-row"
+    HEALTH_TABLE = "project-health-table"
+    CLOSED_NOTICE = "project-closed-alert"
+    NARRATIVE = "project-narrative-card"
+    HISTORY_CHART = "project-rag-history-chart"
+    EVM_CHART = "project-evm-chart"
+    MILESTONE_CHART = "project-milestone-chart"
+    MILESTONE_GRID = "project-milestones-grid"
+    MILESTONE_EXPORT_CSV = "project-milestones-export-csv-button"
+    MILESTONE_EXPORT_XLSX = "project-milestones-export-xlsx-button"
+    MILESTONE_DOWNLOAD = "project-milestones-download"
+    RAID_GRID = "project-raid-grid"
+    RAID_EXPORT_CSV = "project-raid-export-csv-button"
+    RAID_EXPORT_XLSX = "project-raid-export-xlsx-button"
+    RAID_DOWNLOAD = "project-raid-download"
+    NOT_FOUND = "project-not-found-alert"
+
+
+class GlossaryIds:
+    """Glossary (``/glossary``): definitions in words and every standard from pmo.toml."""
+
+    DEFINITIONS = "glossary-definitions-list"
+    STANDARDS = "glossary-standards-container"
+    SOURCE = "glossary-source-text"
+
+    @staticmethod
+    def section(name: str) -> str:
+        """The id of one pmo.toml section's table, e.g. ``glossary-scoring-weights-table``."""
+        return f"glossary-{name.replace('.', '-').replace('_', '-')}-table"
+
+
+class DataQualityIds:
+    """Data & compliance (``/data``)."""
+
+    TITLE = "data-quality-title-heading"
+    KPI_ROW = "data-quality-kpi-row"
+    LOADS_GRID = "data-quality-loads-grid"
+    REJECTED_FILE = "data-quality-rejected-file-dropdown"
+    REJECTED_RULE = "data-quality-rejected-rule-dropdown"
+    REJECTED_COUNT = "data-quality-rejected-count"
+    REJECTED_GRID = "data-quality-rejected-grid"
+    REJECTED_EXPORT_CSV = "data-quality-rejected-export-csv-button"
+    REJECTED_EXPORT_XLSX = "data-quality-rejected-export-xlsx-button"
+    REJECTED_DOWNLOAD = "data-quality-rejected-download"
+    ORPHANS = "data-quality-orphans-grid"
+    FRESHNESS_CHART = "data-quality-freshness-chart"
+    FRESHNESS_GRID = "data-quality-freshness-grid"
+    LEAGUE_CHART = "data-quality-league-chart"
+    LEAGUE_GRID = "data-quality-league-grid"
+    FEEDBACK_GRID = "data-quality-feedback-grid"
+    COMPLIANCE_EXPORT_CSV = "data-quality-compliance-export-csv-button"
+    COMPLIANCE_EXPORT_XLSX = "data-quality-compliance-export-xlsx-button"
+    COMPLIANCE_DOWNLOAD = "data-quality-compliance-download"
+
+
+class ReviewIds:
+    """Monthly review (``/review``)."""
+
+    DIVISION = "review-division-dropdown"
+    FROM = "review-from-dropdown"
+    TO = "review-to-dropdown"
+    TITLE = "review-title-heading"
+    SUMMARY = "review-exceptions-summary"
+    KPI_ROW = "review-kpi-row"
+    DIVISION_CHART = "review-division-chart"
+    EXPORT_CSV = "review-export-csv-button"
+    EXPORT_XLSX = "review-export-xlsx-button"
+    DOWNLOAD = "review-changes-download"
+
+    @staticmethod
+    def section(name: str) -> str:
+        """The id of one section's card, e.g. ``review-new-reds-section``."""
+        return f"review-{name.replace('_', '-')}-section"
+
+
+class UploadIds:
+    """Upload (``/upload``)."""
+
+    UPLOAD = "upload-files-upload"
+    UPLOAD_STATUS = "upload-check-status"
+    PREVIEW = "upload-preview-div"
+    PENDING = "upload-pending-store"
+    CONFIRM = "upload-confirm-button"
+    CONFIRM_STATUS = "upload-confirm-status"
+    RESULT = "upload-result-div"

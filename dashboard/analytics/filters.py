@@ -46,21 +46,21 @@ def apply_filters(projects: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     health filter matches the ``overall`` column (``unknown`` matches a missing overall).
 
     Args:
-        projects: Register rows or ``assess_health`` output; needs the columns of the fields
-            in use (``overall`` for a health filter).
+        projects: Register rows or ``assess_health`` output; needs ``division``,
+            ``portfolio``, ``stage``, ``project_manager`` (and ``overall`` for a health filter).
         state: The filter bar's state.
 
     Returns:
         The matching rows (a new frame, original index kept).
 
     Raises:
-        ValueError: A filter is set on a column the frame lacks.
+        ValueError: A needed column is missing (the message lists them).
     """
+    require_columns(projects, {column for _, column in _FIELDS}, fn="apply_filters")
     keep = pd.Series(True, index=projects.index)
     for attribute, column in _FIELDS:
         wanted = getattr(state, attribute)
         if wanted:
-            require_columns(projects, {column}, fn="apply_filters")
             keep &= projects[column].isin(list(wanted)).fillna(False).astype(bool)
     if state.health:
         require_columns(projects, {"overall"}, fn="apply_filters")

@@ -28,7 +28,8 @@ def to_rag(values: pd.Series) -> pd.Series:
     """
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype == RAG_DTYPE:
         return values.copy()
-    text = values.astype("str").str.strip().str.lower().where(values.notna())
+    text = values.astype("str").str.strip().str.lower()
+    text = text.where(values.notna() & text.isin(RAG_LEVELS))
     return pd.Series(pd.Categorical(text, dtype=RAG_DTYPE), index=values.index, name=values.name)
 
 

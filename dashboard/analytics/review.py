@@ -244,7 +244,7 @@ def _health_changes(
     for pid, rag in now.items():
         prior = was.get(pid)
         why = reasons.get(pid)
-        because = f" ({why})" if isinstance(why, str) and why else ""
+        because = f"; {why}" if isinstance(why, str) and why else ""
         label = _label(pid, names)
         if rag == "red" and prior != "red":
             start = "new project" if prior is None else prior
@@ -256,7 +256,7 @@ def _health_changes(
                     pid,
                     prior or "",
                     rag,
-                    f"{label} is now red (was {start}){because}.",
+                    f"{label} is now red, was {start}{because}.",
                 )
             )
         elif prior is None or rag == prior:
@@ -467,8 +467,8 @@ def _capacity_changes(
                     subject,
                     _pct(a),
                     _pct(b),
-                    f"{subject} is over-allocated in {month:%b %Y} ({_pct(b)} utilised"
-                    + (f", was {_pct(a)})." if not pd.isna(a) else ")."),
+                    f"{subject} is over-allocated in {month:%b %Y} ({_usage(b)}"
+                    + (f", was {_usage(a)})." if not pd.isna(a) else ")."),
                 )
             )
         elif row["_merge"] == "both":
@@ -481,7 +481,7 @@ def _capacity_changes(
                     _pct(a),
                     _pct(b),
                     f"{subject} is no longer over-allocated in {month:%b %Y} "
-                    f"({_pct(b)}, was {_pct(a)}).",
+                    f"({_usage(b)}, was {_usage(a)}).",
                 )
             )
     return out
@@ -498,6 +498,12 @@ def _text(value: object) -> str:
 
 def _money(value: float) -> str:
     return "" if np.isnan(value) else f"{value:,.0f}"
+
+
+def _usage(value: float) -> str:
+    if pd.isna(value):
+        return "no data"
+    return "demand with no supply" if np.isinf(value) else f"{value:.0%} utilised"
 
 
 def _pct(value: float) -> str:

@@ -5,38 +5,40 @@ the weighted ``score``) subject to total cost <= budget and, for every constrain
 total demand (FTE) <= free capacity, with forced-in requests always chosen and forced-out ones
 never.
 
-**Method: best-first branch-and-bound; bounds from a 0/1-knapsack dynamic programme over budget
-units with capacity priced by Lagrangian multipliers.** No LP solver, no dependency beyond numpy.
+**Method: branch-and-bound, best bound first, with bounds that are upper bounds for any
+prices.** Written here with numpy only (no LP or MIP library).
 
 1. *Reduce.* Forced-in requests are taken and their cost/demand subtracted. Requests with no
    value or cost, a value <= 0, or that cannot fit on their own are set aside (they can never
    improve a selection). Role-months whose whole remaining demand fits in the free capacity can
-   never bind and are dropped.
-2. *Multipliers.* A subgradient method gives multipliers u >= 0 for the budget and each binding
-   role-month. For any u >= 0, L(u) = sum(u) + sum_i max(0, value_i - u . scaled demand_i) bounds
-   every feasible selection (the Lagrangian relaxation); the best L(u) is close to the LP bound.
-   Requests whose reduced value proves they are in (or out of) every selection better than the
-   incumbent are fixed (reduced-cost fixing).
-3. *Bound at a node* (some requests decided): the capacity rows are priced with u and the budget
-   is kept exact: ``u . capacity left + K(d, budget left)`` where K is the best total positive
-   reduced value of the undecided requests within the budget left, from a suffix 0/1-knapsack DP
-   table over budget units (costs rounded *down* to 1/8192 of the budget, which only relaxes the
-   problem). The smaller of this and the same bound with u = 0 (the pure budget knapsack) is used;
-   each is an O(1) look-up per node. Every step only relaxes the problem, so the bound is valid.
-4. *Search.* Open nodes are expanded best bound first, with a greedy completion ("dive") every few
-   nodes to improve the incumbent; a subtree is kept only if its bound beats the incumbent.
+   never bind and are dropped. A greedy fill gives a first incumbent.
+2. *Root prices.* A subgradient method finds prices u >= 0 for the budget and each binding
+   role-month. For *any* u >= 0, L(u) = sum_r u_r + sum_i max(0, value_i - u . scaled need_i)
+   bounds every feasible selection (Lagrangian relaxation). Reduced-cost fixing: a request whose
+   reduced value |value_i - u . need_i| exceeds L(u) - incumbent must keep its sign's decision
+   (in if positive, out if negative) in every better selection, so it is fixed.
+3. *Budget only* (no role-month binds): a suffix 0/1-knapsack dynamic programme over budget units
+   (costs rounded *down* to 1/8192 of the budget, which only relaxes the problem) gives, in O(1)
+   per node, the best value the undecided requests could still add. Requests are decided in a
+   fixed order, best bound first, with a greedy completion every few nodes.
+4. *With capacity:* each node's LP relaxation (``0 <= x <= 1``) is solved by a bounded dual
+   simplex warm-started from its parent's basis; the search branches on the most valuable
+   fractional request and fixes variables by reduced cost at every node. The bound used is L(u)
+   at the LP's row prices, valid for any prices, so an inexact LP costs time, never optimality.
+   Rounding the LP solution down (then adding fractional requests that fit) gives incumbents.
 
 **Optimality.** The search stops when the best open bound is no better than the incumbent, so no
 selection can beat it: ``status == "optimal"``. Tests check this against brute force on random
-instances (n <= 12, with and without capacity, forced in/out).
+instances (n <= 12, with and without capacity, forced in/out); during development it also matched
+an external MIP solver on larger ones (60 requests, 19 constraints).
 
-**Worst case.** Exponential, as for any exact method for this NP-hard problem. With a budget only
-(the common case) the DP bound is nearly exact and 200 requests take a few dozen nodes
-(milliseconds). When capacity binds in many role-months at once (demand far above free capacity
-almost everywhere) the gap between the relaxation and the integer optimum can be several percent
-and the tree grows fast. ``max_nodes`` caps the search (about 1 s at 50,000 nodes); if it is
-reached the best selection found is returned with ``status == "node_limit"`` and ``upper_bound``,
-the best open bound, which the optimum cannot exceed (the message gives the gap).
+**Worst case.** Exponential, as for any exact method for this NP-hard problem. Budget only: 200
+requests take a few dozen nodes (~15 ms). Capacity binding in a handful of role-months: a few
+hundred LP nodes (~0.1-0.2 s). Capacity far below demand almost everywhere, where the LP is
+several percent above the integer optimum: about ten thousand nodes (~5 s on the benchmark
+machine). ``max_nodes`` caps the search; if it is reached the best selection found is returned
+with ``status == "node_limit"`` and ``upper_bound`` (the best open bound, which the optimum
+cannot exceed; the message gives the gap).
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ import pandas as pd
 
 from dashboard.analytics._checks import require_columns, to_dates, to_float
 
-METHOD = "best-first branch-and-bound with knapsack-DP (budget) and Lagrangian (capacity) bounds"
+METHOD = (
+    "best-first branch-and-bound: knapsack-DP bounds (budget only), "
+    "dual-simplex LP bounds with reduced-cost fixing (with capacity)"
+)
 """The optimisation method, as shown to users."""
 
 _TOL = 1e-9
@@ -100,7 +105,7 @@ def select_requests(
     capacity: pd.DataFrame | None = None,
     forced_in: Iterable[str] = (),
     forced_out: Iterable[str] = (),
-    max_nodes: int = 50_000,
+    max_nodes: int = 20_000,
 ) -> Selection:
     """Pick the set of requests of greatest total value that fits the budget and capacity.
 
@@ -150,7 +155,7 @@ def efficient_frontier(
     capacity: pd.DataFrame | None = None,
     forced_in: Iterable[str] = (),
     forced_out: Iterable[str] = (),
-    max_nodes: int = 50_000,
+    max_nodes: int = 20_000,
 ) -> pd.DataFrame:
     """Best achievable value at each budget level (each level solved exactly).
 
@@ -489,15 +494,24 @@ def _branch_and_bound(
     sub_w = weights[:, items]
     keep = sub_w.sum(axis=1) > rem0 + _TOL * np.maximum(rem0, 1.0)
     keep[0] = True
-    found, sub_mask, nodes, complete, sub_root = _search(
-        value[items],
-        sub_w[keep],
-        rem0[keep],
-        capacity_multipliers=u[keep][1:],
-        order_key=surrogate[items],
-        target=best_value - offset,
-        max_nodes=max_nodes,
-    )
+    if keep[1:].any():
+        found, sub_mask, nodes, complete, sub_root = _lp_search(
+            value[items],
+            sub_w[keep],
+            rem0[keep],
+            target=best_value - offset,
+            max_nodes=max_nodes,
+        )
+    else:
+        found, sub_mask, nodes, complete, sub_root = _search(
+            value[items],
+            sub_w[keep],
+            rem0[keep],
+            capacity_multipliers=u[keep][1:],
+            order_key=surrogate[items],
+            target=best_value - offset,
+            max_nodes=max_nodes,
+        )
     if found:
         best_mask = fixed_in.copy()
         best_mask[items[sub_mask]] = True
@@ -514,15 +528,16 @@ def _search(
     target: float,
     max_nodes: int,
 ) -> tuple[bool, np.ndarray, int, bool, float]:
-    """Depth-first search for a set worth more than ``target`` (row 0 = budget).
+    """Best-first search for a set worth more than ``target`` (row 0 = budget).
 
-    The bound at a node is, for u in {0, the root multipliers}: u @ (capacity left / capacity)
-    + the exact 0/1 knapsack optimum of the undecided items' reduced values (value - u @ scaled
-    demand) within the budget left, costs rounded down to 1/8192 of the budget. Rounding costs
-    down and pricing capacity with u >= 0 only relax the problem, so this is an upper bound;
-    suffix tables (one DP over budget units) make it an O(1) look-up per node.
+    The bound at a node is, for u in {0, the given capacity prices}: u @ (capacity left /
+    capacity) + the exact 0/1 knapsack optimum of the undecided items' reduced values (value -
+    u @ scaled demand) within the budget left, costs rounded down to 1/8192 of the budget. Rounding
+    costs down and pricing capacity with u >= 0 only relax the problem, so this is an upper bound;
+    suffix tables (one DP over budget units) make it an O(1) look-up per node. Used when no
+    capacity row binds, where it is nearly exact.
 
-    Returns (found a better set, its mask, nodes visited, complete, root bound).
+    Returns (found a better set, its mask, nodes visited, complete, upper bound).
     """
     n = value.size
     if n == 0:
@@ -620,6 +635,231 @@ def _dive(
             total += v[j]
             link = (j, link)
     return total, link
+
+
+def _lp_search(
+    value: np.ndarray,
+    weights: np.ndarray,
+    caps: np.ndarray,
+    *,
+    target: float,
+    max_nodes: int,
+) -> tuple[bool, np.ndarray, int, bool, float]:
+    """Best-first branch-and-bound on the LP relaxation, for problems with capacity rows.
+
+    Each node's LP (``max value @ x``, ``weights @ x <= caps``, ``0 <= x <= 1`` with the
+    branched variables fixed) is solved by a bounded dual simplex warm-started from its parent's
+    basis; the search branches on a fractional variable. The bound used for pruning is the
+    Lagrangian value of the LP's row prices (``u @ capacity left + sum max(0, value - u @
+    demand)``), an upper bound for *any* prices u >= 0, so an inexact LP can only cost time,
+    never optimality.
+
+    Returns (found a set worth more than ``target``, its mask, nodes, complete, upper bound).
+    """
+    n = value.size
+    live = caps > _TOL
+    scaled = weights[live] / caps[live][:, None]
+    if n == 0:
+        return False, np.zeros(0, dtype=bool), 0, True, 0.0
+    lp = _DualSimplex(value, scaled)
+    root = lp.solve(np.full(n, -1, dtype=np.int8), lp.initial_state())
+    best = target
+    best_mask: np.ndarray | None = None
+    heap: list[tuple[float, int, np.ndarray, _LpState]] = []
+    pushed = 0
+    nodes = 0
+
+    def consider(fixed: np.ndarray, state: _LpState) -> None:
+        nonlocal best, best_mask, pushed
+        rounded = _round_down(lp, fixed, state.x)
+        worth = float(value[rounded].sum())
+        if worth > best + _tol(best):
+            best, best_mask = worth, rounded
+        if state.bound > best + _tol(best) and state.branch >= 0:
+            heapq.heappush(heap, (-state.bound, pushed, fix_by_reduced_value(fixed, state), state))
+            pushed += 1
+
+    def fix_by_reduced_value(fixed: np.ndarray, state: _LpState) -> np.ndarray:
+        # Reduced-cost fixing: with prices u, forcing item j against the sign of its reduced
+        # value v_j - u.s_j lowers the Lagrangian bound by at least |v_j - u.s_j|; when that
+        # takes the bound below the incumbent, no better selection in this subtree does it.
+        reduced = value - state.prices @ lp.s
+        gap = state.bound - best - _tol(best)
+        free = fixed < 0
+        result = fixed.copy()
+        result[free & (reduced < 0) & (-reduced >= gap)] = 0
+        ins = free & (reduced > 0) & (reduced >= gap)
+        trial = result.copy()
+        trial[ins] = 1
+        if ins.any() and lp.fits(trial):
+            result = trial
+        return result
+
+    consider(np.full(n, -1, dtype=np.int8), root)
+    complete = True
+    while heap:
+        if -heap[0][0] <= best + _tol(best):
+            heap.clear()
+            break
+        if nodes >= max_nodes:
+            complete = False
+            break
+        _, _, fixed, state = heapq.heappop(heap)
+        nodes += 1
+        j = state.branch
+        for side in (1, 0):
+            child = fixed.copy()
+            child[j] = side
+            if side == 1 and not lp.fits(child):
+                continue
+            consider(child, lp.solve(child, state))
+    upper = max(best, -heap[0][0]) if heap else best
+    mask = best_mask if best_mask is not None else np.zeros(n, dtype=bool)
+    return best_mask is not None, mask, nodes, complete, min(root.bound, upper)
+
+
+@dataclass(frozen=True, eq=False)
+class _LpState:
+    """A node's LP: basis, which nonbasic variables sit at their upper bound, solution, bound."""
+
+    basis: np.ndarray
+    at_upper: np.ndarray
+    x: np.ndarray
+    bound: float
+    branch: int
+    prices: np.ndarray
+
+
+class _DualSimplex:
+    """Bounded dual simplex for ``max v @ x, S @ x <= 1, 0 <= x <= 1`` (rows scaled to 1).
+
+    Variables are the n items then m slacks; fixed items have equal bounds. Dense and small:
+    m is the number of binding constraints, usually a few dozen.
+    """
+
+    def __init__(self, value: np.ndarray, scaled: np.ndarray) -> None:
+        self.v = value
+        self.s = scaled
+        self.m, self.n = scaled.shape
+        self.matrix = np.hstack([scaled, np.eye(self.m)])
+        self.cost = np.concatenate([-value, np.zeros(self.m)])
+        self.max_pivots = 20 * (self.m + self.n)
+
+    def initial_state(self) -> _LpState:
+        # Slack basis with every item at its upper bound is dual feasible (reduced cost -v <= 0).
+        at_upper = np.zeros(self.n + self.m, dtype=bool)
+        at_upper[: self.n] = True
+        basis = np.arange(self.n, self.n + self.m)
+        return _LpState(basis, at_upper, np.zeros(self.n), np.inf, -1, np.zeros(self.m))
+
+    def fits(self, fixed: np.ndarray) -> bool:
+        return bool(np.all(self.s[:, fixed == 1].sum(axis=1) <= 1 + _TOL))
+
+    def solve(self, fixed: np.ndarray, start: _LpState) -> _LpState:
+        n, m = self.n, self.m
+        lo = np.concatenate([np.where(fixed == 1, 1.0, 0.0), np.zeros(m)])
+        hi = np.concatenate([np.where(fixed == 0, 0.0, 1.0), np.full(m, np.inf)])
+        basis = start.basis.copy()
+        at_upper = start.at_upper.copy()
+        nonbasic = np.ones(n + m, dtype=bool)
+        nonbasic[basis] = False
+        # Nonbasic variables sit on a bound; a fixed one sits on its only value.
+        at_upper = np.where(lo == hi, lo > 0, at_upper) & np.isfinite(hi)
+        inverse = np.linalg.inv(self.matrix[:, basis])
+        converged = False
+        for pivot in range(self.max_pivots):
+            z = np.where(at_upper, hi, lo)
+            z[~nonbasic] = 0.0
+            xb = inverse @ (1.0 - self.matrix @ z)
+            low = lo[basis] - xb
+            high = xb - hi[basis]
+            violation = np.maximum(low, high)
+            r = int(np.argmax(violation))
+            if violation[r] <= 1e-9:
+                converged = True
+                break
+            duals = self.cost[basis] @ inverse
+            reduced = self.cost - duals @ self.matrix
+            alpha = inverse[r] @ self.matrix
+            free = nonbasic & (lo < hi)
+            sign = 1.0 if low[r] > 0 else -1.0  # +1: the basic variable must rise
+            eligible = free & (
+                ((~at_upper) & (sign * alpha < -1e-9)) | (at_upper & (sign * alpha > 1e-9))
+            )
+            if not eligible.any():
+                return self._finish(fixed, basis, at_upper, None, inverse, infeasible=True)
+            ratio = np.full(n + m, np.inf)
+            ratio[eligible] = np.abs(reduced[eligible]) / np.abs(alpha[eligible])
+            entering = int(np.argmin(ratio))
+            leaving = basis[r]
+            nonbasic[leaving] = True
+            at_upper[leaving] = low[r] <= 0  # leaves at the bound it violated
+            nonbasic[entering] = False
+            at_upper[entering] = False
+            basis[r] = entering
+            if pivot % 25 == 24:
+                inverse = np.linalg.inv(self.matrix[:, basis])
+            else:
+                column = inverse @ self.matrix[:, entering]
+                eta = -column / column[r]
+                eta[r] = 1.0 / column[r]
+                row = inverse[r].copy()
+                inverse = inverse + np.outer(eta, row)
+                inverse[r] = eta[r] * row
+        z = np.where(at_upper, hi, lo)
+        z[~nonbasic] = 0.0
+        z[basis] = inverse @ (1.0 - self.matrix @ z)
+        return self._finish(
+            fixed, basis, at_upper, z, inverse, infeasible=False, converged=converged
+        )
+
+    def _finish(
+        self,
+        fixed: np.ndarray,
+        basis: np.ndarray,
+        at_upper: np.ndarray,
+        z: np.ndarray | None,
+        inverse: np.ndarray,
+        *,
+        infeasible: bool,
+        converged: bool = True,
+    ) -> _LpState:
+        n = self.n
+        prices = np.maximum(-(self.cost[basis] @ inverse), 0.0)
+        bound = self.lagrangian(fixed, prices)
+        if infeasible or z is None:
+            return _LpState(basis, at_upper, np.zeros(n), bound, -1, prices)
+        x = np.clip(z[:n], 0.0, 1.0)
+        fractional = np.flatnonzero((fixed < 0) & (x > 1e-7) & (x < 1 - 1e-7))
+        if not converged and fractional.size == 0:
+            # The LP stopped early: its point proves nothing, so branch on any free item.
+            fractional = np.flatnonzero(fixed < 0)
+        branch = int(fractional[np.argmax(self.v[fractional])]) if fractional.size else -1
+        return _LpState(basis, at_upper, x, bound, branch, prices)
+
+    def lagrangian(self, fixed: np.ndarray, prices: np.ndarray) -> float:
+        """Upper bound on the node's best selection for any prices >= 0."""
+        taken = fixed == 1
+        free = fixed < 0
+        left = 1.0 - self.s[:, taken].sum(axis=1)
+        reduced = self.v[free] - prices @ self.s[:, free]
+        return float(self.v[taken].sum() + prices @ left + reduced[reduced > 0].sum())
+
+
+def _round_down(lp: _DualSimplex, fixed: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """A feasible selection near an LP solution: its whole items, then fractional ones that fit."""
+    chosen = (fixed == 1) | ((fixed < 0) & (x >= 1 - 1e-7))
+    left = 1.0 - lp.s[:, chosen].sum(axis=1)
+    if np.any(left < -_TOL):
+        chosen = fixed == 1
+        left = 1.0 - lp.s[:, chosen].sum(axis=1)
+    for j in np.flatnonzero((fixed < 0) & ~chosen & (x > 1e-7))[
+        np.argsort(-x[(fixed < 0) & ~chosen & (x > 1e-7)])
+    ]:
+        if np.all(lp.s[:, j] <= left + _TOL):
+            chosen[j] = True
+            left -= lp.s[:, j]
+    return chosen
 
 
 def _suffix_knapsack(profit: np.ndarray, cost: np.ndarray, top: int) -> np.ndarray:

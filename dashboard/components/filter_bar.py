@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import dash_bootstrap_components as dbc
@@ -11,12 +12,24 @@ from dashboard.ids import FilterIds
 from dashboard.url_state import FilterOptions, ViewState
 
 HEALTH_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "unknown": "Unknown"}
+FILTER_KEYS = ("division", "portfolio", "stage", "manager", "health", "as_of")
+"""The bar's filters in display order (``filter_bar(visible=...)`` names a subset)."""
 
 
-def filter_bar(options: FilterOptions, state: ViewState, *, today: date) -> dbc.Card:
-    """Dropdowns preset from ``state``; changing one rewrites the URL (see dashboard.url_sync)."""
+def filter_bar(
+    options: FilterOptions,
+    state: ViewState,
+    *,
+    today: date,
+    visible: Collection[str] | None = None,
+) -> dbc.Card:
+    """Dropdowns preset from ``state``; changing one rewrites the URL (see dashboard.url_sync).
+
+    ``visible`` (keys of ``FILTER_KEYS``; default all) shows only the filters a page uses; the
+    others stay in the page, hidden, so the URL sync keeps working and keeps their values.
+    """
     f = state.filters
-    return dbc.Card(
+    bar = dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
@@ -54,6 +67,11 @@ def filter_bar(options: FilterOptions, state: ViewState, *, today: date) -> dbc.
         ),
         className="mb-3 shadow-sm d-print-none",
     )
+    if visible is not None:
+        for key, column in zip(FILTER_KEYS, bar.children.children.children, strict=True):
+            if key not in visible:
+                column.className = "d-none"
+    return bar
 
 
 def _dropdown(

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+from dashboard.config import get_settings
 from dashboard.scope import current_scope
 
 T = TypeVar("T")
@@ -23,12 +24,13 @@ _cache_lock = threading.Lock()
 def cached(key: tuple, build: Callable[[], T]) -> T:
     """Return the cached value for ``key`` or build it (thread-safe LRU).
 
-    The caller's scope (``dashboard.scope``) is always part of the key, so results computed for
+    The data folder and the caller's scope (``dashboard.scope``) are always part of the key, so
+    results computed for
     one division manager are never served to another (RELIABILITY.md S6). Two concurrent
     requests for one new key may both build it; that is harmless and avoids holding a lock while
     the analytics run.
     """
-    key = (current_scope().cache_key, *key)
+    key = (str(get_settings().data_dir), current_scope().cache_key, *key)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)

@@ -1076,6 +1076,12 @@ def _write_milestones(
                     actual.isoformat() if actual else "",
                 ]
             )
+    # Two rows a real tracker would hold, so the data-quality view has something to show:
+    # a milestone whose baseline is "TBC" and a copy-pasted duplicate. The loaders reject them
+    # (both copies of the duplicate) with their reasons.
+    first = sorted(projects, key=lambda q: q.pid)[0]
+    rows.append([first.pid, "Benefits realisation review", "TBC", "", ""])
+    rows.append(list(rows[0]))
     return _write_csv(out_dir / "Milestones.csv", MILESTONE_HEADER, rows)
 
 
@@ -1320,14 +1326,19 @@ def _write_resource_plan(
         )
 
     def add(p: _Project, role: str, span: range, tenths: int, person: _Person | None) -> None:
-        row = _PlanRow(p.pid, "", person.emp_id if person else "", role)
+        # One row per project and person-or-role: a second unnamed row for the same role would be
+        # a duplicate key, which the loaders reject (both copies), so its demand is added instead.
+        key = (p.pid, person.emp_id if person else "", role)
+        row = next((r for r in rows if (r.project_id, r.resource, r.role) == key), None)
+        if row is None:
+            row = _PlanRow(p.pid, "", person.emp_id if person else "", role)
+            rows.append(row)
+            p.rows_in_plan += 1
         for m in span:
-            row.tenths[m] = tenths
+            row.tenths[m] = row.tenths.get(m, 0) + tenths
             demand[role][m] += tenths
             if person:
                 load[person.emp_id][m] += tenths
-        rows.append(row)
-        p.rows_in_plan += 1
 
     def free(x: _Person, span: range, tenths: int) -> bool:
         cap = round(x.fte * 10)

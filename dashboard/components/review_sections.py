@@ -1,0 +1,315 @@
+"""Blocks of the Monthly review: controls, headline counts, change tables and KPI tiles.
+
+Tables are plain HTML tables (not grids) so that the browser prints every row of them in the
+review pack; every cell is text, never HTML.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.components.export_buttons import export_buttons
+from dashboard.components.kpi_card import kpi_card, kpi_row
+
+RAG_WORDS = {"green", "amber", "red"}
+
+
+def day_label(day: date) -> str:
+    """``31 Oct 2026``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def review_controls(
+    options,
+    state,
+    *,
+    today: date,
+    division_id: str,
+    from_id: str,
+    to_id: str,
+    export_ids: tuple[str, str, str],
+) -> dbc.Card:
+    """Division and the two dates (changing one rewrites the URL), a print hint, exports.
+
+    There is no print button: a page-level clientside callback would change Dash's inline
+    script after the Content-Security-Policy hashed it (dashboard/security.py).
+    """
+
+    def date_options(days: tuple[date, ...]) -> list[dict]:
+        return [
+            {
+                "label": f"Today ({day_label(d)})" if d == today else day_label(d),
+                "value": d.isoformat(),
+            }
+            for d in days
+        ]
+
+    def column(label: str, control: object, component_id: str, **width: int) -> dbc.Col:
+        return dbc.Col(
+            [dbc.Label(label, html_for=component_id, className="small mb-1"), control], **width
+        )
+
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    column(
+                        "Division",
+                        dcc.Dropdown(
+                            id=division_id,
+                            options=[{"label": d, "value": d} for d in options.divisions],
+                            value=list(state.divisions),
+                            multi=True,
+                            placeholder="All divisions",
+                        ),
+                        division_id,
+                        xs=12,
+                        md=4,
+                        lg=3,
+                    ),
+                    column(
+                        "Compare month-end",
+                        dcc.Dropdown(
+                            id=from_id,
+                            options=date_options(options.starts),
+                            value=state.start.isoformat(),
+                            clearable=False,
+                        ),
+                        from_id,
+                        xs=6,
+                        md=4,
+                        lg=2,
+                    ),
+                    column(
+                        "with",
+                        dcc.Dropdown(
+                            id=to_id,
+                            options=date_options(options.ends),
+                            value=state.end.isoformat(),
+                            clearable=False,
+                        ),
+                        to_id,
+                        xs=6,
+                        md=4,
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Small(
+                                "Print the page (Ctrl+P / ⌘P) for the review pack as PDF.",
+                                className="text-muted me-3",
+                            ),
+                            export_buttons(*export_ids),
+                        ],
+                        xs=12,
+                        lg=True,
+                        className="d-flex align-items-end justify-content-lg-end mt-2",
+                    ),
+                ],
+                className="g-2",
+            )
+        ),
+        className="mb-3 shadow-sm d-print-none",
+    )
+
+
+def review_heading(state, *, title_id: str) -> html.Div:
+    """Title with the two dates and the divisions (printed at the top of the pack)."""
+    scope = ", ".join(state.divisions) if state.divisions else "All divisions"
+    return html.Div(
+        [
+            html.H2(
+                f"Monthly review: {day_label(state.start)} → {day_label(state.end)}", id=title_id
+            ),
+            html.Div(scope, className="text-muted"),
+        ],
+        className="mb-3",
+    )
+
+
+def exception_summary(counts: list[tuple[str, str, int]], *, summary_id: str) -> html.Ul:
+    """One line of headline counts (singular, plural, count), zeros muted."""
+    return html.Ul(
+        [
+            html.Li(
+                [html.Strong(f"{n}"), f" {one if n == 1 else many}"],
+                className="list-inline-item me-3" + ("" if n else " text-muted"),
+            )
+            for one, many, n in counts
+        ],
+        id=summary_id,
+        className="list-inline review-summary mb-3",
+    )
+
+
+def format_size(value: float, kind: str) -> str:
+    """Slip days as ``+46 days``; money moves as ``+27.7%`` (``from zero`` when infinite)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if kind in ("milestone_slip", "finish_slip"):
+        return f"+{value:.0f} days"
+    if math.isinf(value):
+        return "from zero"
+    return f"{value:+.1f}%"
+
+
+def change_table(changes: pd.DataFrame, *, size_label: str = "") -> dbc.Table:
+    """Division, change, was, now, (size), detail: one row per change."""
+    header = ["Division", "Change", "Was", "Now", *([size_label] if size_label else []), "Detail"]
+    rows = []
+    for row in changes.itertuples(index=False):
+        cells = [
+            html.Td(row.division),
+            html.Td(row.label + (" ⚠" if row.exception else ""), className="text-nowrap"),
+            _rag_cell(row.before),
+            _rag_cell(row.after),
+        ]
+        if size_label:
+            cells.append(html.Td(format_size(row.size, row.kind), className="text-end text-nowrap"))
+        cells.append(html.Td(row.detail))
+        rows.append(html.Tr(cells))
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+        size="sm",
+        striped=True,
+        className="review-table mb-0",
+    )
+
+
+def change_section(
+    title: str,
+    changes: pd.DataFrame,
+    *,
+    section_id: str,
+    empty: str,
+    size_label: str = "",
+    before: object = None,
+    changes_heading: str | None = None,
+) -> dbc.Card:
+    """A card per block of the review; ``before`` (and ``changes_heading``) go above the table."""
+    body: list = [before] if before is not None else []
+    if changes_heading:
+        body.append(html.H6(changes_heading, className="mt-3"))
+    if changes.empty:
+        body.append(html.P(empty, className="text-muted mb-0"))
+    else:
+        body.append(change_table(changes, size_label=size_label))
+    exceptions = int(changes["exception"].sum()) if len(changes) else 0
+    badge_text = f"{len(changes)}"
+    if 0 < exceptions < len(changes):
+        badge_text += f" · {exceptions} need attention"
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span(title, className="fw-semibold me-2"),
+                    dbc.Badge(badge_text, color="danger" if exceptions else "secondary"),
+                ]
+            ),
+            dbc.CardBody(body),
+        ],
+        id=section_id,
+        className="review-section mb-3 shadow-sm",
+    )
+
+
+def awaiting_table(awaiting: pd.DataFrame) -> html.Div:
+    """Requests waiting for a decision, longest waiting first."""
+    if awaiting.empty:
+        return html.P("No request is waiting for a decision.", className="text-muted")
+    rows = [
+        html.Tr(
+            [
+                html.Td(r.request_id),
+                html.Td(r.title if isinstance(r.title, str) else ""),
+                html.Td(r.division if isinstance(r.division, str) else ""),
+                html.Td(r.status),
+                html.Td("" if pd.isna(r.submitted_date) else f"{r.submitted_date:%Y-%m-%d}"),
+                html.Td(
+                    "" if pd.isna(r.days_waiting) else f"{r.days_waiting:.0f}", className="text-end"
+                ),
+                html.Td(
+                    "" if pd.isna(r.estimated_cost) else f"£{r.estimated_cost:,.0f}",
+                    className="text-end",
+                ),
+            ]
+        )
+        for r in awaiting.itertuples(index=False)
+    ]
+    header = ["Request", "Title", "Division", "Status", "Submitted", "Days waiting", "Est. cost"]
+    return html.Div(
+        [
+            html.H6(f"Awaiting a decision ({len(awaiting)})", className="mt-1"),
+            dbc.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+                size="sm",
+                striped=True,
+                className="review-table",
+            ),
+        ]
+    )
+
+
+def review_kpis(before: dict, after: dict, *, before_label: str) -> list[dbc.Col]:
+    """Tiles at the later date, each noting the value at the earlier date and the change."""
+
+    def tile(title: str, key: tuple[str, ...], *, tone: str | None = None) -> dbc.Card:
+        now, was = _dig(after, key), _dig(before, key)
+        return kpi_card(
+            title, f"{now}", note=f"{_delta(now, was)} vs {before_label} ({was})", tone=tone
+        )
+
+    def pct(summary: dict) -> str:
+        value = summary["eac_vs_budget_pct"]
+        return "–" if value is None else f"{value:+.1f}%"
+
+    def on_time(summary: dict) -> str:
+        value = summary["reporting_on_time_share"]
+        return "–" if value is None else f"{value:.0%}"
+
+    return kpi_row(
+        [
+            tile("Open projects", ("projects",)),
+            tile("Computed red", ("overall", "red"), tone="red"),
+            tile("Computed amber", ("overall", "amber"), tone="amber"),
+            tile("Computed green", ("overall", "green"), tone="green"),
+            tile("Watermelons", ("watermelons",)),
+            kpi_card("EAC vs budget", pct(after), note=f"was {pct(before)} on {before_label}"),
+            kpi_card(
+                "Reporting on time", on_time(after), note=f"was {on_time(before)} on {before_label}"
+            ),
+        ]
+    )
+
+
+def capacity_note(hot_before: int, hot_after: int, horizon: int, before_label: str) -> html.P:
+    """How many role-months are over-allocated in the window, now and as known before."""
+    return html.P(
+        f"Over-allocated role-months in the next {horizon} months: {hot_after} now, "
+        f"{hot_before} as known on {before_label}.",
+        className="small text-muted",
+    )
+
+
+def _rag_cell(value: str) -> html.Td:
+    text = value.replace("_", " ") if isinstance(value, str) else ""
+    # A span: Bootstrap's table cell colour would override a class on the cell itself.
+    content = html.Span(text, className=f"rag-{value}") if value in RAG_WORDS else text
+    return html.Td(content, className="text-nowrap")
+
+
+def _dig(summary: dict, key: tuple[str, ...]) -> int:
+    value: object = summary
+    for part in key:
+        value = value[part]  # type: ignore[index]
+    return int(value)  # type: ignore[arg-type]
+
+
+def _delta(now: int, was: int) -> str:
+    change = now - was
+    return "no change" if change == 0 else f"{change:+d}"

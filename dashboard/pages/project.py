@@ -1,0 +1,175 @@
+"""One project: facts, health by dimension, RAG over time, earned value, milestones, RAID."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc
+
+from dashboard import db
+from dashboard.components.notices import no_data_notice
+from dashboard.components.project_grids import milestone_grid, raid_grid, section_heading
+from dashboard.components.project_header import project_header, project_kpis, project_not_found
+from dashboard.components.project_health import health_card
+from dashboard.components.project_status import status_narrative
+from dashboard.config import get_settings
+from dashboard.exports import download
+from dashboard.figures import project as figures
+from dashboard.ids import ProjectIds as ids
+from dashboard.services import project as services
+
+
+def page_title(project_id: str | None = None, **_variables: str) -> str:
+    return f"PMO Lens · {unquote(project_id)}" if project_id else "PMO Lens · Project"
+
+
+dash.register_page(
+    __name__,
+    path_template="/project/<project_id>",
+    name="Project",
+    title=page_title,
+    order=1,
+    nav=False,
+)
+
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def layout(project_id: str | None = None, **query: str) -> dbc.Container:
+    today = get_settings().as_of_default()
+    as_of = services.requested_as_of(query, today)
+    project_id = unquote(project_id) if project_id else None
+    try:
+        view = services.project_view(project_id, as_of) if project_id else None
+    except db.NoData as exc:
+        return no_data_notice(str(exc))
+    if view is None or not view.found:
+        return project_not_found(project_id, as_of, alert_id=ids.NOT_FOUND)
+    facts = view.health or view.register
+    return dbc.Container(
+        [
+            dcc.Store(id=ids.CONTEXT, data={"project_id": view.project_id, "as_of": str(as_of)}),
+            dcc.Link("← Portfolio", href="/", className="small d-print-none"),
+            project_header(
+                view.register,
+                view.health,
+                as_of=as_of,
+                currency=view.currency,
+                card_id=ids.HEADER,
+                name_id=ids.NAME,
+            ),
+            dbc.Row(
+                project_kpis(view.health, view.latest_report), id=ids.KPI_ROW, className="mb-3"
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        health_card(
+                            view.health,
+                            stage=view.register["stage"],
+                            closed=view.closed,
+                            table_id=ids.HEALTH_TABLE,
+                            notice_id=ids.CLOSED_NOTICE,
+                        ),
+                        lg=7,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        status_narrative(view.latest_report, card_id=ids.NARRATIVE),
+                        lg=5,
+                        className="mb-3",
+                    ),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _graph(
+                            ids.HISTORY_CHART,
+                            figures.rag_history_chart(
+                                view.history, title="Reported vs computed RAG over time"
+                            ),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        _graph(
+                            ids.EVM_CHART,
+                            figures.earned_value_chart(
+                                view.earned_value,
+                                budget=facts.get("budget"),
+                                eac=facts.get("forecast_cost"),
+                                currency=view.currency,
+                                title="Earned value: budget burn, PV, EV and AC",
+                            ),
+                        ),
+                        lg=6,
+                    ),
+                ],
+                className="mb-3",
+            ),
+            section_heading(
+                "Milestones",
+                ids.MILESTONE_EXPORT_CSV,
+                ids.MILESTONE_EXPORT_XLSX,
+                ids.MILESTONE_DOWNLOAD,
+            ),
+            _graph(
+                ids.MILESTONE_CHART,
+                figures.milestone_chart(
+                    view.milestones, as_of=as_of, title="Milestones: baseline vs forecast or actual"
+                ),
+            ),
+            milestone_grid(view.milestones, grid_id=ids.MILESTONE_GRID),
+            section_heading(
+                "RAID log (open first)",
+                ids.RAID_EXPORT_CSV,
+                ids.RAID_EXPORT_XLSX,
+                ids.RAID_DOWNLOAD,
+            ),
+            raid_grid(view.raid, grid_id=ids.RAID_GRID),
+        ],
+        fluid=True,
+    )
+
+
+def _graph(graph_id: str, figure: object) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
+
+
+@callback(
+    Output(ids.MILESTONE_DOWNLOAD, "data"),
+    Input(ids.MILESTONE_EXPORT_CSV, "n_clicks"),
+    Input(ids.MILESTONE_EXPORT_XLSX, "n_clicks"),
+    State(ids.CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def on_milestone_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
+    """Download the project's milestones (formula injection neutralised)."""
+    view = _view(context)
+    fmt = "xlsx" if dash.ctx.triggered_id == ids.MILESTONE_EXPORT_XLSX else "csv"
+    stem = f"{view.project_id}-milestones"
+    return download(services.milestones_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+
+
+@callback(
+    Output(ids.RAID_DOWNLOAD, "data"),
+    Input(ids.RAID_EXPORT_CSV, "n_clicks"),
+    Input(ids.RAID_EXPORT_XLSX, "n_clicks"),
+    State(ids.CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def on_raid_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
+    """Download the project's RAID log, open items first (formula injection neutralised)."""
+    view = _view(context)
+    fmt = "xlsx" if dash.ctx.triggered_id == ids.RAID_EXPORT_XLSX else "csv"
+    stem = f"{view.project_id}-raid"
+    return download(services.raid_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+
+
+def _view(context: dict) -> services.ProjectView:
+    """The page's view again, from the store (the date re-checked: the browser is untrusted)."""
+    as_of = services.requested_as_of(context, get_settings().as_of_default())
+    return services.project_view(str(context["project_id"]), as_of)
