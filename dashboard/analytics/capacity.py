@@ -159,12 +159,16 @@ def resource_supply(
     supply_hours = fte[:, None] * working_time.hours_per_day * (employed - leave_days)
 
     flat = np.repeat(np.arange(n_res), n_month)
+
+    def repeat(column: str) -> pd.api.extensions.ExtensionArray:
+        return column_or_na(resources, column, "str").astype("str").array.take(flat)
+
     out = pd.DataFrame(
         {
-            "resource_id": resources["resource_id"].to_numpy()[flat],
-            "role": resources["role"].to_numpy()[flat],
-            "team": column_or_na(resources, "team", "object").to_numpy()[flat],
-            "division": column_or_na(resources, "division", "object").to_numpy()[flat],
+            "resource_id": repeat("resource_id"),
+            "role": repeat("role"),
+            "team": repeat("team"),
+            "division": repeat("division"),
             "month": np.tile(index.to_numpy(), n_res),
             "fte": fte[flat],
             "standard_hours": np.tile(standard, n_res),
@@ -217,23 +221,23 @@ def allocation_demand(
     in_range = month.isin(index).to_numpy()
     alloc = allocations.loc[in_range]
     month = month.loc[in_range]
-    project_id = column_or_na(alloc, "project_id", "object").to_numpy()
-    request_id = column_or_na(alloc, "request_id", "object").to_numpy()
-    resource_id = column_or_na(alloc, "resource_id", "object").to_numpy()
-    role = column_or_na(alloc, "role", "object").to_numpy()
-    team = np.full(len(alloc), None, dtype=object)
-    division = np.full(len(alloc), None, dtype=object)
+    # Keep text columns as pandas Series (Arrow strings): a round trip through numpy object
+    # arrays costs more than the arithmetic on 400k rows.
+    project_id = column_or_na(alloc, "project_id", "str")
+    request_id = column_or_na(alloc, "request_id", "str")
+    resource_id = column_or_na(alloc, "resource_id", "str")
+    role = column_or_na(alloc, "role", "str")
+    team = pd.Series(pd.NA, index=alloc.index, dtype="str")
+    division = team
     if resources is not None:
         require_columns(resources, {"resource_id", "role"}, fn="allocation_demand")
         people = resources.drop_duplicates("resource_id").set_index("resource_id")
-        found = people.reindex(resource_id)
-        named_role = found["role"].to_numpy()
-        role = np.where(pd.isna(role), named_role, role)
-        team = column_or_na(found, "team", "object").to_numpy()
-        division = column_or_na(found, "division", "object").to_numpy()
+        role = role.where(role.notna(), resource_id.map(people["role"]))
+        team = resource_id.map(column_or_na(people, "team", "str"))
+        division = resource_id.map(column_or_na(people, "division", "str"))
 
     days = working_days(index, working_time)
-    standard = (days * working_time.hours_per_day).reindex(month.to_numpy()).to_numpy()
+    standard = month.map(days * working_time.hours_per_day).to_numpy(dtype="float64")
     hours = to_float(column_or_na(alloc, "hours")).to_numpy()
     fte = to_float(column_or_na(alloc, "fte")).to_numpy()
     hours = np.where(np.isnan(hours), fte * standard, hours)
@@ -248,21 +252,25 @@ def allocation_demand(
         closed_stages,
         include_pipeline,
     )
+    is_project = project_id.notna().to_numpy()
     out = pd.DataFrame(
         {
             "project_id": project_id,
             "request_id": request_id,
             "resource_id": resource_id,
-            "role": role,
-            "team": team,
-            "division": division,
-            "month": month.to_numpy(),
-            "source": np.where(pd.isna(project_id), "request", "project"),
+            "role": role.astype("str"),
+            "team": team.astype("str"),
+            "division": division.astype("str"),
+            "month": month,
+            "source": pd.Categorical.from_codes(
+                np.where(is_project, 0, 1), categories=["project", "request"]
+            ),
             "basis": basis,
             "weight": weight,
             "hours": hours,
-        }
-    )
+        },
+        index=alloc.index,
+    ).reset_index(drop=True)
     out["fte"] = _safe_divide(out["hours"], pd.Series(standard))
     out["demand_hours"] = out["hours"] * out["weight"]
     out["demand_fte"] = out["fte"] * out["weight"]
@@ -582,63 +590,65 @@ def _leave_days(
 
 
 def _weights(
-    project_id: np.ndarray,
-    request_id: np.ndarray,
+    project_id: pd.Series,
+    request_id: pd.Series,
     projects: pd.DataFrame | None,
     requests: pd.DataFrame | None,
     approval: ApprovalProbabilities,
     closed_stages: Sequence[str],
     include_pipeline: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    n = project_id.size
-    weight = np.zeros(n)
-    basis = np.full(n, "no project or request", dtype=object)
-    is_project = ~pd.isna(project_id)
-    is_request = ~is_project & ~pd.isna(request_id)
-
-    closed = np.zeros(n, dtype=bool)
+) -> tuple[np.ndarray, pd.Categorical]:
+    """Weight of each allocation and why (categorical ``basis``)."""
+    is_project = project_id.notna().to_numpy()
+    is_request = ~is_project & request_id.notna().to_numpy()
+    closed = np.zeros(len(project_id), dtype=bool)
     if projects is not None:
         require_columns(projects, {"project_id", "stage"}, fn="allocation_demand")
         stages = to_text(projects.drop_duplicates("project_id").set_index("project_id")["stage"])
-        stage = stages.reindex(project_id).to_numpy()
-        closed = pd.Series(stage).isin({s.strip().lower() for s in closed_stages}).to_numpy()
-    weight[is_project & ~closed] = 1.0
-    basis[is_project & ~closed] = "active project"
-    basis[is_project & closed] = "closed project"
-
-    if is_request.any():
-        status = np.full(n, None, dtype=object)
-        if requests is not None:
-            require_columns(requests, {"request_id", "status"}, fn="allocation_demand")
-            lookup = to_text(
-                requests.drop_duplicates("request_id").set_index("request_id")["status"]
-            )
-            status = lookup.reindex(request_id).to_numpy()
-        probability = approval.as_dict()
-        for i in np.flatnonzero(is_request):
-            state = status[i] if isinstance(status[i], str) else None
-            if state == "approved":
-                weight[i], basis[i] = 1.0, "approved request"
-            elif include_pipeline and state in probability:
-                weight[i] = probability[state]
-                basis[i] = f"pipeline ({state}, p={probability[state]:g})"
-            else:
-                basis[i] = f"request not approved ({state or 'no status'})"
-    return weight, basis
+        wanted = {s.strip().lower() for s in closed_stages}
+        closed = project_id.map(stages).isin(wanted).to_numpy()
+    status = pd.Series(pd.NA, index=request_id.index, dtype="str")
+    if requests is not None and is_request.any():
+        require_columns(requests, {"request_id", "status"}, fn="allocation_demand")
+        lookup = to_text(requests.drop_duplicates("request_id").set_index("request_id")["status"])
+        status = request_id.map(lookup)
+    probability = approval.as_dict()
+    labels = ["no project or request", "active project", "closed project", "approved request"]
+    weights = [0.0, 1.0, 0.0, 1.0]
+    conditions = [is_project & ~closed, is_project & closed]
+    codes = np.select(conditions, [1, 2], default=0)
+    state = status.to_numpy(dtype=object, na_value=None)
+    names = {v for v in state[is_request] if v is not None}
+    for name in [*sorted(names), None]:
+        rows = is_request & (state == name) if name is not None else is_request & pd.isna(state)
+        if not rows.any():
+            continue
+        if name == "approved":
+            codes[rows] = 3
+            continue
+        if include_pipeline and name in probability:
+            labels.append(f"pipeline ({name}, p={probability[name]:g})")
+            weights.append(probability[name])
+        else:
+            labels.append(f"request not approved ({name or 'no status'})")
+            weights.append(0.0)
+        codes[rows] = len(labels) - 1
+    weight = np.asarray(weights, dtype="float64")[codes]
+    return weight, pd.Categorical.from_codes(codes, categories=labels)
 
 
 def _attribute(supply: pd.DataFrame, demand: pd.DataFrame, by: str) -> pd.DataFrame:
     """Demand rows keyed by ``by``: role-only rows shared by team/division supply of the role."""
     frame = pd.DataFrame(
         {
-            "resource_id": demand["resource_id"].to_numpy(),
-            "role": demand["role"].to_numpy(),
-            "team": column_or_na(demand, "team", "object").to_numpy(),
-            "division": column_or_na(demand, "division", "object").to_numpy(),
-            "month": pd.to_datetime(demand["month"]).to_numpy(),
-            "demand_hours": to_float(demand["demand_hours"]).fillna(0.0).to_numpy(),
+            "resource_id": demand["resource_id"],
+            "role": demand["role"],
+            "team": column_or_na(demand, "team", "str"),
+            "division": column_or_na(demand, "division", "str"),
+            "month": pd.to_datetime(demand["month"]),
+            "demand_hours": to_float(demand["demand_hours"]).fillna(0.0),
         }
-    )
+    ).reset_index(drop=True)
     standard = supply.groupby("month")["standard_hours"].first()
     if by in ("resource_id", "role"):
         if by == "resource_id":
