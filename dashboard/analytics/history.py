@@ -32,8 +32,8 @@ from dashboard.analytics.health import RAID_CLOSED_STATUSES, assess_health
 from dashboard.analytics.rag import RAG_DTYPE
 from dashboard.standards import HealthThresholds
 
-MAX_HISTORY_POINTS = 24
-"""At most this many dates in a health history (each date runs ``assess_health`` once)."""
+MAX_HISTORY_POINTS = 12
+"""At most this many dates in a health history (each runs ``assess_health`` once, ~30 ms)."""
 
 SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 """RAID severities, most severe first when sorted descending; anything else ranks last."""
