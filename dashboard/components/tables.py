@@ -12,47 +12,6 @@ import pandas as pd
 MONEY_FORMAT = {"function": "params.value == null ? '' : d3.format(',.0f')(params.value)"}
 PERCENT_FORMAT = {"function": "params.value == null ? '' : d3.format('.0%')(params.value)"}
 
-PROJECT_COLUMNS: list[dict] = [
-    {"field": "project_id", "headerName": "ID", "pinned": "left", "width": 110},
-    {"field": "name", "headerName": "Project", "minWidth": 220, "flex": 2},
-    {"field": "division", "headerName": "Division"},
-    {"field": "stage", "headerName": "Stage", "width": 120},
-    {"field": "project_manager", "headerName": "Project manager"},
-    {
-        "field": "reported_rag",
-        "headerName": "Reported RAG",
-        "width": 130,
-        "cellClassRules": {
-            "rag-green": "x == 'green'",
-            "rag-amber": "x == 'amber'",
-            "rag-red": "x == 'red'",
-        },
-    },
-    {
-        "field": "budget",
-        "headerName": "Budget",
-        "type": "rightAligned",
-        "valueFormatter": MONEY_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "forecast_cost",
-        "headerName": "EAC",
-        "type": "rightAligned",
-        "valueFormatter": MONEY_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "percent_complete",
-        "headerName": "% complete",
-        "type": "rightAligned",
-        "valueFormatter": PERCENT_FORMAT,
-        "width": 120,
-        "filter": "agNumberColumnFilter",
-    },
-    {"field": "forecast_finish", "headerName": "Forecast finish", "width": 140},
-]
-
 
 def records_for_grid(frame: pd.DataFrame, columns: list[dict]) -> list[dict]:
     """Rows as JSON-safe records: dates as ISO text, missing values as None."""

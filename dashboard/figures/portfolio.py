@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS, RAG_ORDER, apply_theme
+from dashboard.figures.theme import (
+    RAG_COLOURS,
+    RAG_LABELS,
+    RAG_ORDER,
+    apply_theme,
+    stacked_rag_bars,
+)
 
 
 def division_rag_bar(projects: pd.DataFrame, rag_column: str, *, title: str) -> go.Figure:
@@ -23,22 +29,7 @@ def division_rag_bar(projects: pd.DataFrame, rag_column: str, *, title: str) -> 
         .reindex(columns=list(RAG_ORDER), fill_value=0)
         .sort_index(ascending=False)
     )
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=RAG_LABELS[value],
-                y=counts.index.tolist(),
-                x=counts[value].tolist(),
-                orientation="h",
-                marker_color=RAG_COLOURS[value],
-                text=[str(int(n)) if n else "" for n in counts[value]],
-                textposition="inside",
-                hovertemplate="%{y}: %{x} " + RAG_LABELS[value] + "<extra></extra>",
-            )
-            for value in RAG_ORDER
-            if counts[value].sum() > 0
-        ]
-    )
+    fig = go.Figure(stacked_rag_bars(counts, counts.index.tolist()))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Projects (count)")
     fig.update_yaxes(title_text="Division")

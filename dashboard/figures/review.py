@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS, RAG_ORDER, apply_theme
+from dashboard.figures.theme import RAG_ORDER, apply_theme, stacked_rag_bars
 
 
 def division_health_comparison(
@@ -31,22 +31,7 @@ def division_health_comparison(
     index = pd.MultiIndex.from_product([divisions, [after_label, before_label]])
     counts = counts.reindex(index, fill_value=0)
     y = [counts.index.get_level_values(0).tolist(), counts.index.get_level_values(1).tolist()]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name=RAG_LABELS[value],
-                y=y,
-                x=counts[value].tolist(),
-                orientation="h",
-                marker_color=RAG_COLOURS[value],
-                text=[str(int(n)) if n else "" for n in counts[value]],
-                textposition="inside",
-                hovertemplate="%{y}: %{x} " + RAG_LABELS[value] + "<extra></extra>",
-            )
-            for value in RAG_ORDER
-            if counts[value].sum() > 0
-        ]
-    )
+    fig = go.Figure(stacked_rag_bars(counts, y))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Open projects (count)")
     fig.update_yaxes(title_text="Division and date")

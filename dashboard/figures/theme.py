@@ -6,6 +6,7 @@ every RAG trace is also labelled in words, so colour is never the only signal.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 RAG_ORDER = ("green", "amber", "red", "unknown")
@@ -25,3 +26,26 @@ def apply_theme(fig: go.Figure, *, title: str, height: int = 360) -> go.Figure:
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     )
     return fig
+
+
+def stacked_rag_bars(counts: pd.DataFrame, y: list) -> list[go.Bar]:
+    """Horizontal bar traces, one per RAG value present, for ``barmode="stack"``.
+
+    Args:
+        counts: One row per bar, a column per RAG value of ``RAG_ORDER`` (counts).
+        y: The bar labels (a list, or a two-level list for grouped labels).
+    """
+    return [
+        go.Bar(
+            name=RAG_LABELS[value],
+            y=y,
+            x=counts[value].tolist(),
+            orientation="h",
+            marker_color=RAG_COLOURS[value],
+            text=[str(int(n)) if n else "" for n in counts[value]],
+            textposition="inside",
+            hovertemplate="%{y}: %{x} " + RAG_LABELS[value] + "<extra></extra>",
+        )
+        for value in RAG_ORDER
+        if counts[value].sum() > 0
+    ]
