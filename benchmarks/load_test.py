@@ -29,6 +29,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_dashboard import router_body as dashboard_router_body  # noqa: E402
+
 DIVISIONS = [
     "Finance",
     "Operations",
@@ -53,22 +57,8 @@ class Results:
 
 
 def router_body(pathname: str, search: str) -> bytes:
-    """The JSON Dash posts when the URL changes (Pages' content callback)."""
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.search"],
-            "state": [],
-        }
-    ).encode()
+    """The JSON Dash posts when the URL changes (Pages' content callback), encoded."""
+    return json.dumps(dashboard_router_body(pathname, search)).encode()
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
