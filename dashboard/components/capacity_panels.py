@@ -1,0 +1,199 @@
+"""Capacity page pieces: KPI tiles, the over-allocated people grid, the request impact panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.components.kpi_card import kpi_card, kpi_row
+from dashboard.components.tables import data_grid, records_for_grid
+from dashboard.figures import capacity as figures
+from dashboard.standards import CapacityBands
+
+if TYPE_CHECKING:
+    from dashboard.services.capacity import RequestImpact
+
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# One decimal next to 100 %, so 100.4 % (over) never reads as 100 % (ok).
+UTILISATION_FORMAT = {
+    "function": "params.value == null ? 'no supply' : d3.format("
+    "Math.abs(params.value - 1) < 0.005 && params.value != 1 ? '.1%' : '.0%')(params.value)"
+}
+FTE_FORMAT = {"function": "params.value == null ? '' : d3.format('.2f')(params.value)"}
+MONTH_FORMAT = {"function": "params.value == null ? '' : params.value.slice(0, 7)"}
+
+PEOPLE_COLUMNS: list[dict] = [
+    {"field": "name", "headerName": "Person", "pinned": "left", "minWidth": 160},
+    {"field": "resource_id", "headerName": "ID", "width": 100},
+    {"field": "role", "headerName": "Role"},
+    {"field": "team", "headerName": "Team"},
+    {"field": "division", "headerName": "Division"},
+    {
+        "field": "months_over",
+        "headerName": "Months over",
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+        "width": 130,
+    },
+    {"field": "first_month", "headerName": "First month", "valueFormatter": MONTH_FORMAT},
+    {"field": "peak_month", "headerName": "Peak month", "valueFormatter": MONTH_FORMAT},
+    {
+        "field": "peak_utilisation",
+        "headerName": "Peak utilisation",
+        "type": "rightAligned",
+        "valueFormatter": UTILISATION_FORMAT,
+        "filter": "agNumberColumnFilter",
+        "cellClassRules": {"rag-red": "x == null || x > 1"},
+    },
+    {
+        "field": "peak_excess_fte",
+        "headerName": "Excess (FTE)",
+        "type": "rightAligned",
+        "valueFormatter": FTE_FORMAT,
+        "filter": "agNumberColumnFilter",
+    },
+]
+
+IMPACT_COLUMNS: list[dict] = [
+    {"field": "role", "headerName": "Role", "pinned": "left"},
+    {"field": "month", "headerName": "Month", "valueFormatter": MONTH_FORMAT, "width": 110},
+    {"field": "supply_fte", "headerName": "Supply (FTE)", "valueFormatter": FTE_FORMAT},
+    {"field": "demand_before_fte", "headerName": "Demand before", "valueFormatter": FTE_FORMAT},
+    {"field": "request_fte", "headerName": "This request", "valueFormatter": FTE_FORMAT},
+    {"field": "demand_after_fte", "headerName": "Demand after", "valueFormatter": FTE_FORMAT},
+    {
+        "field": "utilisation_before",
+        "headerName": "Before",
+        "type": "rightAligned",
+        "valueFormatter": UTILISATION_FORMAT,
+    },
+    {
+        "field": "utilisation_after",
+        "headerName": "After",
+        "type": "rightAligned",
+        "valueFormatter": UTILISATION_FORMAT,
+        "cellClassRules": {"rag-red": "x == null || x > 1"},
+    },
+    {"field": "band_after", "headerName": "Band after"},
+    {"field": "becomes_over", "headerName": "Tips over?"},
+]
+
+
+def capacity_kpis(summary: dict) -> list[dbc.Col]:
+    """Tiles from ``services.capacity.capacity_summary``."""
+    hot = summary["hot_roles"]
+    peak = summary["peak"]
+    share = summary["demand_share"]
+    no_supply = summary["no_supply_roles"]
+    return kpi_row(
+        [
+            kpi_card(
+                "Roles over capacity (next 3 months)",
+                f"{len(hot)}",
+                note=", ".join(hot) or "none",
+                tone="red" if hot else "green",
+            ),
+            kpi_card(
+                "People over-allocated (18 months)",
+                f"{summary['people_over']}",
+                tone="red" if summary["people_over"] else "green",
+            ),
+            kpi_card(
+                "Peak role utilisation",
+                "–" if peak is None else f"{peak[0]:.0%}",
+                note=None if peak is None else f"{peak[1]}, {peak[2]:%b %Y}",
+                tone=None if peak is None or peak[0] <= 1 else "red",
+            ),
+            kpi_card(
+                "Demand / supply (18 months)",
+                "–" if share is None else f"{share:.0%}",
+                note=f"no supply for: {', '.join(no_supply)}" if no_supply else None,
+            ),
+        ]
+    )
+
+
+def over_allocated_grid(people: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+    """The people over capacity in any month of the horizon, most months over first."""
+    return data_grid(
+        _json_safe(people), PEOPLE_COLUMNS, grid_id=grid_id, height=360, row_id="resource_id"
+    )
+
+
+def people_rows(people: pd.DataFrame) -> list[dict]:
+    """The grid's ``rowData`` for a new scenario."""
+    return records_for_grid(_json_safe(people), PEOPLE_COLUMNS)
+
+
+def impact_panel(
+    impact: RequestImpact | None,
+    bands: CapacityBands,
+    *,
+    chart_id: str,
+    grid_id: str,
+    text_id: str,
+) -> list:
+    """Earliest start, before/after chart and table for one request (or a prompt)."""
+    if impact is None:
+        return [
+            html.P(
+                "Pick a request to see what approving it does to its roles, and the earliest "
+                "month it could start without over-allocating them.",
+                id=text_id,
+                className="text-muted",
+            )
+        ]
+    slot = impact.slot
+    lines = [html.Strong(slot.message)]
+    if slot.blocking:
+        lines += [
+            html.Br(),
+            html.Small("As planned it would over-allocate: " + "; ".join(slot.blocking[:6])),
+        ]
+    tips = int(impact.table["becomes_over"].sum()) if not impact.table.empty else 0
+    tone = "warning" if slot.shift_months != 0 else "success"
+    table = impact.table.assign(becomes_over=impact.table["becomes_over"].map({True: "yes"}))
+    return [
+        dbc.Alert(lines, id=text_id, color=tone, className="py-2"),
+        html.P(
+            f"{impact.request_id} · {impact.title} ({impact.status}): approving it tips "
+            f"{tips} role-month(s) over capacity.",
+            className="small text-muted mb-1",
+        ),
+        dcc.Graph(
+            id=chart_id,
+            config=GRAPH_CONFIG,
+            figure=figures.impact_chart(
+                impact.table,
+                bands,
+                title=f"Utilisation of {impact.request_id}'s roles, before and after approval",
+            ),
+        ),
+        data_grid(_json_safe(table), IMPACT_COLUMNS, grid_id=grid_id, height=320, page_size=12),
+    ]
+
+
+def export_pair(csv_id: str, xlsx_id: str) -> dbc.ButtonGroup:
+    """CSV/XLSX buttons that feed a ``dcc.Download`` placed elsewhere on the page."""
+    return dbc.ButtonGroup(
+        [
+            dbc.Button("Export CSV", id=csv_id, size="sm", color="secondary", outline=True),
+            dbc.Button("Export XLSX", id=xlsx_id, size="sm", color="secondary", outline=True),
+        ],
+        className="d-print-none",
+    )
+
+
+def scope_note(text: str, *, text_id: str) -> html.Small:
+    """The scope line under the page title."""
+    return html.Small(text, id=text_id, className="text-muted")
+
+
+def _json_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Infinite utilisation (demand, no supply) travels as null: JSON has no Infinity."""
+    numeric = frame.select_dtypes("number").columns
+    return frame.assign(**{c: frame[c].mask(frame[c].abs() == float("inf")) for c in numeric})

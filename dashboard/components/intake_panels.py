@@ -1,0 +1,292 @@
+"""Intake page pieces: weight sliders, method switch, ranking and selection grids, controls."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.components.capacity_panels import GRAPH_CONFIG
+from dashboard.components.export_buttons import export_buttons
+from dashboard.components.tables import MONEY_FORMAT, data_grid, records_for_grid
+
+SCORE_FORMAT = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
+WSJF_FORMAT = {"function": "params.value == null ? '' : d3.format('.3f')(params.value)"}
+RICE_FORMAT = {"function": "params.value == null ? '' : d3.format(',.0f')(params.value)"}
+METHOD_OPTIONS = [
+    {"label": "Weighted score", "value": "weighted"},
+    {"label": "WSJF", "value": "wsjf"},
+    {"label": "RICE", "value": "rice"},
+]
+
+RANKING_COLUMNS: list[dict] = [
+    {
+        "field": "rank",
+        "headerName": "Rank",
+        "pinned": "left",
+        "minWidth": 80,
+        "maxWidth": 90,
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+    },
+    {
+        "field": "change",
+        "headerName": "Move",
+        "minWidth": 90,
+        "maxWidth": 100,
+        "headerTooltip": "Weighted-score rank change against the pmo.toml weights",
+        "cellClassRules": {
+            "rag-green": "x && x.startsWith('↑')",
+            "rag-red": "x && x.startsWith('↓')",
+        },
+    },
+    {"field": "request_id", "headerName": "ID", "minWidth": 110, "maxWidth": 120},
+    {"field": "title", "headerName": "Title", "minWidth": 220, "flex": 2},
+    {"field": "division", "headerName": "Division", "minWidth": 140},
+    {
+        "field": "score",
+        "headerName": "Score",
+        "type": "rightAligned",
+        "valueFormatter": SCORE_FORMAT,
+        "filter": "agNumberColumnFilter",
+        "width": 110,
+    },
+    {
+        "field": "wsjf",
+        "headerName": "WSJF",
+        "type": "rightAligned",
+        "valueFormatter": WSJF_FORMAT,
+        "filter": "agNumberColumnFilter",
+        "width": 110,
+    },
+    {
+        "field": "rice",
+        "headerName": "RICE",
+        "type": "rightAligned",
+        "valueFormatter": RICE_FORMAT,
+        "filter": "agNumberColumnFilter",
+        "width": 110,
+    },
+    {"field": "status", "headerName": "Status", "minWidth": 130},
+    {
+        "field": "completeness",
+        "headerName": "Completeness",
+        "minWidth": 220,
+        "flex": 1,
+        "tooltipField": "completeness",
+        "cellClassRules": {"rag-amber": "x && x.startsWith('Missing')"},
+    },
+]
+
+SELECTION_COLUMNS: list[dict] = [
+    {"field": "request_id", "headerName": "ID", "pinned": "left", "minWidth": 110},
+    {"field": "title", "headerName": "Title", "minWidth": 200, "flex": 2},
+    {
+        "field": "score",
+        "headerName": "Score",
+        "type": "rightAligned",
+        "valueFormatter": SCORE_FORMAT,
+        "minWidth": 100,
+    },
+    {
+        "field": "estimated_cost",
+        "headerName": "Cost",
+        "type": "rightAligned",
+        "valueFormatter": MONEY_FORMAT,
+        "minWidth": 120,
+    },
+    {
+        "field": "decision",
+        "headerName": "Decision",
+        "minWidth": 220,
+        "flex": 2,
+        "tooltipField": "decision",
+        "cellClassRules": {"fw-semibold": "x == 'chosen' || x == 'forced in'"},
+    },
+]
+
+
+def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> list[html.Div]:
+    """One labelled 0..``maximum`` slider per criterion, starting at its ``pmo.toml`` weight."""
+    return [
+        html.Div(
+            [
+                dbc.Label(
+                    [
+                        c["label"],
+                        html.Small(
+                            f" ({'higher' if c['higher_is_better'] else 'lower'} is better;"
+                            f" pmo.toml {c['weight']:g})",
+                            className="text-muted",
+                        ),
+                    ],
+                    className="small mb-0",
+                ),
+                dcc.Slider(
+                    id={"type": slider_type, "index": c["column"]},
+                    min=0,
+                    max=maximum,
+                    step=1,
+                    value=c["weight"],
+                    marks={0: "0", maximum // 2: str(maximum // 2), maximum: str(maximum)},
+                    className="intake-weight-slider",
+                ),
+            ],
+            className="mb-2",
+        )
+        for c in criteria
+    ]
+
+
+def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
+    """Method switch, one slider per criterion, and a reset button."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5("Ranking method"),
+                dbc.RadioItems(
+                    id=ids.METHOD,
+                    options=METHOD_OPTIONS,
+                    value="weighted",
+                    inline=True,
+                    className="mb-3",
+                ),
+                html.H5("Weights (relative)"),
+                *weight_sliders(criteria, slider_type=ids.WEIGHT_SLIDER, maximum=maximum),
+                dbc.Button(
+                    "Reset to pmo.toml", id=ids.RESET, size="sm", color="secondary", outline=True
+                ),
+                html.Div(id=ids.WEIGHT_NOTICE, className="small mt-2 text-danger"),
+            ]
+        ),
+        className="shadow-sm d-print-none",
+    )
+
+
+def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+    """Every request in rank order, with scores, rank change and what is missing."""
+    return data_grid(ranked, RANKING_COLUMNS, grid_id=grid_id, height=560, row_id="request_id")
+
+
+def ranking_rows(ranked: pd.DataFrame) -> list[dict]:
+    """The ranking grid's ``rowData`` after a re-rank."""
+    return records_for_grid(ranked, RANKING_COLUMNS)
+
+
+def selection_grid(table: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+    """The candidates with the solver's decision for each (chosen first)."""
+    return data_grid(
+        table, SELECTION_COLUMNS, grid_id=grid_id, height=420, page_size=15, row_id="request_id"
+    )
+
+
+def selection_rows(table: pd.DataFrame) -> list[dict]:
+    """The selection grid's ``rowData`` after a new recommendation."""
+    return records_for_grid(table, SELECTION_COLUMNS)
+
+
+def incomplete_badge(ranked: pd.DataFrame, *, badge_id: str) -> dbc.Badge:
+    """How many requests are not scored for missing inputs (the flags name what is missing)."""
+    count = int((~ranked["complete"]).sum())
+    return dbc.Badge(
+        f"{count} incomplete" if count else "All complete",
+        id=badge_id,
+        color="warning" if count else "success",
+        text_color="dark" if count else None,
+        className="ms-2",
+    )
+
+
+def selection_controls(
+    *,
+    budget: float,
+    currency: str,
+    choices: list[dict],
+    ids: type,
+) -> dbc.Row:
+    """Budget, capacity switch, force-in and force-out pickers."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label(f"Budget ({currency})", html_for=ids.BUDGET, className="small"),
+                    dbc.Input(
+                        id=ids.BUDGET,
+                        type="number",
+                        min=0,
+                        step=50_000,
+                        value=budget,
+                        debounce=True,
+                    ),
+                    dbc.Switch(
+                        id=ids.CAPACITY,
+                        value=True,
+                        label="Respect role-by-month capacity",
+                        className="mt-2",
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Force in", html_for=ids.FORCE_IN, className="small"),
+                    dcc.Dropdown(id=ids.FORCE_IN, options=choices, multi=True, placeholder="None"),
+                ],
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Force out", html_for=ids.FORCE_OUT, className="small"),
+                    dcc.Dropdown(id=ids.FORCE_OUT, options=choices, multi=True, placeholder="None"),
+                ],
+                md=5,
+            ),
+        ],
+        className="g-3 mb-3 d-print-none",
+    )
+
+
+def ranking_panel(
+    ranked: pd.DataFrame, *, top: str, moves: str, breakdown: go.Figure, ids: type
+) -> list:
+    """The top request, the rank moves, exports, the ranking grid and the score breakdown."""
+    return [
+        html.P(top, id=ids.TOP, className="fw-semibold mb-1"),
+        html.P(moves, id=ids.MOVES, className="small text-muted"),
+        export_buttons(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
+        ranking_grid(ranked, grid_id=ids.GRID),
+        dcc.Graph(id=ids.BREAKDOWN, config=GRAPH_CONFIG, figure=breakdown),
+    ]
+
+
+def selection_section(
+    *,
+    budget: float,
+    currency: str,
+    choices: list[dict],
+    message: str,
+    frontier: go.Figure,
+    table: pd.DataFrame,
+    ids: type,
+) -> html.Section:
+    """Budget and forced choices, the solver's verdict, the frontier and the decisions."""
+    return html.Section(
+        [
+            html.H4("Recommended set under a budget", className="mt-4"),
+            html.P(
+                "Chosen among requests awaiting a decision (submitted, under review, deferred) "
+                "to maximise the total weighted score; exact (branch and bound).",
+                className="small text-muted",
+            ),
+            selection_controls(budget=budget, currency=currency, choices=choices, ids=ids),
+            dbc.Alert(message, id=ids.SELECTION_MESSAGE, color="light", className="py-2"),
+            dbc.Row(
+                [
+                    dbc.Col(dcc.Graph(id=ids.FRONTIER, config=GRAPH_CONFIG, figure=frontier), lg=6),
+                    dbc.Col(selection_grid(table, grid_id=ids.SELECTION_GRID), lg=6),
+                ]
+            ),
+        ]
+    )

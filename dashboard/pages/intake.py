@@ -1,0 +1,229 @@
+"""Intake & prioritisation: requests ranked live by weights/WSJF/RICE, and the best set to fund."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, State, callback, html
+
+from dashboard import db
+from dashboard.components.capacity_panels import scope_note
+from dashboard.components.filter_bar import filter_bar
+from dashboard.components.intake_panels import (
+    incomplete_badge,
+    ranking_panel,
+    ranking_rows,
+    selection_rows,
+    selection_section,
+    weights_card,
+)
+from dashboard.components.notices import no_data_notice
+from dashboard.config import get_settings, get_standards
+from dashboard.exports import download
+from dashboard.figures import intake as figures
+from dashboard.ids import AppIds
+from dashboard.ids import IntakeIds as ids
+from dashboard.services import intake as services
+from dashboard.services.capacity import scope_text
+from dashboard.standards import ScoringWeights
+from dashboard.url_state import query_from_search
+
+dash.register_page(
+    __name__, path="/intake", name="Intake", title="PMO Lens · Intake & prioritisation", order=3
+)
+
+SLIDERS = {"type": ids.WEIGHT_SLIDER, "index": ALL}
+
+
+def layout(**query: str) -> dbc.Container:
+    today = get_settings().as_of_default()
+    try:
+        view = services.intake_view(query, today)
+    except db.NoData as exc:
+        return no_data_notice(str(exc))
+    weights = view.data.weights
+    ranked = services.rank_requests(view, weights, "weighted")
+    criteria = services.slider_criteria(weights)
+    budget = services.default_budget(view)
+    frontier, table, message = _recommendation(view, weights, budget, (), (), True)
+    return dbc.Container(
+        [
+            filter_bar(view.data.options, view.state, today=today, visible=("division", "as_of")),
+            html.H2(["Intake & prioritisation", incomplete_badge(ranked, badge_id=ids.INCOMPLETE)]),
+            scope_note(scope_text(view.state), text_id=ids.SUMMARY),
+            dbc.Row(
+                [
+                    dbc.Col(weights_card(criteria, ids=ids, maximum=services.SLIDER_MAX), lg=4),
+                    dbc.Col(
+                        ranking_panel(
+                            ranked,
+                            top=services.top_text(ranked, "weighted"),
+                            moves=services.moves_text(ranked),
+                            breakdown=_breakdown(ranked, criteria),
+                            ids=ids,
+                        ),
+                        lg=8,
+                    ),
+                ],
+                className="my-3",
+            ),
+            selection_section(
+                budget=budget,
+                currency=get_standards().loading.currency,
+                choices=services.candidate_choices(view),
+                message=message,
+                frontier=frontier,
+                table=table,
+                ids=ids,
+            ),
+        ],
+        fluid=True,
+    )
+
+
+def _breakdown(ranked: pd.DataFrame, criteria: list[dict]) -> go.Figure:
+    """What the top weighted scores are made of."""
+    return figures.score_breakdown(
+        ranked, criteria, title="What the top weighted scores are made of"
+    )
+
+
+def _recommendation(
+    view: services.IntakeView,
+    weights: ScoringWeights,
+    budget: float,
+    forced_in: Iterable[str],
+    forced_out: Iterable[str],
+    use_capacity: bool,
+) -> tuple[go.Figure, pd.DataFrame, str]:
+    """Frontier figure, candidate table and message for one set of choices."""
+    result = services.recommend(
+        view,
+        weights,
+        budget=budget,
+        forced_in=forced_in,
+        forced_out=forced_out,
+        use_capacity=use_capacity,
+    )
+    figure = figures.frontier_chart(
+        result.frontier,
+        budget=result.budget,
+        chosen_value=result.result.total_value,
+        chosen_cost=result.result.total_cost,
+        currency=get_standards().loading.currency,
+        title="Efficient frontier: best total score for each budget",
+    )
+    return figure, result.table, services.selection_text(result)
+
+
+def _inputs(search: str | None, slider_ids: list, values: list) -> tuple:
+    """The URL's view and the sliders' weights (checked), plus a notice when unusable."""
+    view = services.intake_view(query_from_search(search), get_settings().as_of_default())
+    weights, notice = services.weights_from_sliders(
+        view.data.weights, services.slider_values(slider_ids, values)
+    )
+    return view, weights, notice
+
+
+@callback(
+    Output(ids.GRID, "rowData"),
+    Output(ids.TOP, "children"),
+    Output(ids.MOVES, "children"),
+    Output(ids.WEIGHT_NOTICE, "children"),
+    Output(ids.BREAKDOWN, "figure"),
+    Input(SLIDERS, "value"),
+    Input(ids.METHOD, "value"),
+    State(SLIDERS, "id"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def update_ranking(
+    values: list, method: str | None, slider_ids: list[dict], search: str | None
+) -> tuple:
+    """Re-rank live as a weight or the method changes (cheap: one scoring pass)."""
+    view, weights, notice = _inputs(search, slider_ids, values)
+    ranked = services.rank_requests(view, weights, method)
+    return (
+        ranking_rows(ranked),
+        services.top_text(ranked, method),
+        services.moves_text(ranked),
+        notice,
+        _breakdown(ranked, services.slider_criteria(weights)),
+    )
+
+
+@callback(
+    Output(ids.FRONTIER, "figure"),
+    Output(ids.SELECTION_GRID, "rowData"),
+    Output(ids.SELECTION_MESSAGE, "children"),
+    Input(ids.BUDGET, "value"),
+    Input(ids.CAPACITY, "value"),
+    Input(ids.FORCE_IN, "value"),
+    Input(ids.FORCE_OUT, "value"),
+    Input(SLIDERS, "value"),
+    State(SLIDERS, "id"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def update_selection(
+    budget: object,
+    use_capacity: bool | None,
+    forced_in: list[str] | None,
+    forced_out: list[str] | None,
+    values: list,
+    slider_ids: list[dict],
+    search: str | None,
+) -> tuple:
+    """Recommend the best set for the budget, choices and current weights."""
+    view, weights, _ = _inputs(search, slider_ids, values)
+    figure, table, message = _recommendation(
+        view,
+        weights,
+        services.budget_or_default(view, budget),
+        forced_in or (),
+        forced_out or (),
+        bool(use_capacity),
+    )
+    return figure, selection_rows(table), message
+
+
+@callback(
+    Output(SLIDERS, "value"),
+    Input(ids.RESET, "n_clicks"),
+    State(SLIDERS, "id"),
+    prevent_initial_call=True,
+)
+def on_reset(_clicks: int | None, slider_ids: list[dict]) -> list[float]:
+    """Put every slider back on its pmo.toml weight."""
+    return services.base_slider_values(get_standards().scoring, slider_ids)
+
+
+@callback(
+    Output(ids.DOWNLOAD, "data"),
+    Input(ids.EXPORT_CSV, "n_clicks"),
+    Input(ids.EXPORT_XLSX, "n_clicks"),
+    State(SLIDERS, "value"),
+    State(SLIDERS, "id"),
+    State(ids.METHOD, "value"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_export(
+    _csv: int | None,
+    _xlsx: int | None,
+    values: list,
+    slider_ids: list[dict],
+    method: str | None,
+    search: str | None,
+) -> dict:
+    """Download the ranked list as shown (formula injection neutralised)."""
+    view, weights, _ = _inputs(search, slider_ids, values)
+    ranked = services.rank_requests(view, weights, method)
+    fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
+    return download(
+        services.export_frame(ranked), stem="requests-ranked", as_of=view.state.as_of, fmt=fmt
+    )
