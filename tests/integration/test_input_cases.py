@@ -8,6 +8,7 @@ loader in a subprocess under an address-space limit and a timeout.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -380,27 +381,35 @@ def test_hostile_workbooks_are_refused_quickly_in_bounded_memory(corpus, tmp_pat
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "ingest",
-            str(corpus[name]),
-            "--dry-run",
-            "--json",
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        cwd=ROOT,
-        env=loader_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limits,
-    )
+    out, err = tmp_path / "stdout.json", tmp_path / "stderr.txt"
+    with open(out, "w") as stdout, open(err, "w") as stderr:
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "loaders",
+                "ingest",
+                str(corpus[name]),
+                "--dry-run",
+                "--json",
+                "--data-dir",
+                str(tmp_path / "data"),
+            ],
+            cwd=ROOT,
+            env=loader_env(),
+            stdout=stdout,
+            stderr=stderr,
+            preexec_fn=limits,
+        )
+        # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would be the largest of
+        # every child the test run ever waited for).
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = usage.ru_maxrss / 1024
+    result = subprocess.CompletedProcess(
+        child.args, child.returncode, out.read_text(), err.read_text()
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (file,) = json.loads(result.stdout)["files"]
     assert file["status"] == "failed" and message in file["message"]
