@@ -237,6 +237,8 @@ def milestone_chart(timeline: pd.DataFrame, *, as_of: date, title: str) -> go.Fi
             )
         )
     fig = go.Figure(traces)
+    # A date axis even without milestones: else plotly reads the as-of line's date as NaN.
+    fig.update_xaxes(type="date")
     # add_vline's own annotation cannot place itself on a date axis, hence a separate annotation.
     fig.add_vline(x=as_of.isoformat(), line={"color": "#000", "dash": "dot"})
     fig.add_annotation(
