@@ -28,8 +28,11 @@ def test_portfolio_page_shows_the_demo_portfolio_without_console_errors(dash_duo
 
 def open_and_all_finance_projects(register: Path) -> tuple[int, int]:
     """Finance projects in the demo's current register, and how many are not closed (by hand)."""
-    sheet = openpyxl.load_workbook(register, read_only=True)["Register"]
-    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    book = openpyxl.load_workbook(register, read_only=True)
+    try:  # read-only workbooks keep the file open until closed
+        rows = list(book["Register"].iter_rows(min_row=5, values_only=True))
+    finally:
+        book.close()
     finance = [r for r in rows if r[2] == "Finance"]
     open_ = [r for r in finance if str(r[7]).lower() not in ("closed", "cancelled", "completed")]
     return len(open_), len(finance)
