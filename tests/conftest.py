@@ -6,10 +6,13 @@ import csv
 import os
 import sys
 from collections.abc import Callable
+from contextvars import copy_context
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,6 +81,28 @@ def app_settings(demo_store: Path):
     db.close_all()
     config._overrides.clear()
     config.get_settings.cache_clear()
+
+
+def find(tree, component_id: str):
+    """The component with ``component_id`` in a Dash layout tree (None when absent)."""
+    if getattr(tree, "id", None) == component_id:
+        return tree
+    children = tree if isinstance(tree, list | tuple) else getattr(tree, "children", None)
+    if isinstance(children, list | tuple):
+        return next((f for c in children if (f := find(c, component_id)) is not None), None)
+    if children is not None and not isinstance(children, str | int | float):
+        return find(children, component_id)
+    return None
+
+
+def run_callback(prop_id: str, call: Callable[[], object]) -> object:
+    """Call a callback function as Dash would, with ``ctx.triggered_id`` set (STYLE §4 rule 2)."""
+
+    def inside() -> object:
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
+        return call()
+
+    return copy_context().run(inside)
 
 
 def loader_env() -> dict[str, str]:

@@ -7,19 +7,15 @@ import csv
 import io
 import re
 import sys
-from contextvars import copy_context
-from datetime import date
 
 import pytest
 from dash import dcc
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 
 from dashboard import config, db
 from dashboard.ids import CapacityIds, FilterIds
 from dashboard.services.cache import clear_cache
+from tests.conftest import DEMO_TODAY, find, run_callback
 
-DEMO_TODAY = date(2026, 11, 26)
 FULL_TIME_JAN_2027 = (21 - 25 / 12) / 21
 """January 2027: 21 weekdays, no holiday in pmo.toml; leave 25 days a year = 25/12 a month."""
 
@@ -36,19 +32,6 @@ def fresh_cache():
     clear_cache()
     yield
     clear_cache()
-
-
-def find(tree, component_id: str):
-    """The component with ``component_id`` in a layout tree."""
-    if getattr(tree, "id", None) == component_id:
-        return tree
-    children = getattr(tree, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 def cell(figure, role: str, month: str) -> tuple[str, list]:
@@ -68,16 +51,6 @@ def text_of(tree) -> str:
     if children is None:
         return ""
     return " ".join(text_of(c) for c in (children if isinstance(children, list) else [children]))
-
-
-def run_callback(prop_id: str, call):
-    """Call a callback as Dash would, with ``ctx.triggered_id`` set (STYLE §4 rule 2)."""
-
-    def inside():
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-        return call()
-
-    return copy_context().run(inside)
 
 
 def people_csv(demo_store) -> list[dict[str, str]]:

@@ -7,47 +7,22 @@ import base64
 import csv
 import io
 import sys
-from contextvars import copy_context
 from pathlib import Path
 
 import pytest
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 
 from dashboard.ids import DataQualityIds as ids
 from dashboard.ids import FilterIds
-from tests.conftest import DEMO_TODAY
-
-
-def find(tree, component_id: str):
-    """The component with ``component_id`` in a layout tree (None when absent)."""
-    if getattr(tree, "id", None) == component_id:
-        return tree
-    children = getattr(tree, "children", None)
-    if children is None and isinstance(tree, list | tuple):
-        children = tree
-    if isinstance(children, list | tuple):
-        for child in children:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    elif children is not None and not isinstance(children, str):
-        return find(children, component_id)
-    return None
-
-
-def grid_rows(tree, component_id: str) -> list[dict]:
-    return find(tree, component_id).rowData
+from tests.conftest import DEMO_TODAY, find, run_callback
 
 
 def triggered(func, prop_id: str, *args):
     """Call a callback that reads ``dash.ctx`` as if ``prop_id`` had fired."""
+    return run_callback(prop_id, lambda: func(*args))
 
-    def run():
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-        return func(*args)
 
-    return copy_context().run(run)
+def grid_rows(tree, component_id: str) -> list[dict]:
+    return find(tree, component_id).rowData
 
 
 def decoded_csv(payload: dict) -> list[list[str]]:

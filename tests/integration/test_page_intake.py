@@ -6,17 +6,14 @@ import base64
 import csv
 import io
 import sys
-from contextvars import copy_context
-from datetime import date
 
 import pytest
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 from python_calamine import CalamineWorkbook
 
 from dashboard.ids import IntakeIds
 from dashboard.services import intake as services
 from dashboard.services.cache import clear_cache
+from tests.conftest import DEMO_TODAY, find, run_callback
 
 CRITERIA = (
     "strategic_alignment",
@@ -36,7 +33,6 @@ LABELS = (
     "Estimated cost",
     "Effort (person-months)",
 )
-DEMO_TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
@@ -51,29 +47,6 @@ def fresh_cache():
     clear_cache()
     yield
     clear_cache()
-
-
-def find(tree, component_id):
-    """The component with ``component_id`` in a layout tree."""
-    if getattr(tree, "id", None) == component_id:
-        return tree
-    children = getattr(tree, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
-def run_callback(prop_id: str, call):
-    """Call a callback as Dash would, with ``ctx.triggered_id`` set (STYLE §4 rule 2)."""
-
-    def inside():
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-        return call()
-
-    return copy_context().run(inside)
 
 
 def intake_sheet(demo_store) -> dict[str, list]:

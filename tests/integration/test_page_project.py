@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import base64
 import sys
-from contextvars import copy_context
-from datetime import date
 
 import pytest
 from dash import dcc, html
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 
 from dashboard.components.project_status import status_narrative
 from dashboard.config import get_standards
@@ -20,11 +16,16 @@ from dashboard.services import portfolio as portfolio_service
 from dashboard.services import project as services
 from dashboard.services.cache import clear_cache
 from dashboard.standards import describe_standards
+from tests.conftest import DEMO_TODAY, run_callback
 
-DEMO_TODAY = date(2026, 11, 26)
 WATERMELON = "PRJ-021"  # CRM Rollout: reported green; CPI 0.76 and a critical issue say red
 CLOSED = "PRJ-001"  # Loyalty Scheme Consolidation, Closed
 NEW_THIS_MONTH = "PRJ-145"  # in the November register, not in October's
+
+
+def run_callback_on(function, trigger: str, *args):
+    """Call ``function`` as if the ``trigger`` button had been clicked."""
+    return run_callback(f"{trigger}.n_clicks", lambda: function(*args))
 
 
 @pytest.fixture(scope="module")
@@ -126,19 +127,9 @@ def test_current_health_is_the_portfolio_pages_health(app_settings, project_id):
     assert mine["reported_rag"] == row["reported_rag"]
 
 
-def run_callback(function, trigger: str, *args):
-    def call():
-        context_value.set(
-            AttributeDict(triggered_inputs=[{"prop_id": f"{trigger}.n_clicks", "value": 1}])
-        )
-        return function(*args)
-
-    return copy_context().run(call)
-
-
 def test_raid_export_is_the_log_open_first_as_csv(app_settings, pages):
     context = {"project_id": WATERMELON, "as_of": "2026-11-26"}
-    payload = run_callback(
+    payload = run_callback_on(
         pages["project"].on_raid_export, ProjectIds.RAID_EXPORT_CSV, 1, None, context
     )
     assert payload["filename"] == "pmo-prj-021-raid-2026-11-26.csv"
@@ -149,7 +140,7 @@ def test_raid_export_is_the_log_open_first_as_csv(app_settings, pages):
 
 def test_milestone_export_as_xlsx_rechecks_the_date(app_settings, pages):
     context = {"project_id": WATERMELON, "as_of": "2099-01-01"}
-    payload = run_callback(
+    payload = run_callback_on(
         pages["project"].on_milestone_export, ProjectIds.MILESTONE_EXPORT_XLSX, None, 1, context
     )
     assert payload["filename"] == "pmo-prj-021-milestones-2026-11-26.xlsx"
@@ -171,7 +162,7 @@ def test_a_division_manager_sees_only_their_divisions_projects(as_finance_manage
         for n in walk(pages["project"].layout(WATERMELON))
     )
     forged = {"project_id": WATERMELON, "as_of": "2026-11-26"}
-    payload = run_callback(
+    payload = run_callback_on(
         pages["project"].on_raid_export, ProjectIds.RAID_EXPORT_CSV, 1, None, forged
     )
     lines = base64.b64decode(payload["content"]).decode("utf-8-sig").splitlines()

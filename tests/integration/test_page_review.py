@@ -7,31 +7,17 @@ import base64
 import csv
 import io
 import sys
-from contextvars import copy_context
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from dash import no_update
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 
 from dashboard.ids import ReviewIds as ids
+from tests.conftest import find, run_callback
 
 CLOSED = ("Closed", "Cancelled", "Completed")
-
-
-def find(tree, component_id: str):
-    """The component with ``component_id`` in a layout tree (None when absent)."""
-    if getattr(tree, "id", None) == component_id:
-        return tree
-    children = tree if isinstance(tree, list | tuple) else getattr(tree, "children", None)
-    if isinstance(children, list | tuple):
-        return next((f for c in children if (f := find(c, component_id)) is not None), None)
-    if children is not None and not isinstance(children, str):
-        return find(children, component_id)
-    return None
 
 
 def register(path: Path) -> dict[str, dict]:
@@ -161,12 +147,9 @@ def test_on_review_change_writes_only_allowlisted_values_to_the_url(page):
 
 
 def test_export_lists_every_change_of_the_review_shown(page):
-    def run():
-        prop = f"{ids.EXPORT_CSV}.n_clicks"
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop, "value": 1}]))
-        return page.on_export(1, None, "?division=Finance")
-
-    payload = copy_context().run(run)
+    payload = run_callback(
+        f"{ids.EXPORT_CSV}.n_clicks", lambda: page.on_export(1, None, "?division=Finance")
+    )
     rows = list(csv.reader(io.StringIO(base64.b64decode(payload["content"]).decode("utf-8-sig"))))
     assert rows[0][:4] == ["Section", "Change", "Exception", "Division"]
     assert {r[3] for r in rows[1:]} <= {"Finance", ""}

@@ -9,29 +9,17 @@ from __future__ import annotations
 import base64
 import csv
 import io
-from contextvars import copy_context
 from datetime import date
 
 import pytest
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 from plotly.io.json import to_json_plotly
 
 from dashboard import db
 from dashboard.scope import Scope, reset_scope, set_scope
 from dashboard.services import portfolio as portfolio_service
+from tests.conftest import run_callback
 
 TODAY = date(2026, 11, 26)
-
-
-def run_callback(prop_id: str, call):
-    """Call a callback function as Dash would, with ``ctx.triggered_id`` set (STYLE §4 rule 2)."""
-
-    def inside():
-        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))
-        return call()
-
-    return copy_context().run(inside)
 
 
 FINANCE = Scope(user="bob", role="division_manager", divisions=("Finance",))
