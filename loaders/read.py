@@ -284,12 +284,13 @@ def _read_text_fast(data: bytes, delimiter: str, width: int) -> RawSheet | None:
             (number, _width_reason(actual, expected), text)
             for number, expected, actual, text in bad
         ]
+    # Read as large_string: pandas holds its string columns that way, so nothing is re-cast.
     grid = pd.DataFrame(
         {
             i: pd.arrays.ArrowStringArray(
-                pa.chunked_array(table.column(i).chunks, pa.string())
+                table.column(i)
                 if table.column(i).num_chunks
-                else pa.chunked_array([pa.array([], pa.string())])
+                else pa.chunked_array([pa.array([], pa.large_string())])
             )
             for i in range(width)
         }
@@ -327,7 +328,7 @@ def _arrow_csv(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -463,7 +464,17 @@ def _reject_long_cells(sheet: RawSheet) -> None:
         return
     too_long = np.zeros(len(grid), dtype=bool)
     for column in grid.columns:
-        too_long |= (grid[column].str.len() > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+        cells = grid[column].array
+        if not isinstance(cells, pd.arrays.ArrowStringArray):
+            too_long |= (grid[column].str.len() > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+            continue
+        # A cell never has more characters than bytes: when no cell is that many bytes long
+        # (nearly always), the per-character count is skipped.
+        strings = pa.array(cells)
+        if (pc.max(pc.binary_length(strings)).as_py() or 0) <= MAX_CELL_CHARS:
+            continue
+        chars = pc.utf8_length(strings)
+        too_long |= np.asarray(pc.fill_null(pc.greater(chars, MAX_CELL_CHARS), False), bool)
     if not too_long.any():
         return
     for position in np.flatnonzero(too_long):
