@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loaders.kinds import PROVENANCE, TableSpec
 
@@ -50,10 +52,15 @@ def merge_rows(
         Counts of new, changed and unchanged keys for each load id.
     """
     results: dict[int, MergeResult] = {}
-    ordered = rows.sort_values(["valid_from", "load_id"], kind="stable")
-    waves = ordered.groupby(list(spec.key), dropna=False, sort=False).cumcount()
-    for wave in range(int(waves.max()) + 1 if len(waves) else 0):
-        for load_id, counts in _merge_wave(con, spec, ordered[waves == wave]).items():
+    load_ids = rows["load_id"].to_numpy()
+    if not len(load_ids) or (load_ids == load_ids[0]).all():  # one load: unique keys, one wave
+        waves_of = [rows] if len(rows) else []
+    else:
+        ordered = rows.sort_values(["valid_from", "load_id"], kind="stable")
+        waves = ordered.groupby(list(spec.key), dropna=False, sort=False).cumcount()
+        waves_of = [ordered[waves == wave] for wave in range(int(waves.max()) + 1)]
+    for wave_rows in waves_of:
+        for load_id, counts in _merge_wave(con, spec, wave_rows).items():
             total = results.setdefault(load_id, MergeResult())
             total.inserted += counts[0]
             total.changed += counts[1]
@@ -88,37 +95,82 @@ def older_than_current(
 def _merge_wave(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pd.DataFrame
 ) -> dict[int, tuple[int, int, int]]:
-    """One merge where every key occurs at most once."""
+    """One merge where every key occurs at most once.
+
+    Only the key columns meet the table in a join; the wide rows go from Arrow straight into
+    the table. Handing DuckDB a pandas frame, or materialising the join as a temp table, costs
+    twice as much on a million-row file (benchmarks/bench_loaders.py).
+    """
     columns = [*spec.business_columns, *PROVENANCE, "row_hash", "valid_from"]
     # Identifiers below come from kinds.TABLES, never from user input.
     table = spec.name
-    join = " AND ".join(f"c.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
-    con.register("staged_rows", rows[columns])
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE incoming AS "  # noqa: S608
-            f"SELECT s.*, c.row_hash AS old_hash FROM staged_rows s "
-            f"LEFT JOIN {table} c ON c.valid_to IS NULL AND {join}"
-        )
-    finally:
-        con.unregister("staged_rows")
-    counts = con.execute(
-        "SELECT load_id, count(*) FILTER (old_hash IS NULL), "
-        "count(*) FILTER (old_hash IS NOT NULL AND old_hash <> row_hash), "
-        "count(*) FILTER (old_hash = row_hash) FROM incoming GROUP BY load_id"
-    ).fetchall()
-    if any(changed for _, _, changed, _ in counts):
+    hashes = rows["row_hash"].to_numpy(dtype="uint64")
+    old = _current_hashes(con, spec, rows)
+    matched = old is not None and old.notna().to_numpy()
+    new = ~matched if old is not None else np.ones(len(rows), dtype=bool)
+    changed = np.zeros(len(rows), dtype=bool)
+    if old is not None:
+        changed[matched] = old[matched].to_numpy(dtype="uint64") != hashes[matched]
+    same = ~new & ~changed
+    load_ids = rows["load_id"].to_numpy()
+    counts = (
+        pd.DataFrame({"load_id": load_ids, "new": new, "changed": changed, "same": same})
+        .groupby("load_id", sort=True)[["new", "changed", "same"]]
+        .sum()
+    )
+    if changed.any():
         keys = " AND ".join(f"{table}.{k} IS NOT DISTINCT FROM i.{k}" for k in spec.key)
-        con.execute(
-            f"UPDATE {table} SET valid_to = i.valid_from FROM incoming i "  # noqa: S608
-            f"WHERE {table}.valid_to IS NULL AND {keys} "
-            "AND i.old_hash IS NOT NULL AND i.old_hash <> i.row_hash"
-        )
-    if any(new or changed for _, new, changed, _ in counts):
+        con.register("changed_rows", rows.loc[changed, [*spec.key, "valid_from"]])
+        try:
+            con.execute(
+                f"UPDATE {table} SET valid_to = i.valid_from FROM changed_rows i "  # noqa: S608
+                f"WHERE {table}.valid_to IS NULL AND {keys}"
+            )
+        finally:
+            con.unregister("changed_rows")
+    write = new | changed
+    if write.any():
+        chosen = rows[columns] if write.all() else rows.loc[write, columns]
+        staged = pa.Table.from_pandas(chosen, preserve_index=False)
         names = ", ".join(columns)
-        con.execute(
-            f"INSERT INTO {table} ({names}, valid_to) "  # noqa: S608
-            f"SELECT {names}, NULL FROM incoming WHERE old_hash IS NULL OR old_hash <> row_hash"
-        )
-    con.execute("DROP TABLE incoming")
-    return {int(load_id): (new, changed, same) for load_id, new, changed, same in counts}
+        con.register("staged_rows", staged)
+        try:
+            con.execute(
+                f"INSERT INTO {table} ({names}, valid_to) "  # noqa: S608
+                f"SELECT {names}, NULL FROM staged_rows"
+            )
+        finally:
+            con.unregister("staged_rows")
+    return {
+        int(load_id): (int(r.new), int(r.changed), int(r.same)) for load_id, r in counts.iterrows()
+    }
+
+
+def _current_hashes(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pd.DataFrame
+) -> pd.Series | None:
+    """The current version's ``row_hash`` for each row's key (NA for a new key).
+
+    None when the table holds no current version at all (a first load): every row is new and
+    the join is skipped.
+    """
+    table = spec.name
+    if con.execute(f"SELECT count(*) FROM {table} WHERE valid_to IS NULL").fetchall()[0][0] == 0:  # noqa: S608
+        return None
+    join = " AND ".join(f"c.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+    keys = pa.Table.from_pandas(rows[list(spec.key)], preserve_index=False).append_column(
+        "position", pa.array(np.arange(len(rows), dtype=np.int64))
+    )
+    con.register("staged_keys", keys)
+    try:
+        found = con.execute(
+            f"SELECT s.position, c.row_hash FROM staged_keys s JOIN {table} c "  # noqa: S608
+            f"ON c.valid_to IS NULL AND {join}"
+        ).fetchnumpy()
+    finally:
+        con.unregister("staged_keys")
+    old = pd.Series(pd.NA, index=range(len(rows)), dtype="UInt64")
+    old.iloc[np.asarray(found["position"], dtype=np.int64)] = np.asarray(
+        found["row_hash"], dtype=np.uint64
+    )
+    return old

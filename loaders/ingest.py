@@ -322,7 +322,10 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
         for sheet in report.sheets:
             if sheet.kind and sheet.staged is not None and len(sheet.staged):
                 staged.setdefault(sheet.kind, []).append(_with_provenance(sheet, report))
-    frames = {kind: pd.concat(parts, ignore_index=True) for kind, parts in staged.items()}
+    frames = {
+        kind: parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        for kind, parts in staged.items()
+    }
     failed: dict[int, str] = {}
     for kind, rows in frames.items():
         for load_id, newest in older_than_current(con, TABLES[kind], rows).items():
@@ -402,7 +405,7 @@ def _skip_replays(con: duckdb.DuckDBPyConnection, reports: list[FileReport]) -> 
 
 def _with_provenance(sheet: SheetResult, report: FileReport) -> pd.DataFrame:
     spec = TABLES[sheet.kind]
-    rows = sheet.staged.copy()
+    rows = sheet.staged.copy(deep=False)  # copy-on-write: the staged frame stays as it is
     for column in spec.columns:
         rows[column] = rows[column].astype(canonical_dtype(spec, column))
     rows["load_id"] = report.load_id

@@ -455,7 +455,7 @@ def _apply_rules(
     typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, options: Options
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill overrides, normalise categories and check required fields and value ranges."""
-    typed = typed.copy()
+    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
     frames = [errors]
     if options.project and "project_id" in spec.columns:
         typed["project_id"] = typed["project_id"].fillna(options.project)
@@ -691,7 +691,7 @@ def _outline_parents(body: pd.DataFrame, guess: KindGuess, numbers: pd.Series) -
 
 def _fill_parents(typed: pd.DataFrame, parents: pd.Series, body: pd.DataFrame) -> pd.DataFrame:
     derived = parents.reindex(typed["_src"]).to_numpy()
-    typed = typed.copy()
+    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
     typed["parent"] = typed["parent"].fillna(pd.Series(derived, index=typed.index, dtype="string"))
     return typed
 
@@ -702,7 +702,7 @@ def _apply_aux(typed: pd.DataFrame, body: pd.DataFrame, guess: KindGuess) -> pd.
     if position is None or "status_category" not in typed:
         return typed
     done = pd.Series(_nonblank(body[position]), index=body.index).reindex(typed["_src"])
-    typed = typed.copy()
+    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
     typed.loc[done.to_numpy(dtype=bool), "status_category"] = "done"
     return typed
 
