@@ -194,9 +194,40 @@ def coerce_number(raw: pd.Series) -> Coerced:
     Returns:
         ``values`` of dtype ``float64`` (NaN where empty or invalid).
     """
+    plain = _plain_numbers(raw)
+    if plain is not None:
+        return plain
     cells = _split(raw)
     values, errors, _ = _parse_numbers(cells, noun="number")
     return _finish(cells, values, errors)
+
+
+def _plain_numbers(raw: pd.Series) -> Coerced | None:
+    """A text column holding only plain numbers (``1250``, ``-3.5``) and empty cells, in one pass.
+
+    Why: that is what a machine-written CSV holds, and the general path (clean, test for null
+    tokens and error values, then parse) costs five passes over a million cells. None when any
+    cell needs the general path; the result is then exactly the general path's.
+    """
+    if not isinstance(raw, pd.Series) or not isinstance(raw.dtype, pd.StringDtype) or raw.empty:
+        return None
+    strs = pa.array(raw.array)
+    empty = pc.fill_null(pc.equal(pc.binary_length(strs), 0), True)
+    plain = pc.or_(empty, pc.fill_null(pc.match_substring_regex(strs, _PLAIN_NUMBER_RE2), True))
+    if not pc.all(plain).as_py():
+        return None
+    values = np.asarray(
+        pc.cast(pc.if_else(empty, pa.scalar(None, strs.type), strs), pa.float64()).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=np.float64,
+    )
+    if np.isinf(values).any():  # 1e999: the general path reports it
+        return None
+    return Coerced(
+        values=pd.Series(values + 0.0, index=raw.index, name=raw.name),
+        errors=pd.Series(np.full(len(raw), None, dtype=object), index=raw.index, name=raw.name),
+    )
 
 
 def coerce_money(raw: pd.Series) -> Coerced:

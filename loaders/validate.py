@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, layout
+from loaders import coerce, distinct, layout
 from loaders.kinds import (
     BOOL,
     DATE,
@@ -220,10 +220,13 @@ def _process_table(
     for row, reason, text in rejects_after:
         result.rejects.append(Reject(row, None, text[:200], "structure", reason, {"line": text}))
 
+    encodings = distinct.encode_all(body)
     uncached = _uncached_rows(raw, guess, numbers)
-    blank = _blank_rows(body) & ~uncached.astype(bool)
-    repeated = _repeated_headers(body, guess, options) & ~blank
-    totals = _totals_rows(body, guess, spec) | _subtotal_rows(raw, body, numbers, guess, spec)
+    blank = _blank_rows(body, encodings) & ~uncached.astype(bool)
+    repeated = _repeated_headers(body, guess, options, encodings) & ~blank
+    totals = _totals_rows(body, guess, spec, encodings) | _subtotal_rows(
+        raw, body, numbers, guess, spec
+    )
     totals &= ~blank & ~repeated
     for mask, reason in (
         (blank, "blank row"),
@@ -237,7 +240,10 @@ def _process_table(
     )
     keep = ~(blank | repeated | totals | summary)
     parents = _outline_parents(body, guess, numbers) if spec.name == "work_items" else None
-    body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
+    if not keep.all():  # (filtering a million-row frame that loses nothing is a full copy)
+        body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
+        rows = keep.to_numpy(dtype=bool)
+        encodings = {p: None if e is None else e.take(rows) for p, e in encodings.items()}
 
     problems = _missing_columns(spec, guess, options) + _duplicate_columns(guess, shown)
     if problems:
@@ -253,7 +259,7 @@ def _process_table(
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
     else:
-        typed, errors = _coerce_columns(body, guess, spec, options)
+        typed, errors = _coerce_columns(body, guess, spec, options, encodings)
         typed["source_row"] = numbers
     if parents is not None:
         typed = _fill_parents(typed, parents, body)
@@ -280,8 +286,14 @@ def _process_table(
                 )
             )
     rejected_rows = {r.row for r in result.rejects}
-    good = typed[~typed["source_row"].isin(rejected_rows)].drop(columns=["_src"], errors="ignore")
-    hidden = sorted(set(raw.hidden_rows) & set(good["source_row"].astype(int)))
+    if rejected_rows:
+        typed = typed[~typed["source_row"].isin(rejected_rows)]
+    good = typed.drop(columns=["_src"], errors="ignore")
+    hidden = (
+        sorted(set(raw.hidden_rows) & set(good["source_row"].astype(int)))
+        if raw.hidden_rows
+        else []
+    )
     if hidden:
         listed = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
         notes.append(f"{len(hidden)} hidden row(s) loaded (rows {listed})")
@@ -308,21 +320,28 @@ def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> S
 
 
 def _coerce_columns(
-    body: pd.DataFrame, guess: KindGuess, spec: TableSpec, options: Options
+    body: pd.DataFrame,
+    guess: KindGuess,
+    spec: TableSpec,
+    options: Options,
+    encodings: dict[int, distinct.Encoded | None],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     sprint_positions = [i for i, c in guess.columns.items() if c in MULTI_VALUED]
     jobs: dict[str, pd.Series] = {}
+    encoded: dict[str, distinct.Encoded | None] = {}
     for position, column in guess.columns.items():
         if column in MULTI_VALUED and position != sprint_positions[0]:
             continue
         raw = body[position]
+        encoded[column] = encodings.get(position)
         if column in MULTI_VALUED and len(sprint_positions) > 1:
             raw = _join_columns(body, sprint_positions)
+            encoded[column] = None
         jobs[column] = raw
 
     def run(item: tuple[str, pd.Series]) -> coerce.Coerced:
         column, raw = item
-        return coerce_value(raw, spec.columns[column], options)
+        return coerce_value(raw, spec.columns[column], options, encoded[column])
 
     # Arrow and numpy kernels release the GIL: two columns at a time use both cores.
     if len(body) >= _PARALLEL_MIN and len(jobs) > 1:
@@ -345,29 +364,28 @@ def _coerce_columns(
     return typed, _concat_errors(error_frames)
 
 
-def coerce_value(raw: pd.Series, value_type: str, options: Options) -> coerce.Coerced:
+def coerce_value(
+    raw: pd.Series,
+    value_type: str,
+    options: Options,
+    encoded: distinct.Encoded | None = None,
+) -> coerce.Coerced:
     """Coerce one column of raw cells to the canonical type ``value_type``.
 
     Long columns with few distinct values (RAG, dates, names) are coerced once per distinct
     value and spread back: every coercer decides per column from the set of values (date order,
     percentage scale), so the result is the same, and a million-row status file gets cheaper.
+    ``encoded`` is the column's encoding when the caller already has it.
     """
     convert = _COERCERS[value_type]
-    if len(raw) < _DISTINCT_MIN or not isinstance(raw.dtype, pd.StringDtype):
+    if encoded is None:
+        encoded = distinct.encode(raw)
+    if encoded is None:
         return convert(raw, options)
-    column = pa.array(raw.array)
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pc.count_distinct(column.slice(0, _DISTINCT_SAMPLE)).as_py() > _DISTINCT_SAMPLE // 4:
-        return convert(raw, options)
-    encoded = pc.dictionary_encode(column)
-    distinct = len(encoded.dictionary)
-    if distinct > len(raw) // 4:
-        return convert(raw, options)
-    once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary)), options)
-    codes = pc.fill_null(encoded.indices, distinct).to_numpy(zero_copy_only=False)
-    values = once.values.reindex(range(distinct + 1)).take(codes)
-    errors = np.append(once.errors.to_numpy(dtype=object), None)[codes]
+    once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.values)), options)
+    codes = encoded.codes
+    values = once.values.reindex(range(len(encoded.values) + 1)).take(codes)
+    errors = encoded.spread(once.errors.to_numpy(dtype=object), None)
     return coerce.Coerced(
         pd.Series(values.array, index=raw.index, name=raw.name),
         pd.Series(errors, index=raw.index, name=raw.name, dtype=object),
@@ -398,9 +416,7 @@ _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     HOURS: lambda s, o: coerce.coerce_duration_hours(s),
     INT: _coerce_whole,
 }
-_DISTINCT_MIN = 20_000
 _PARALLEL_MIN = 50_000
-_DISTINCT_SAMPLE = 4_000
 
 
 def _unpivot_plan(
@@ -577,7 +593,12 @@ def _duplicate_keys(typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec) 
     return _concat_errors([errors, frame])
 
 
-def _totals_rows(body: pd.DataFrame, guess: KindGuess, spec: TableSpec) -> pd.Series:
+def _totals_rows(
+    body: pd.DataFrame,
+    guess: KindGuess,
+    spec: TableSpec,
+    encodings: dict[int, distinct.Encoded | None],
+) -> pd.Series:
     """Rows that a spreadsheet adds for totals: a 'Total'/'Sum' label and no key of their own.
 
     Only the leading columns and the key/name columns are searched: that is where a totals
@@ -589,13 +610,16 @@ def _totals_rows(body: pd.DataFrame, guess: KindGuess, spec: TableSpec) -> pd.Se
     )
     label_hit = np.zeros(len(body), dtype=bool)
     for position in positions:
-        label_hit |= _matches(body[position], _TOTALS_RE2)
+        label_hit |= _matches(body[position], _TOTALS_RE2, encodings.get(position))
     key_cols = [i for i, c in guess.columns.items() if c in spec.key]
     if not key_cols or not label_hit.any():
         return pd.Series(label_hit, index=body.index)
     key_plain = np.zeros(len(body), dtype=bool)
     for position in key_cols:
-        key_plain |= _nonblank(body[position]) & ~_matches(body[position], _TOTALS_RE2)
+        encoded = encodings.get(position)
+        key_plain |= _nonblank(body[position], encoded) & ~_matches(
+            body[position], _TOTALS_RE2, encoded
+        )
     return pd.Series(label_hit & ~key_plain, index=body.index)
 
 
@@ -612,12 +636,18 @@ def _subtotal_rows(
     return pd.Series(hit, index=body.index)
 
 
-def _blank_rows(body: pd.DataFrame) -> pd.Series:
+def _blank_rows(
+    body: pd.DataFrame, encodings: dict[int, distinct.Encoded | None] | None = None
+) -> pd.Series:
     """Rows with no visible character in any cell (checked column by column on what is left)."""
     candidates = np.arange(len(body))
     for position in body.columns:
         if not len(candidates):
             break
+        encoded = (encodings or {}).get(position)
+        if encoded is not None:
+            candidates = candidates[~_nonblank(body[position], encoded)[candidates]]
+            continue
         column = body[position]
         if len(candidates) < len(body):
             column = column.iloc[candidates]
@@ -627,21 +657,30 @@ def _blank_rows(body: pd.DataFrame) -> pd.Series:
     return pd.Series(blank, index=body.index)
 
 
-def _repeated_headers(body: pd.DataFrame, guess: KindGuess, options: Options) -> pd.Series:
+def _repeated_headers(
+    body: pd.DataFrame,
+    guess: KindGuess,
+    options: Options,
+    encodings: dict[int, distinct.Encoded | None],
+) -> pd.Series:
     """Rows that repeat the header (a pasted second header, page breaks in an export)."""
     repeated = pd.Series(False, index=body.index)
     if not guess.columns or not len(body):
         return repeated
     lookup = lookup_for(guess.kind, options.user_mapping)
     first, column = next(iter(guess.columns.items()))
-    keys = {k for k, c in lookup.items() if c == column}
-    arr = _arrow(body[first])
-    rough = pc.replace_substring_regex(
-        pc.utf8_lower(pc.replace_substring(arr, "%", "percent")), r"[^0-9a-z]+", ""
-    )
-    hits = np.flatnonzero(
-        np.asarray(pc.fill_null(pc.is_in(rough, pa.array(sorted(keys))), False), dtype=bool)
-    )
+    keys = pa.array(sorted(k for k, c in lookup.items() if c == column))
+
+    def names_a_header(arr: pa.Array) -> pa.Array:
+        rough = pc.replace_substring_regex(
+            pc.utf8_lower(pc.replace_substring(arr, "%", "percent")), r"[^0-9a-z]+", ""
+        )
+        return pc.is_in(rough, keys)
+
+    column_cells = body[first]
+    if not isinstance(column_cells.dtype, pd.StringDtype):
+        column_cells = column_cells.astype(STRING)
+    hits = np.flatnonzero(distinct.cell_mask(column_cells, names_a_header, encodings.get(first)))
     for position in hits:
         row = body.iloc[position]
         if all(
@@ -843,24 +882,24 @@ def _is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, str) and not value.strip())
 
 
-def _arrow(series: pd.Series) -> pa.Array:
-    column = pa.array(series.array)
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+def _nonblank(series: pd.Series, encoded: distinct.Encoded | None = None) -> np.ndarray:
+    """Cells with a visible character."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype(STRING)
+    return distinct.cell_mask(series, _has_text, encoded)
 
 
-def _nonblank(series: pd.Series) -> np.ndarray:
-    arr = (
-        _arrow(series.astype(STRING))
-        if not isinstance(series.dtype, pd.StringDtype)
-        else (_arrow(series))
-    )
-    has = pc.and_(pc.greater(pc.utf8_length(arr), 0), pc.invert(pc.utf8_is_space(arr)))
-    return np.asarray(pc.fill_null(has, False), dtype=bool)
+def _has_text(arr: pa.Array) -> pa.Array:
+    return pc.and_(pc.greater(pc.utf8_length(arr), 0), pc.invert(pc.utf8_is_space(arr)))
 
 
-def _matches(series: pd.Series, pattern: str) -> np.ndarray:
-    found = pc.match_substring_regex(_arrow(series), pattern)
-    return np.asarray(pc.fill_null(found, False), dtype=bool)
+def _matches(
+    series: pd.Series, pattern: str, encoded: distinct.Encoded | None = None
+) -> np.ndarray:
+    """Cells matching an RE2 ``pattern``."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype(STRING)
+    return distinct.cell_mask(series, lambda arr: pc.match_substring_regex(arr, pattern), encoded)
 
 
 def _raw_rows(shown: list[str], frame: pd.DataFrame) -> dict[int, dict[str, Any]]:
