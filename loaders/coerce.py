@@ -213,16 +213,14 @@ def _plain_numbers(raw: pd.Series) -> Coerced | None:
         return None
     strs = pa.array(raw.array)
     empty = pc.fill_null(pc.equal(pc.binary_length(strs), 0), True)
-    plain = pc.or_(empty, pc.fill_null(pc.match_substring_regex(strs, _PLAIN_NUMBER_RE2), True))
-    if not pc.all(plain).as_py():
+    try:  # Arrow's parser: plain decimals and exponents, no separators, symbols or spaces
+        parsed = pc.cast(pc.if_else(empty, pa.scalar(None, strs.type), strs), pa.float64())
+    except pa.ArrowInvalid:
         return None
-    values = np.asarray(
-        pc.cast(pc.if_else(empty, pa.scalar(None, strs.type), strs), pa.float64()).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=np.float64,
-    )
-    if np.isinf(values).any():  # 1e999: the general path reports it
+    values = np.asarray(parsed.to_numpy(zero_copy_only=False), dtype=np.float64)
+    # NaN where a cell is not empty means Arrow read "nan"; inf is "inf" or 1e999: the general
+    # path reports both.
+    if not np.isfinite(values[~np.asarray(empty.to_numpy(zero_copy_only=False), bool)]).all():
         return None
     return Coerced(
         values=pd.Series(values + 0.0, index=raw.index, name=raw.name),

@@ -36,7 +36,7 @@ class Encoded:
     """
 
     values: pa.Array
-    codes: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int32]
 
     def spread(self, per_value: npt.NDArray, null: object) -> npt.NDArray:
         """Per-distinct-value results, one per cell (``null`` where the cell is null)."""
@@ -48,18 +48,29 @@ class Encoded:
         flags = np.asarray(pc.fill_null(per_value, False).to_numpy(zero_copy_only=False), bool)
         return self.spread(flags, False)
 
+    def spread_values(self, per_value: pd.Series) -> pd.Series:
+        """A Series of per-distinct-value results, one per cell (missing where the cell is null)."""
+        if isinstance(per_value.array, pd.arrays.ArrowStringArray):
+            values = pa.concat_arrays([flat(per_value), pa.nulls(1, pa.large_string())])
+            return pd.Series(pd.arrays.ArrowStringArray(values.take(self.codes)))
+        return per_value.reindex(range(len(per_value) + 1)).take(self.codes).reset_index(drop=True)
+
     def take(self, rows: npt.NDArray[np.bool_]) -> Encoded:
         """The encoding of the cells where ``rows`` is True (the same distinct values)."""
         return Encoded(self.values, self.codes[rows])
+
+
+def flat(series: pd.Series) -> pa.Array:
+    """A Series' Arrow data as one contiguous array."""
+    column = pa.array(series.array)
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
 def encode(series: pd.Series) -> Encoded | None:
     """Encode a text column when it is long and repetitive; None when direct work is cheaper."""
     if len(series) < MIN_ROWS or not isinstance(series.dtype, pd.StringDtype):
         return None
-    column = pa.array(series.array)
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+    column = flat(series)
     if pc.count_distinct(column.slice(0, SAMPLE)).as_py() > MAX_SAMPLE_DISTINCT:
         return None
     encoded = pc.dictionary_encode(column)
@@ -67,7 +78,7 @@ def encode(series: pd.Series) -> Encoded | None:
     if distinct > len(series) // 4:
         return None
     codes = pc.fill_null(encoded.indices, distinct).to_numpy(zero_copy_only=False)
-    return Encoded(encoded.dictionary.cast(pa.large_string()), codes.astype(np.int64))
+    return Encoded(encoded.dictionary.cast(pa.large_string()), codes)
 
 
 def encode_all(frame: pd.DataFrame) -> dict[int, Encoded | None]:
@@ -90,7 +101,4 @@ def cell_mask(
     """
     if encoded is not None:
         return encoded.mask(test(encoded.values))
-    column = pa.array(series.array)
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    return np.asarray(pc.fill_null(test(column), False).to_numpy(zero_copy_only=False), bool)
+    return np.asarray(pc.fill_null(test(flat(series)), False).to_numpy(zero_copy_only=False), bool)

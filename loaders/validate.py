@@ -383,9 +383,11 @@ def coerce_value(
     if encoded is None:
         return convert(raw, options)
     once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.values)), options)
-    codes = encoded.codes
-    values = once.values.reindex(range(len(encoded.values) + 1)).take(codes)
-    errors = encoded.spread(once.errors.to_numpy(dtype=object), None)
+    values = encoded.spread_values(once.values)
+    if once.errors.isna().all():
+        errors = np.full(len(raw), None, dtype=object)
+    else:
+        errors = encoded.spread(once.errors.to_numpy(dtype=object), None)
     return coerce.Coerced(
         pd.Series(values.array, index=raw.index, name=raw.name),
         pd.Series(errors, index=raw.index, name=raw.name, dtype=object),
@@ -567,8 +569,10 @@ def _duplicate_keys(typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec) 
     row: one plan row never collides with itself.
     """
     key = list(spec.key)
-    valid = typed[~typed.index.isin(errors.index)]
-    per_row = valid.drop_duplicates(subset=[*key, "source_row"])
+    valid = typed[~typed.index.isin(errors.index)] if len(errors) else typed
+    # (a frame with one typed row per source row needs no per-row reduction: skip the copy)
+    one_per_row = valid["source_row"].is_unique
+    per_row = valid if one_per_row else valid.drop_duplicates(subset=[*key, "source_row"])
     dup = per_row.duplicated(subset=key, keep=False)
     if not dup.any():
         return errors
