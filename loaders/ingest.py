@@ -142,21 +142,24 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
         report.status, report.message = "failed", f"cannot read the file: {exc.strerror}"
         return report
     report.size = len(data)
-    # hashlib releases the GIL on large buffers: hash on a second core while the file is read.
+    # hashlib releases the GIL on large buffers: hash on a second core while the file is read
+    # and validated (validation is mostly single-threaded, so the hash costs no wall time).
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_sha256, data)
         try:
             raw = read_file(path, data)
         except UnreadableFile as exc:
             report.status, report.message = "failed", str(exc)
-            return report
-        finally:
             report.sha256 = digest.result()
-    report.raw = raw
-    sheet_options = replace(options, date1904=raw.date1904)
-    report.sheets = [process_sheet(sheet, sheet_options) for sheet in raw.sheets]
+            return report
+        del data  # (the hashing thread holds its own reference)
+        sheet_options = replace(options, date1904=raw.date1904)
+        report.sheets = [process_sheet(sheet, sheet_options) for sheet in raw.sheets]
+        report.sha256 = digest.result()
     _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
+    # The cell grids are done with: their memory is reused by the merge instead of new pages.
+    report.raw = replace(raw, sheets=[])
     tables = [s for s in report.sheets if s.kind]
     fatal = [s for s in tables if s.fatal]
     if not tables:

@@ -1157,3 +1157,23 @@ def test_date_options_never_raise(raw, order, date1904):
     assert_value_or_error(
         raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904)
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The one-pass path for text columns of plain numbers must agree with the general path.
+
+PLAIN_TEXT = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(["", "+5", "5.", ".5", "-.5", "-0", "007", "1E+5", "nan", "inf", "1e999"]),
+    NUMBERISH,
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(PLAIN_TEXT, min_size=1, max_size=8))
+def test_plain_number_text_columns_coerce_as_the_general_path_does(raw):
+    text = coerce_number(pd.Series(raw, dtype="string"))  # may take the one-pass path
+    general = coerce_number(pd.Series(raw, dtype=object))  # always the general path
+    pd.testing.assert_series_equal(text.values, general.values)
+    assert text.errors.tolist() == general.errors.tolist()
