@@ -266,7 +266,7 @@ def _process_table(
     typed = _apply_aux(typed, body, guess)
     typed, errors = _apply_rules(typed, errors, spec, options)
     errors = _concat_errors([errors, _uncached_errors(uncached, raw, guess, shown, numbers)])
-    errors = _duplicate_keys(typed, errors, spec)
+    errors = _duplicate_keys(typed, errors, spec, one_per_row=not guess.month_columns)
     if len(errors):
         raws = _raw_rows(shown, body.loc[body.index.intersection(errors.index.unique())])
         for idx, problems_ in errors.groupby(level=0, sort=True):
@@ -562,16 +562,16 @@ def _apply_rules(
     return typed, _concat_errors(frames)
 
 
-def _duplicate_keys(typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+def _duplicate_keys(
+    typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, *, one_per_row: bool
+) -> pd.DataFrame:
     """Reject every copy of a key that appears more than once in the file (INPUT_CASES #30).
 
-    Wide resource plans repeat a source row once per month, so copies are counted per source
-    row: one plan row never collides with itself.
+    Wide resource plans repeat a source row once per month (``one_per_row`` is False), so copies
+    are counted per source row: one plan row never collides with itself.
     """
     key = list(spec.key)
     valid = typed[~typed.index.isin(errors.index)] if len(errors) else typed
-    # (a frame with one typed row per source row needs no per-row reduction: skip the copy)
-    one_per_row = valid["source_row"].is_unique
     per_row = valid if one_per_row else valid.drop_duplicates(subset=[*key, "source_row"])
     dup = per_row.duplicated(subset=key, keep=False)
     if not dup.any():
