@@ -10,6 +10,12 @@ Targets, each measured against a reference in the same run:
 Run: ``python benchmarks/bench_loaders.py [--rows 1000000] [--xlsx-rows 100000]``. Each timed
 step runs in a fresh subprocess (peak memory is that process's own ru_maxrss) and the best of
 ``--repeat`` runs is kept, because absolute times drift on a shared 2-core machine.
+
+Two times are printed for every step. "operation" is the work itself, timed inside the process
+after its imports: ``ingest(...)`` against DuckDB's ``CREATE TABLE ... read_csv`` + CHECKPOINT,
+``read_file`` against the reader's own call. The targets are ratios of operations. "process" is
+the whole subprocess as a user would wait for it, interpreter start-up and imports included
+(pandas alone imports in ~0.2 s, DuckDB in ~0.06 s); its ratio is printed beside.
 """
 
 from __future__ import annotations
@@ -34,39 +40,49 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from datetime import date
-started = time.perf_counter()
 {body}
-print(json.dumps({{"seconds": time.perf_counter() - started,
+print(json.dumps({{"seconds": finished - started,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "extra": extra}}))
 """
 
+# Each body imports first, then times its operation between ``started`` and ``finished``.
 INGEST = """
 from loaders.ingest import ingest
+started = time.perf_counter()
 report = ingest([Path({path!r})], Path({data!r}), today=date(2026, 11, 26))
+finished = time.perf_counter()
 extra = [report.ok, report.files[0].totals(), report.files[0].message[:80]]
 """
 DUCKDB_CSV = """
 import duckdb
+started = time.perf_counter()
 con = duckdb.connect({db!r})
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [{path!r}])
 con.execute("CHECKPOINT")
 con.close()
+finished = time.perf_counter()
 extra = None
 """
 READ_FILE = """
 from loaders.read import read_file
+started = time.perf_counter()
 raw = read_file(Path({path!r}))
+finished = time.perf_counter()
 extra = [len(raw.sheets[0].grid)]
 """
 FASTEXCEL = """
 import fastexcel
+started = time.perf_counter()
 table = fastexcel.read_excel({path!r}).load_sheet(0).to_arrow()
+finished = time.perf_counter()
 extra = [table.num_rows]
 """
 CALAMINE = """
 import python_calamine
+started = time.perf_counter()
 rows = python_calamine.CalamineWorkbook.from_path({path!r}).get_sheet_by_index(0).to_python()
+finished = time.perf_counter()
 extra = [len(rows)]
 """
 
@@ -85,38 +101,48 @@ def main() -> None:
         print(f"\n1. status CSV: {args.rows:,} rows, {size:.0f} MB")
         duck = best(args.repeat, DUCKDB_CSV, folder, path=str(csv_path), fresh_db=True)
         ours = best(args.repeat, INGEST, folder, path=str(csv_path), fresh_data=True)
-        print(f"   DuckDB read_csv -> file database: {duck['seconds']:.2f} s")
-        print(
-            f"   ingest end to end: {ours['seconds']:.2f} s, peak {ours['peak_mb']:.0f} MB "
-            f"({ours['extra']})"
-        )
-        print(f"   ratio ingest / DuckDB = {ours['seconds'] / duck['seconds']:.2f} (target <= 2)")
+        print(f"   DuckDB read_csv -> file database: {times(duck)}")
+        print(f"   ingest end to end: {times(ours)}, peak {ours['peak_mb']:.0f} MB")
+        print(f"   ({ours['extra']})")
+        print(f"   ratio ingest / DuckDB = {ratios(ours, duck)} (target <= 2)")
 
         xlsx = write_register_xlsx(folder / "register.xlsx", args.xlsx_rows)
         print(f"\n2. register .xlsx: {args.xlsx_rows:,} rows, {xlsx.stat().st_size / 2**20:.1f} MB")
         raw = {}
         for name, body in (("fastexcel", FASTEXCEL), ("python-calamine", CALAMINE)):
             try:
-                raw[name] = best(args.repeat, body, folder, path=str(xlsx))["seconds"]
-                print(f"   raw read, {name}: {raw[name]:.2f} s")
+                raw[name] = best(args.repeat, body, folder, path=str(xlsx))
+                print(f"   raw read, {name}: {times(raw[name])}")
             except RuntimeError as exc:
                 print(f"   raw read, {name}: unavailable ({exc})")
-        fastest = min(raw.values())
+        fastest = min(raw.values(), key=lambda r: r["seconds"])
         read = best(args.repeat, READ_FILE, folder, path=str(xlsx))
         ingest = best(args.repeat, INGEST, folder, path=str(xlsx), fresh_data=True)
-        print(f"   loaders.read.read_file (guards + read): {read['seconds']:.2f} s")
-        print(f"   ingest end to end: {ingest['seconds']:.2f} s ({ingest['extra']})")
-        print(f"   ratio read_file / fastest raw = {read['seconds'] / fastest:.2f} (target <= 1.5)")
-        print(f"   ratio ingest / fastest raw = {ingest['seconds'] / fastest:.2f}")
+        print(f"   loaders.read.read_file (guards + read): {times(read)}")
+        print(f"   ingest end to end: {times(ingest)} ({ingest['extra']})")
+        print(f"   ratio read_file / fastest raw = {ratios(read, fastest)} (target <= 1.5)")
+        print(f"   ratio ingest / fastest raw = {ratios(ingest, fastest)}")
 
         plan = write_wide_plan(folder / "plan.xlsx", people=2_000, months=36)
         wide = best(args.repeat, INGEST, folder, path=str(plan), fresh_data=True)
         print("\n3. wide resource plan: 2,000 people x 36 months")
-        print(f"   ingest end to end: {wide['seconds']:.2f} s (target < 5 s) ({wide['extra']})")
+        print(f"   ingest end to end: {times(wide)} (target < 5 s) ({wide['extra']})")
+
+
+def times(result: dict) -> str:
+    """``operation X s (process Y s)`` for one step."""
+    return f"operation {result['seconds']:.2f} s (process {result['process_seconds']:.2f} s)"
+
+
+def ratios(ours: dict, reference: dict) -> str:
+    """The operation ratio (the target's) and the whole-process ratio beside it."""
+    operation = ours["seconds"] / reference["seconds"]
+    process = ours["process_seconds"] / reference["process_seconds"]
+    return f"{operation:.2f} (whole process {process:.2f})"
 
 
 def best(repeat: int, body: str, folder: Path, **values: object) -> dict:
-    """The fastest of ``repeat`` runs of ``body`` in fresh subprocesses."""
+    """The fastest of ``repeat`` runs of ``body`` in fresh subprocesses (each time separately)."""
     results = []
     for attempt in range(repeat):
         fill = dict(values)
@@ -125,11 +151,18 @@ def best(repeat: int, body: str, folder: Path, **values: object) -> dict:
         if fill.pop("fresh_db", False):
             fill["db"] = str(folder / f"duck-{attempt}-{time.monotonic_ns()}.duckdb")
         code = _CHILD.format(root=str(ROOT), body=body.format(**fill))
+        launched = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        process_seconds = time.perf_counter() - launched
         if done.returncode != 0:
             raise RuntimeError(done.stderr.strip().splitlines()[-1])
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return min(results, key=lambda r: r["seconds"])
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(result | {"process_seconds": process_seconds})
+    fastest = min(results, key=lambda r: r["seconds"])
+    return fastest | {
+        "process_seconds": min(r["process_seconds"] for r in results),
+        "peak_mb": max(r["peak_mb"] for r in results),
+    }
 
 
 def write_status_csv(path: Path, rows: int) -> Path:

@@ -35,6 +35,9 @@ from loaders.validate import (
 )
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
+#: Larger files are refused before they are read: a file is parsed in memory, about ten times
+#: its size at the peak (a 120 MB, million-row CSV peaks near 1.2 GB).
+MAX_FILE_BYTES = 1024**3
 _AS_OF_TEXT = re.compile(
     r"(?:as\s+(?:of|at)|exported|extracted|report(?:ing)?\s+date|dated?)\D{0,12}"
     r"(?P<date>\d{4}-\d{2}-\d{2})",
@@ -137,6 +140,15 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
     """
     report = FileReport(file=path.name, status="ok", message="")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.status, report.size = "failed", size
+            report.message = (
+                f"the file is {size / 2**20:,.0f} MB, more than the loader reads at once "
+                f"({MAX_FILE_BYTES // 2**20:,} MB): split the export (by date or project) and "
+                "load the parts"
+            )
+            return report
         data = path.read_bytes()
     except OSError as exc:
         report.status, report.message = "failed", f"cannot read the file: {exc.strerror}"

@@ -175,6 +175,19 @@ def test_unreadable_file_is_logged_and_changes_nothing_else(tmp_path, data_dir, 
     ]
 
 
+def test_a_file_over_the_size_limit_is_refused_unread_and_logged(
+    monkeypatch, data_dir, status_csv
+):
+    path = status_csv(5)
+    monkeypatch.setattr("loaders.ingest.MAX_FILE_BYTES", path.stat().st_size - 1)
+    report = ingest([path], data_dir, today=date(2026, 11, 26))
+    assert not report.ok and report.files[0].sheets == []
+    assert "more than the loader reads at once" in report.files[0].message
+    assert "split the export" in report.files[0].message
+    assert query(data_dir, "SELECT status, rows_read FROM load_runs") == [("failed", 0)]
+    assert query(data_dir, "SELECT count(*) FROM status_reports")[0][0] == 0
+
+
 def test_user_mapping_file_maps_unknown_headers(tmp_path, data_dir):
     csv_path = tmp_path / "odd.csv"
     csv_path.write_text("Ref No,Headline,Cost Centre\nX1,Alpha,Ops\nX2,Beta,Sales\n")

@@ -35,6 +35,15 @@ def test_blank_totals_and_repeated_header_rows_are_ignored_and_accounted():
     assert result.rows_read == 5
 
 
+def test_an_invalid_required_value_is_one_problem_not_also_an_empty_cell():
+    rows = [["Project ID", "Report Date", "Overall RAG"], ["P-1", "31/02/2026", "Green"]]
+    result = process_sheet(sheet_of(rows), Options(kind="status_reports"))
+    assert [r.row for r in result.rejects] == [2]
+    reason = result.rejects[0].reason
+    assert result.rejects[0].column == "Report Date" and "31/02/2026" in reason
+    assert "more problem" not in reason
+
+
 def test_merged_range_fills_the_data_area_and_says_so():
     rows = [HEADER, ["P-1", "A", "Ops", "1"], ["P-2", "B", None, "2"]]
     raw = sheet_of(rows, "S", merged=[(1, 2, 2, 2)])
