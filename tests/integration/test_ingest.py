@@ -175,9 +175,7 @@ def test_unreadable_file_is_logged_and_changes_nothing_else(tmp_path, data_dir, 
     ]
 
 
-def test_a_file_over_the_size_limit_is_refused_unread_and_logged(
-    monkeypatch, data_dir, status_csv
-):
+def test_a_file_over_the_size_limit_is_refused_unread_and_logged(monkeypatch, data_dir, status_csv):
     path = status_csv(5)
     monkeypatch.setattr("loaders.ingest.MAX_FILE_BYTES", path.stat().st_size - 1)
     report = ingest([path], data_dir, today=date(2026, 11, 26))
