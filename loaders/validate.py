@@ -376,22 +376,36 @@ def coerce_value(
     value and spread back: every coercer decides per column from the set of values (date order,
     percentage scale), so the result is the same, and a million-row status file gets cheaper.
     ``encoded`` is the column's encoding when the caller already has it.
+
+    Returns:
+        The values, one per cell, and the errors of the cells that have one (a Series on those
+        cells' index only: most columns have none, and a million ``None`` costs memory).
     """
     convert = _COERCERS[value_type]
     if encoded is None:
         encoded = distinct.encode(raw)
     if encoded is None:
-        return convert(raw, options)
+        result = convert(raw, options)
+        return coerce.Coerced(result.values, result.errors.dropna())
     once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.values)), options)
-    values = encoded.spread_values(once.values)
-    if once.errors.isna().all():
-        errors = np.full(len(raw), None, dtype=object)
+    if _unchanged_text(once.values, encoded):
+        values = raw.array  # clean text or IDs already: the cells are their own values
     else:
-        errors = encoded.spread(once.errors.to_numpy(dtype=object), None)
+        values = encoded.spread_values(once.values).array
+    bad_codes = np.flatnonzero(once.errors.notna().to_numpy())
+    bad = np.flatnonzero(np.isin(encoded.codes, bad_codes)) if len(bad_codes) else []
+    errors = once.errors.to_numpy(dtype=object)[encoded.codes[bad]] if len(bad) else []
     return coerce.Coerced(
-        pd.Series(values.array, index=raw.index, name=raw.name),
-        pd.Series(errors, index=raw.index, name=raw.name, dtype=object),
+        pd.Series(values, index=raw.index, name=raw.name),
+        pd.Series(errors, index=raw.index[bad], name=raw.name, dtype=object),
     )
+
+
+def _unchanged_text(values: pd.Series, encoded: distinct.Encoded) -> bool:
+    """Whether coercion gave every distinct text back as it was (no null, no change)."""
+    if not isinstance(values.array, pd.arrays.ArrowStringArray) or values.hasnans:
+        return False
+    return bool(pc.all(pc.equal(distinct.flat(values), encoded.values)).as_py())
 
 
 def _coerce_whole(raw: pd.Series, _options: Options) -> coerce.Coerced:

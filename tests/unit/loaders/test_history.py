@@ -21,11 +21,20 @@ def mixed_frame(n: int) -> pd.DataFrame:
         }
     )
     frame.loc[frame.index[::7], "number"] = np.nan
+    for name, dtype in (("no_text", "string"), ("no_number", "float64"), ("no_count", "Int64")):
+        frame[name] = pd.Series(pd.NA if dtype != "float64" else np.nan, frame.index, dtype)
     return frame
 
 
 @pytest.mark.parametrize("n", [0, 9, 120_000])  # empty, small (serial) and large (threaded)
-@pytest.mark.parametrize("columns", [["text", "number", "date", "count", "flag"], ["number"]])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ["text", "number", "date", "count", "flag", "no_text", "no_number", "no_count"],
+        ["number"],
+        ["no_text"],
+    ],
+)
 def test_row_hashes_equal_pandas_hash_of_the_same_columns(n, columns):
     frame = mixed_frame(n)
     expected = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy(np.uint64)
