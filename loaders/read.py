@@ -75,6 +75,7 @@ class RawSheet:
         row_numbers: The 1-based row number a spreadsheet shows for each grid row.
         structural_rejects: Rows the reader could not split into cells: (row number, reason, raw).
         hidden_rows: Row numbers hidden in the workbook (loaded, but reported).
+        outline_levels: Row number -> Excel outline level, for grouped (indented) rows.
         first_column: 0-based spreadsheet column of grid column 0 (column letters in messages).
         merged: Merged ranges in grid coordinates, inclusive (top, left, bottom, right).
         uncached_formulas: (row number, grid column) of formulas saved without a value.
@@ -88,6 +89,7 @@ class RawSheet:
     row_numbers: np.ndarray
     structural_rejects: list[tuple[int, str, str]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    outline_levels: dict[int, int] = field(default_factory=dict)
     first_column: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncached_formulas: list[tuple[int, int]] = field(default_factory=list)
@@ -413,6 +415,7 @@ def _read_sheet(reader, name: str, part: guards.SheetPart | None) -> RawSheet:
     )
     if part is not None:
         raw.hidden_rows = set(part.hidden_rows)
+        raw.outline_levels = dict(part.outline_levels)
         raw.merged = [
             (top, left - first_column, bottom, right - first_column)
             for top, left, bottom, right in part.merged

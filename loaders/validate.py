@@ -234,12 +234,14 @@ def _process_table(
         (totals, "totals row"),
     ):
         result.ignored.extend((int(n), reason) for n in numbers[mask])
-    summary = _summary_tasks(body, guess) & ~(blank | repeated | totals)
+    outline = _sheet_outline(raw, guess, numbers) if spec.name == "work_items" else None
+    data = ~(blank | repeated | totals)
+    summary = _summary_tasks(body, guess, outline, data) & data
     result.ignored.extend(
         (int(n), "summary task (its subtasks are loaded)") for n in numbers[summary]
     )
     keep = ~(blank | repeated | totals | summary)
-    parents = _outline_parents(body, guess, numbers) if spec.name == "work_items" else None
+    parents = _outline_parents(body, guess, numbers, outline) if spec.name == "work_items" else None
     if not keep.all():  # (filtering a million-row frame that loses nothing is a full copy)
         body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
         rows = keep.to_numpy(dtype=bool)
@@ -711,25 +713,49 @@ def _repeated_headers(
     return repeated
 
 
-def _summary_tasks(body: pd.DataFrame, guess: KindGuess) -> pd.Series:
-    """MS Project summary tasks (``Summary = Yes``): their subtasks carry the work."""
+def _sheet_outline(raw: RawSheet, guess: KindGuess, numbers: pd.Series) -> pd.Series | None:
+    """Task levels (1 = top) from the sheet's grouped rows, when no column states them.
+
+    Smartsheet (and hand-made Excel plans) show the task hierarchy by indenting rows: the
+    workbook stores it as each row's outline level, which the workbook guard collects.
+    """
+    if not raw.outline_levels or any(c == "outline_level" for c in guess.aux.values()):
+        return None
+    levels = numbers.map(lambda n: raw.outline_levels.get(int(n), 0) + 1)
+    return levels.astype("float64")
+
+
+def _summary_tasks(
+    body: pd.DataFrame, guess: KindGuess, outline: pd.Series | None, data: pd.Series
+) -> pd.Series:
+    """Summary tasks, whose subtasks carry the work.
+
+    MS Project says so (``Summary = Yes``); in an indented sheet (Smartsheet) a summary is a
+    data row that the next data row is indented under (blank and totals rows do not count).
+    """
     position = next((p for p, c in guess.aux.items() if c == "is_summary"), None)
+    if position is None and outline is not None:
+        levels = outline[data.to_numpy(dtype=bool)]
+        parent = (levels.shift(-1) > levels).fillna(False).astype(bool)
+        return parent.reindex(body.index, fill_value=False)
     if position is None:
         return pd.Series(False, index=body.index)
     flags = coerce.coerce_bool(body[position]).values
     return pd.Series(flags.fillna(False).to_numpy(dtype=bool), index=body.index)
 
 
-def _outline_parents(body: pd.DataFrame, guess: KindGuess, numbers: pd.Series) -> pd.Series | None:
-    """Each task's parent from outline levels (MS Project, Smartsheet).
+def _outline_parents(
+    body: pd.DataFrame, guess: KindGuess, numbers: pd.Series, outline: pd.Series | None
+) -> pd.Series | None:
+    """Each task's parent from outline levels (an MS Project column, or indented rows).
 
     The parent is the nearest task above with a level one less, named by its id when the sheet
     has ids, else by its name.
     """
     level_at = next((p for p, c in guess.aux.items() if c == "outline_level"), None)
-    if level_at is None:
+    if level_at is None and outline is None:
         return None
-    levels = coerce.coerce_number(body[level_at]).values
+    levels = outline if level_at is None else coerce.coerce_number(body[level_at]).values
     id_at = next((p for p, c in guess.columns.items() if c == "item_id"), None)
     name_at = next((p for p, c in guess.columns.items() if c == "name"), None)
     label_at = id_at if id_at is not None else name_at

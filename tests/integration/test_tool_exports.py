@@ -19,6 +19,7 @@ TOOLS = [
     "azure_devops.csv",
     "asana_export.csv",
     "smartsheet_export.xlsx",
+    "smartsheet_hierarchy.xlsx",
     "primavera_p6.xlsx",
     "wide_resource_plan.xlsx",
 ]
@@ -91,6 +92,14 @@ def test_smartsheet_export(exports):
     assert rows["item_id"].tolist() == ["row-2", "row-3", "row-4"]
     assert rows["percent_complete"].tolist() == [1.0, 1.0, 0.3]
     assert "RAG" in sheet.unmapped
+
+
+def test_smartsheet_indented_rows_give_parents_and_parent_rows_are_summaries(exports):
+    sheet, rows = table(exports, "smartsheet_hierarchy.xlsx", project="WEB")
+    assert rows["name"].tolist() == ["Interviews", "Coding", "Build"]
+    assert rows["parent"].fillna("").tolist() == ["Discovery", "Synthesis", ""]
+    summary = "summary task (its subtasks are loaded)"
+    assert sorted(sheet.ignored) == [(2, summary), (4, summary), (6, "blank row")]
 
 
 def test_primavera_codes_row_and_labels_row(exports):

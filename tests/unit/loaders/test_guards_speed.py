@@ -69,6 +69,9 @@ FACT_ROWS = {
     120: b'<row r="120"><c r="ABC120"><v>3</v></c></row>',
     150: b'<row r="150"><c r="B150"><f t="shared" si="0"/></c></row>',
     151: b'<row r="151"><c r="A151" t="inlineStr"><is><t>n=5 \xff\xfe</t></is></c></row>',
+    # Grouped (indented) rows, alone in a chunk of plain rows at most chunk sizes.
+    300: b'<row r="300" outlineLevel="1"><c r="A300"><v>4</v></c></row>',
+    301: b'<row r="301" spans="1:3" outlineLevel="2" collapsed="1"><c r="A301"><v>5</v></c></row>',
 }
 MERGES = b'<mergeCells count="2"><mergeCell ref="A2:C3"/><mergeCell ref="D5"/></mergeCells>'
 
@@ -82,6 +85,7 @@ def test_sheet_facts_do_not_depend_on_the_chunk_size(tmp_path, monkeypatch, chun
     assert sheet.merged == [(1, 0, 2, 2), (4, 3, 4, 3)]
     assert sheet.uncached_formulas == [(40, 1), (150, 2)]
     assert sheet.subtotal_rows == {41}
+    assert sheet.outline_levels == {300: 1, 301: 2}
     assert sheet.last_row == 400
 
 
