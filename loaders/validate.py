@@ -520,8 +520,9 @@ def _apply_rules(
         typed[column] = mapped.astype("string")
     for column in spec.required:
         # A cell already rejected as an invalid value is empty now; it is one problem, not two.
-        invalid = errors.index[errors["column"] == column] if len(errors) else []
-        empty = typed[column].isna() & ~typed.index.isin(invalid)
+        empty = typed[column].isna()
+        if len(errors):
+            empty &= ~typed.index.isin(errors.index[errors["column"] == column])
         if empty.any():
             frames.append(
                 pd.DataFrame(
