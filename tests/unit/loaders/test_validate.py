@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from loaders import distinct
 from loaders.read import STRING, RawSheet
 from loaders.validate import Options, coerce_value, process_sheet
 
@@ -94,3 +95,56 @@ def test_near_miss_is_fatal_with_a_hint():
     rows = [["Task Name", "Start", "Finish", "% Complete"], ["Design", "2026-01-01", "", "0"]]
     result = process_sheet(sheet_of(rows, "S"), Options())
     assert result.fatal and "--project ID" in result.message
+
+
+def test_a_long_sheet_validates_the_same_with_and_without_distinct_value_encoding(monkeypatch):
+    # 25,000 rows drawn from small pools (so every column is encoded), with the rows the layout
+    # checks must catch and values coercion must reject: the per-distinct-value paths must give
+    # exactly what the per-cell paths give.
+    rng = np.random.default_rng(5)
+    n = 25_000
+    dates = [f"2026-{m:02d}-{d:02d}" for m in (1, 2, 3) for d in (2, 16)]
+    pools = {
+        "Project Code": [" P-0007 ", "", "P\u20110009"],  # odd spellings, drawn now and then
+        "Report Date": ["31/02/2026", "TBD", ""],
+        "Overall RAG": ["Green", "amber", "R", "Purple", "", " Red "],
+        "% Complete": ["45%", "0.5", "100", "x", ""],
+        "Actual Cost": ["1200", "£1,250", "(500)", "1.2k", ""],
+        "Summary": ["On plan", "  padded  ", "#REF!", "N/A", ""],
+    }
+    header = list(pools)
+    rows = [header]
+    for i in range(n):
+        if i % 997 == 5:
+            rows.append(header)  # a repeated header row
+        elif i % 1009 == 7:
+            rows.append(["", "", "", "", "", ""])  # a blank row
+        elif i % 1013 == 9:
+            rows.append(["Total", "", "", "", "99", ""])  # a totals row
+        else:
+            row = [rng.choice(pools[h]) for h in header]
+            if rng.random() > 0.01:  # mostly a unique key: project x date
+                row[0], row[1] = f"P-{i // len(dates):04d}", dates[i % len(dates)]
+            rows.append(row)
+    sheet = sheet_of(rows, "Status")
+
+    assert all(distinct.encode(sheet.grid[c].iloc[1:]) is not None for c in sheet.grid.columns)
+    encoded = process_sheet(sheet, Options(date_order="dmy"))
+    monkeypatch.setattr(distinct, "MIN_ROWS", 10**9)
+    direct = process_sheet(sheet, Options(date_order="dmy"))
+
+    assert encoded.rows_rejected > 0 and len(encoded.ignored) > 0 and encoded.rows_loaded > 0
+    assert (encoded.rows_read, encoded.rows_loaded, encoded.rows_rejected) == (
+        direct.rows_read,
+        direct.rows_loaded,
+        direct.rows_rejected,
+    )
+    assert encoded.ignored == direct.ignored
+    assert [(r.row, r.column, r.value, r.reason) for r in encoded.rejects] == [
+        (r.row, r.column, r.value, r.reason) for r in direct.rejects
+    ]
+    pd.testing.assert_frame_equal(
+        encoded.staged.reset_index(drop=True),
+        direct.staged.reset_index(drop=True),
+        check_dtype=False,
+    )
