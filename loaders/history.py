@@ -13,7 +13,6 @@ in date order.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -31,45 +30,6 @@ class MergeResult:
     inserted: int = 0
     changed: int = 0
     unchanged: int = 0
-
-
-def row_hashes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """A 64-bit hash per row of ``columns`` (vectorised; equal typed values give equal hashes).
-
-    The value is exactly ``pd.util.hash_pandas_object(frame[columns], index=False)``: stored
-    hashes must keep matching, or every unchanged record would look changed on its next load.
-    The columns are hashed two at a time (numpy and Arrow release the GIL), then combined the
-    way pandas combines them (CPython's tuple hash).
-    """
-    if not columns:
-        return pd.util.hash_pandas_object(frame[columns], index=False).astype("uint64")
-
-    def one(column: str) -> np.ndarray:
-        values = frame[column]
-        if len(values) > 1 and values.isna().all():  # (hashing is per cell: hash one, repeat)
-            values = values.iloc[:1]
-            single = pd.util.hash_pandas_object(values, index=False).to_numpy(dtype=np.uint64)
-            return np.full(len(frame), single[0], dtype=np.uint64)
-        return pd.util.hash_pandas_object(values, index=False).to_numpy(dtype=np.uint64)
-
-    if len(frame) >= _PARALLEL_HASH_MIN:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            parts = list(pool.map(one, columns))
-    else:
-        parts = [one(column) for column in columns]
-    out = np.full(len(frame), 0x345678, dtype=np.uint64)
-    mult = np.uint64(1000003)
-    with np.errstate(over="ignore"):
-        for i, part in enumerate(parts):
-            inverse = len(parts) - i
-            out ^= part
-            out *= mult
-            mult += np.uint64(82520 + inverse + inverse)
-        out += np.uint64(97531)
-    return pd.Series(out, index=frame.index, dtype="uint64")
-
-
-_PARALLEL_HASH_MIN = 50_000
 
 
 def merge_rows(

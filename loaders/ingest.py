@@ -22,7 +22,8 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import publish
-from loaders.history import MergeResult, merge_rows, older_than_current, row_hashes
+from loaders.hashing import row_hashes
+from loaders.history import MergeResult, merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
 from loaders.read import RawFile, UnreadableFile, read_file
 from loaders.validate import (

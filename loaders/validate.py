@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders import coerce, distinct, layout
+from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
     BOOL,
     DATE,
@@ -341,9 +342,10 @@ def _coerce_columns(
             encoded[column] = None
         jobs[column] = raw
 
-    def run(item: tuple[str, pd.Series]) -> coerce.Coerced:
+    def run(item: tuple[str, pd.Series]) -> tuple[coerce.Coerced, np.ndarray | None]:
         column, raw = item
-        return coerce_value(raw, spec.columns[column], options, encoded[column])
+        dtype = canonical_dtype(spec, column)
+        return _coerce(raw, spec.columns[column], options, encoded[column], hash_as=dtype)
 
     # Arrow and numpy kernels release the GIL: two columns at a time use both cores.
     if len(body) >= _PARALLEL_MIN and len(jobs) > 1:
@@ -353,16 +355,21 @@ def _coerce_columns(
         results = [run(item) for item in jobs.items()]
     typed = pd.DataFrame(index=body.index)
     error_frames = []
-    for (column, raw), coerced in zip(jobs.items(), results, strict=True):
+    hashes = {}
+    for (column, raw), (coerced, cell_hashes) in zip(jobs.items(), results, strict=True):
         typed[column] = coerced.values
         bad = coerced.errors.dropna()
         if len(bad):
             error_frames.append(_error_frame(column, raw, bad))
+        if cell_hashes is not None:
+            hashes[CELL_HASH_PREFIX + column] = cell_hashes
     for column in spec.columns:
         if column not in typed:
             typed[column] = pd.Series(None, index=body.index, dtype=canonical_dtype(spec, column))
     typed = typed[list(spec.columns)]
     typed["_src"] = body.index
+    if hashes:
+        typed = pd.concat([typed, pd.DataFrame(hashes, index=body.index)], axis=1)
     return typed, _concat_errors(error_frames)
 
 
@@ -383,12 +390,29 @@ def coerce_value(
         The values, one per cell, and the errors of the cells that have one (a Series on those
         cells' index only: most columns have none, and a million ``None`` costs memory).
     """
+    return _coerce(raw, value_type, options, encoded)[0]
+
+
+def _coerce(
+    raw: pd.Series,
+    value_type: str,
+    options: Options,
+    encoded: distinct.Encoded | None,
+    *,
+    hash_as: str | None = None,
+) -> tuple[coerce.Coerced, np.ndarray | None]:
+    """:func:`coerce_value`, plus the cells' row-hash parts when they come cheap.
+
+    With ``hash_as`` (the column's canonical dtype), a column coerced once per distinct value is
+    also hashed once per distinct value (see loaders.hashing); otherwise the hashes are None and
+    the row hash hashes the column itself.
+    """
     convert = _COERCERS[value_type]
     if encoded is None:
         encoded = distinct.encode(raw)
     if encoded is None:
         result = convert(raw, options)
-        return coerce.Coerced(result.values, result.errors.dropna())
+        return coerce.Coerced(result.values, result.errors.dropna()), None
     once = convert(pd.Series(pd.arrays.ArrowStringArray(encoded.values)), options)
     if _unchanged_text(once.values, encoded):
         values = raw.array  # clean text or IDs already: the cells are their own values
@@ -397,10 +421,12 @@ def coerce_value(
     bad_codes = np.flatnonzero(once.errors.notna().to_numpy())
     bad = np.flatnonzero(np.isin(encoded.codes, bad_codes)) if len(bad_codes) else []
     errors = once.errors.to_numpy(dtype=object)[encoded.codes[bad]] if len(bad) else []
-    return coerce.Coerced(
+    hashes = None if hash_as is None else spread_hashes(once.values.astype(hash_as), encoded.codes)
+    coerced = coerce.Coerced(
         pd.Series(values, index=raw.index, name=raw.name),
         pd.Series(errors, index=raw.index[bad], name=raw.name, dtype=object),
     )
+    return coerced, hashes
 
 
 def _unchanged_text(values: pd.Series, encoded: distinct.Encoded) -> bool:
@@ -489,7 +515,13 @@ def _apply_rules(
     typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, options: Options
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill overrides, normalise categories and check required fields and value ranges."""
-    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
+    categories = _CATEGORIES.get(spec.name, ())
+    typed = _writable(
+        typed,
+        *(["project_id"] if options.project and "project_id" in spec.columns else []),
+        *(["item_id", "status_category"] if spec.name == "work_items" else []),
+        *(column for column, _, _ in categories),
+    )
     frames = [errors]
     if options.project and "project_id" in spec.columns:
         typed["project_id"] = typed["project_id"].fillna(options.project)
@@ -499,7 +531,7 @@ def _apply_rules(
         derived = _by_distinct(typed["status"], _status_category)
         own = _by_distinct(typed["status_category"], _status_category)
         typed["status_category"] = own.fillna(derived).astype("string")
-    for column, allowed, label in _CATEGORIES.get(spec.name, ()):
+    for column, allowed, label in categories:
         values = typed[column]
         mapped = _by_distinct(values, lambda v, a=allowed: a.get(normalise(v)))
         bad = values.notna() & mapped.isna()
@@ -592,7 +624,7 @@ def _duplicate_keys(
     key = list(spec.key)
     valid = typed[~typed.index.isin(errors.index)] if len(errors) else typed
     per_row = valid if one_per_row else valid.drop_duplicates(subset=[*key, "source_row"])
-    dup = per_row.duplicated(subset=key, keep=False)
+    dup = _duplicated(per_row, key)
     if not dup.any():
         return errors
     copies = per_row[dup]
@@ -614,6 +646,23 @@ def _duplicate_keys(
         index=first.index,
     )
     return _concat_errors([errors, frame])
+
+
+def _duplicated(rows: pd.DataFrame, key: list[str]) -> pd.Series:
+    """``rows.duplicated(subset=key, keep=False)``, narrowed first by the keys' cell hashes.
+
+    Equal keys have equal hashes, so only rows whose combined key hash repeats can be copies;
+    the exact comparison then runs on those alone (usually none).
+    """
+    hidden = [CELL_HASH_PREFIX + k for k in key]
+    if not all(h in rows for h in hidden):
+        return rows.duplicated(subset=key, keep=False)
+    combined = combine([rows[h].to_numpy(dtype=np.uint64) for h in hidden], len(rows))
+    maybe = pd.Series(combined).duplicated(keep=False).to_numpy()
+    dup = np.zeros(len(rows), dtype=bool)
+    if maybe.any():
+        dup[maybe] = rows[maybe].duplicated(subset=key, keep=False).to_numpy()
+    return pd.Series(dup, index=rows.index)
 
 
 def _totals_rows(
@@ -777,7 +826,7 @@ def _outline_parents(
 
 def _fill_parents(typed: pd.DataFrame, parents: pd.Series, body: pd.DataFrame) -> pd.DataFrame:
     derived = parents.reindex(typed["_src"]).to_numpy()
-    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
+    typed = _writable(typed, "parent")
     typed["parent"] = typed["parent"].fillna(pd.Series(derived, index=typed.index, dtype="string"))
     return typed
 
@@ -788,9 +837,20 @@ def _apply_aux(typed: pd.DataFrame, body: pd.DataFrame, guess: KindGuess) -> pd.
     if position is None or "status_category" not in typed:
         return typed
     done = pd.Series(_nonblank(body[position]), index=body.index).reindex(typed["_src"])
-    typed = typed.copy(deep=False)  # copy-on-write: only columns written below are copied
+    typed = _writable(typed, "status_category")
     typed.loc[done.to_numpy(dtype=bool), "status_category"] = "done"
     return typed
+
+
+def _writable(typed: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of ``typed`` (copy-on-write, so nothing is copied yet) whose ``columns`` may change.
+
+    Their hidden cell hashes describe the values as coerced, so they go: the row hash then
+    hashes whatever the columns hold when the rows are stored. Every step that rewrites a
+    coerced column takes its frame from here.
+    """
+    hidden = [CELL_HASH_PREFIX + c for c in columns if CELL_HASH_PREFIX + c in typed]
+    return typed.drop(columns=hidden) if hidden else typed.copy(deep=False)
 
 
 def _uncached_rows(raw: RawSheet, guess: KindGuess, numbers: pd.Series) -> pd.Series:

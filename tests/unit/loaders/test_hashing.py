@@ -1,4 +1,4 @@
-"""Unit tests for loaders.history.row_hashes: stored hashes must stay pandas' own values."""
+"""Unit tests for loaders.hashing: stored hashes must stay pandas' own values."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.history import row_hashes
+from loaders.hashing import row_hashes
 
 
 def mixed_frame(n: int) -> pd.DataFrame:
