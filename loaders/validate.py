@@ -368,8 +368,8 @@ def _coerce_columns(
             typed[column] = pd.Series(None, index=body.index, dtype=canonical_dtype(spec, column))
     typed = typed[list(spec.columns)]
     typed["_src"] = body.index
-    if hashes:
-        typed = pd.concat([typed, pd.DataFrame(hashes, index=body.index)], axis=1)
+    for name, cell_hashes in hashes.items():
+        typed[name] = cell_hashes
     return typed, _concat_errors(error_frames)
 
 
