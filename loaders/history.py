@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders.kinds import PROVENANCE, TableSpec
+from loaders.kinds import PROVENANCE, TABLES, TableSpec
 
 
 @dataclass
@@ -73,8 +73,7 @@ def older_than_current(
     Returns:
         load_id -> the as-of date of the newer data already loaded, for each offending load.
     """
-    table = spec.name
-    join = " AND ".join(f"c.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+    table, join = _table_sql(spec)
     con.register("staged_rows", rows[[*spec.key, "row_hash", "valid_from", "load_id"]])
     try:
         found = con.execute(
@@ -99,8 +98,7 @@ def _merge_wave(
     then spends ~0.4 s more committing a million rows.
     """
     columns = [*spec.business_columns, *PROVENANCE, "row_hash", "valid_from"]
-    # Identifiers below come from kinds.TABLES, never from user input.
-    table = spec.name
+    table, _ = _table_sql(spec)
     hashes = rows["row_hash"].to_numpy(dtype="uint64")
     old = _current_hashes(con, spec, rows)
     matched = old is not None and old.notna().to_numpy()
@@ -143,6 +141,17 @@ def _merge_wave(
     }
 
 
+def _table_sql(spec: TableSpec) -> tuple[str, str]:
+    """``spec``'s table name and its key join (``c.k IS NOT DISTINCT FROM s.k AND …``).
+
+    Identifiers cannot be bound as parameters, so statements are built only from the names of
+    a canonical table (kinds.TABLES): any other spec is refused before SQL is written with it.
+    """
+    if TABLES.get(spec.name) != spec:
+        raise ValueError(f"not a canonical table: {spec.name!r}")
+    return spec.name, " AND ".join(f"c.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+
+
 def _current_hashes(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pd.DataFrame
 ) -> pd.Series | None:
@@ -151,10 +160,9 @@ def _current_hashes(
     None when the table holds no current version at all (a first load): every row is new and
     the join is skipped.
     """
-    table = spec.name
+    table, join = _table_sql(spec)
     if con.execute(f"SELECT count(*) FROM {table} WHERE valid_to IS NULL").fetchall()[0][0] == 0:  # noqa: S608
         return None
-    join = " AND ".join(f"c.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
     keys = pa.Table.from_pandas(rows[list(spec.key)], preserve_index=False).append_column(
         "position", pa.array(np.arange(len(rows), dtype=np.int64))
     )

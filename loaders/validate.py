@@ -771,8 +771,7 @@ def _sheet_outline(raw: RawSheet, guess: KindGuess, numbers: pd.Series) -> pd.Se
     """
     if not raw.outline_levels or any(c == "outline_level" for c in guess.aux.values()):
         return None
-    levels = numbers.map(lambda n: raw.outline_levels.get(int(n), 0) + 1)
-    return levels.astype("float64")
+    return numbers.map(raw.outline_levels).fillna(0).astype("float64") + 1
 
 
 def _summary_tasks(
