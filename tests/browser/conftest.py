@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 
 os.environ["DASH_DEBUG"] = "false"
+
+
+def _free_port() -> int:
+    """A port nobody listens on now, so two suites on one machine never fight over 8050."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# dash_duo numbers its servers from this class attribute (8050 by default).
+BaseDashRunner._next_port = _free_port()
 
 
 def pytest_collection_modifyitems(items):
