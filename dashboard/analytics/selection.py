@@ -57,6 +57,7 @@ METHOD = "HiGHS mixed-integer solver (branch-and-cut), proven optimal"
 """The optimisation method, as shown to users."""
 
 _TOL = 1e-9
+_MAX_INT = 2**31 - 1  # HiGHS's integer options are 32-bit
 _STOPPED_EARLY = frozenset(
     {
         highspy.HighsModelStatus.kSolutionLimit,  # what HiGHS reports when mip_max_nodes is hit
@@ -318,6 +319,8 @@ class _Problem:
         return cls(ids, value, cost, matrix, free, labels, forced, banned, eligible, reason)
 
     def solve(self, budget: float, *, max_nodes: int, start: np.ndarray | None = None) -> Selection:
+        if not 0 <= max_nodes:
+            raise ValueError(f"max_nodes must be a whole number >= 0, got {max_nodes!r}")
         rows = np.vstack([self.cost[None, :], self.demand])
         caps = np.concatenate([[budget], self.free])
         names = ("budget", *self.labels)
@@ -493,8 +496,11 @@ def _solve_mip(
     scaled = weights[binding] / np.where(caps[binding] > 0, caps[binding], 1.0)[:, None]
     solver = _QuietHighs()
     solver.passModel(_binary_program(value, scaled))
-    for name, setting in {**_HIGHS_OPTIONS, "mip_max_nodes": int(max_nodes)}.items():
-        solver.setOptionValue(name, setting)
+    for name, setting in {**_HIGHS_OPTIONS, "mip_max_nodes": int(min(max_nodes, _MAX_INT))}.items():
+        # highspy returns an error status (it does not raise) for an unknown option or value; a
+        # silently ignored "mip_rel_gap" would make "optimal" untrue.
+        if solver.setOptionValue(name, setting) != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS refused the option {name} = {setting!r}")
     if start is not None and np.any(scaled[:, start].sum(axis=1) > 1.0 + _TOL):
         start = None
     if start is not None:

@@ -327,6 +327,7 @@ def test_solver_prints_nothing():
         ({"forced_in": ["R9"]}, "unknown request ids forced in/out: R9"),
         ({"forced_in": ["R1"], "forced_out": ["R1"]}, "both forced in and forced out: R1"),
         ({"budget": -1.0}, "budget must be a number >= 0"),
+        ({"max_nodes": -1}, "max_nodes must be a whole number >= 0"),
     ],
 )
 def test_select_requests_rejects_bad_arguments(kwargs, message):
