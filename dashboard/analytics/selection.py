@@ -29,10 +29,10 @@ forced in/out).
 found is returned with ``status == "node_limit"`` and ``upper_bound`` (HiGHS's dual bound, which
 the optimum cannot exceed; the message gives the gap). Measured on the benchmark (200 requests,
 12 roles x 36 months, ``benchmarks/bench_analytics.py``): capacity far below demand almost
-everywhere - 11,435 nodes and 8-24 s with the former home-made search - is proven optimal at
-HiGHS's root node in 0.02-0.04 s; budget and capacity together take ~0.05 s. The budget-only case
-(one row, a plain knapsack) takes ~0.03-0.07 s, more than the former search's specialised
-knapsack bound (~0.015 s), and still far under the page's one-second target.
+everywhere - 11,435 nodes and 5-24 s (by machine load) with the former home-made search - is
+proven optimal at HiGHS's root node in 0.02-0.06 s; budget and capacity together take ~0.05 s.
+The budget-only case (one row, a plain knapsack) takes ~0.03-0.07 s, more than the former
+search's specialised knapsack bound (~0.015 s), and still far under the page's 1 s target.
 
 **Quiet and one at a time.** HiGHS writes a banner and a log to the process's standard output
 unless ``output_flag`` is off before its first call; :class:`_QuietHighs` turns it off before
