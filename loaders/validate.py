@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, distinct, layout
+from loaders import coerce, derive, distinct, layout
+from loaders.guards import column_letters
 from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
     BOOL,
@@ -38,6 +39,7 @@ from loaders.kinds import (
 from loaders.mapping import (
     MULTI_VALUED,
     SYNONYMS,
+    Hints,
     KindGuess,
     UserMapping,
     detect_kind,
@@ -45,6 +47,7 @@ from loaders.mapping import (
     lookup_for,
     near_miss,
     normalise,
+    pick_contested,
 )
 from loaders.read import STRING, RawSheet
 
@@ -82,6 +85,12 @@ RAID_TYPES = {
     "dependency": "dependency",
     "dependencies": "dependency",
     "d": "dependency",
+    "decision": "decision",
+    "decisions": "decision",
+    "impediment": "issue",
+    "impediments": "issue",
+    "blocker": "issue",
+    "blockers": "issue",
 }
 SEVERITIES = {
     "low": "low",
@@ -141,6 +150,8 @@ class SheetResult:
     rows_ignored: int = 0
     columns: dict[str, str] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
+    passed_over: dict[str, str] = field(default_factory=dict)
+    folded_rows: list[int] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     ignored: list[tuple[int, str]] = field(default_factory=list)
     staged: pd.DataFrame | None = None
@@ -158,6 +169,10 @@ class Options:
         project: Project id for rows without one (``--project``, single-project exports).
         user_mapping: Extra header mappings (``--mapping``).
         date1904: The workbook counts serial dates from 1904 (set per file by the reader).
+        division: Division for register rows without one (``--division``, else
+            ``[loading].default_division``).
+        file_stem: The file's name without extension (set per file): a RAID log called
+            ``Risks.xlsx`` holds risks.
     """
 
     date_order: str = "auto"
@@ -165,6 +180,8 @@ class Options:
     project: str | None = None
     user_mapping: UserMapping | None = None
     date1904: bool = False
+    division: str | None = None
+    file_stem: str | None = None
 
 
 def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
@@ -178,12 +195,13 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
         header_index = _first_nonblank(head)
     if header_index is None:
         return _ignored_sheet(raw, layout.why_no_table(raw, head))
+    if layout.is_pivot(raw, head):
+        return _ignored_sheet(raw, "pivot table or summary, not data")
     headers = layout.header_names(head, header_index, options.user_mapping)
-    guess = detect_kind(
-        headers, forced=options.kind, project=options.project, user=options.user_mapping
-    )
+    hints = _hints(raw, options)
+    guess = detect_kind(headers, forced=options.kind, user=options.user_mapping, hints=hints)
     if guess is None:
-        return _ignored_sheet(raw, _why_unknown_kind(headers, options), fatal=True)
+        return _ignored_sheet(raw, _why_unknown_kind(headers, options, hints), fatal=True)
     notes = list(raw.notes)
     data_merges = [r for r in filled if r[2] > header_index]
     if data_merges:
@@ -192,6 +210,14 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
             "of a merged range took its value)"
         )
     return _process_table(raw, header_index, headers, guess, options, notes)
+
+
+def _hints(raw: RawSheet, options: Options) -> Hints:
+    """What the sheet name, the file name and the command line say about the sheet."""
+    raid_type = derive.raid_type_from_name(raw.name) or derive.raid_type_from_name(
+        options.file_stem
+    )
+    return Hints(project=options.project, raid_type=raid_type, division=options.division)
 
 
 def _process_table(
@@ -206,11 +232,17 @@ def _process_table(
     header_row = int(raw.row_numbers[header_index])
     result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
     shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
+    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
+    numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
+    guess = _settle_contested(guess, body, _labels(shown, raw), result)
+    if result.passed_over:
+        notes.append(
+            "columns not loaded: "
+            + "; ".join(f"'{h}': {why}" for h, why in list(result.passed_over.items())[:10])
+        )
     result.columns = {shown[i]: c for i, c in guess.columns.items()}
     result.columns.update({shown[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
     used = set(guess.columns) | set(guess.month_columns) | set(guess.aux)
-    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
-    numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
     result.unmapped = [
         shown[i]
         for i in range(len(headers))
@@ -229,26 +261,29 @@ def _process_table(
         raw, body, numbers, guess, spec
     )
     totals &= ~blank & ~repeated
+    skip = blank | repeated | totals
+    structure = layout.structure_rows(body, skip, repeated, encodings)
     for mask, reason in (
         (blank, "blank row"),
         (repeated, "repeated header row"),
         (totals, "totals row"),
+        *((mask, reason) for reason, mask in structure.items()),
     ):
         result.ignored.extend((int(n), reason) for n in numbers[mask])
+        skip |= mask
     outline = _sheet_outline(raw, guess, numbers) if spec.name == "work_items" else None
-    data = ~(blank | repeated | totals)
-    summary = _summary_tasks(body, guess, outline, data) & data
+    summary = _summary_tasks(body, guess, outline, ~skip) & ~skip
     result.ignored.extend(
         (int(n), "summary task (its subtasks are loaded)") for n in numbers[summary]
     )
-    keep = ~(blank | repeated | totals | summary)
+    keep = ~(skip | summary)
     parents = _outline_parents(body, guess, numbers, outline) if spec.name == "work_items" else None
     if not keep.all():  # (filtering a million-row frame that loses nothing is a full copy)
         body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
         rows = keep.to_numpy(dtype=bool)
         encodings = {p: None if e is None else e.take(rows) for p, e in encodings.items()}
 
-    problems = _missing_columns(spec, guess, options) + _duplicate_columns(guess, shown)
+    problems = _missing_columns(spec, guess, options)
     if problems:
         reason = "; ".join(problems)
         raws = _raw_rows(shown, body)
@@ -259,6 +294,8 @@ def _process_table(
         result.fatal = reason
         return _finish(result, None, reason)
 
+    if spec.name == "raid":
+        body, encodings = _raid_scales(body, guess, encodings, notes)
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
     else:
@@ -267,8 +304,16 @@ def _process_table(
     if parents is not None:
         typed = _fill_parents(typed, parents, body)
     typed = _apply_aux(typed, body, guess)
-    typed, errors = _apply_rules(typed, errors, spec, options)
+    typed = derive.fill_derived(typed, body, guess, _hints(raw, options), notes, raw.name)
+    typed, errors = _apply_rules(typed, errors, spec, options, notes)
     errors = _concat_errors([errors, _uncached_errors(uncached, raw, guess, shown, numbers)])
+    if spec.name == "timesheets":
+        typed, result.folded_rows = derive.fold_timesheets(typed, errors.index)
+        if result.folded_rows:
+            notes.append(
+                f"{len(result.folded_rows)} time entries added to another entry of the same "
+                "person, project and day"
+            )
     errors = _duplicate_keys(typed, errors, spec, one_per_row=not guess.month_columns)
     if len(errors):
         raws = _raw_rows(shown, body.loc[body.index.intersection(errors.index.unique())])
@@ -312,6 +357,7 @@ def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> S
     result.rows_ignored = len(result.ignored)
     result.staged = staged
     result.rows_loaded = 0 if staged is None else int(staged["source_row"].nunique())
+    result.rows_loaded += len(result.folded_rows)
     result.message = message
     balance = result.rows_loaded + result.rows_rejected + result.rows_ignored
     if balance != result.rows_read:  # the accounting invariant; a bug here must be loud
@@ -512,9 +558,18 @@ def _unpivot_plan(
 
 
 def _apply_rules(
-    typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, options: Options
+    typed: pd.DataFrame,
+    errors: pd.DataFrame,
+    spec: TableSpec,
+    options: Options,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill overrides, normalise categories and check required fields and value ranges."""
+    """Fill overrides, normalise categories and check required fields and value ranges.
+
+    A category value that is not an allowed word but is close to one (``Hgh``, ``Mitgated``)
+    takes the nearest allowed value, and ``notes`` says so.
+    """
+    notes = notes if notes is not None else []
     categories = _CATEGORIES.get(spec.name, ())
     typed = _writable(
         typed,
@@ -534,6 +589,11 @@ def _apply_rules(
     for column, allowed, label in categories:
         values = typed[column]
         mapped = _by_distinct(values, lambda v, a=allowed: a.get(normalise(v)))
+        guessed = derive.nearest_allowed(values[values.notna() & mapped.isna()], allowed)
+        if guessed:
+            mapped = mapped.where(mapped.notna(), values.map(guessed))
+            shown = ", ".join(f"'{v}' as '{w}'" for v, w in list(guessed.items())[:5])
+            notes.append(f"{label} read as the nearest allowed value: {shown}")
         bad = values.notna() & mapped.isna()
         if bad.any():
             choices = "/".join(sorted(set(allowed.values())))
@@ -889,7 +949,7 @@ def _uncached_errors(
 
 
 def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> list[str]:
-    present = set(guess.columns.values())
+    present = set(guess.columns.values()) | guess.derived
     if guess.month_columns:
         present |= {"month", "fte"}
     if options.project:
@@ -908,12 +968,61 @@ def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> lis
     return problems
 
 
-def _duplicate_columns(guess: KindGuess, shown: list[str]) -> list[str]:
+def _labels(shown: list[str], raw: RawSheet) -> list[str]:
+    """Header names for messages; a name used twice gets its column letter (``Status (E)``)."""
+    counts = pd.Series(shown).value_counts()
     return [
-        f"duplicate column '{shown[positions[0]]}' ({len(positions)} columns feed '{column}'): "
-        "keep one and load again"
-        for column, positions in guess.duplicates.items()
+        f"{h} (column {column_letters(i + raw.first_column)})" if counts[h] > 1 else h
+        for i, h in enumerate(shown)
     ]
+
+
+def _raid_scales(
+    body: pd.DataFrame,
+    guess: KindGuess,
+    encodings: dict[int, distinct.Encoded | None],
+    notes: list[str],
+) -> tuple[pd.DataFrame, dict[int, distinct.Encoded | None]]:
+    """RAID logs score impact and probability in words (``High/Med/Low``): read them as numbers."""
+    scales = {"impact": derive.IMPACT_WORDS, "probability": derive.PROBABILITY_WORDS}
+    for position, column in guess.columns.items():
+        if column not in scales:
+            continue
+        replaced, found = derive.word_scale(body[position], scales[column])
+        if found:
+            body = body.copy(deep=False)
+            body[position] = replaced
+            encodings = {**encodings, position: None}
+            shown = ", ".join(f"'{w}' = {n:g}" for w, n in list(found.items())[:5])
+            notes.append(f"{column} given in words, read as {shown}")
+    return body, encodings
+
+
+def _settle_contested(
+    guess: KindGuess, body: pd.DataFrame, shown: list[str], result: SheetResult
+) -> KindGuess:
+    """Load one header of each contested column and say why the others are not loaded.
+
+    Two headers feeding one column never fail a sheet (Jira's ``Σ Time Spent``, Asana's
+    repeated custom fields, a template's second ``Status``): see ``docs/loaders.md``, "Two
+    headers for one column".
+    """
+    if not guess.contested:
+        return guess
+    winners, passed = pick_contested(
+        guess.contested, lambda p: p < body.shape[1] and bool(_nonblank(body[p]).any())
+    )
+    columns = {p: c for p, c in guess.columns.items() if c not in winners}
+    columns.update({p: c for c, p in winners.items()})
+    for other in passed:
+        winner = f"'{shown[other.winner]}'"
+        result.passed_over[shown[other.position]] = {
+            "rollup": f"roll-up of {winner}, not loaded",
+            "empty": f"empty; {winner} loaded as {other.column}",
+            "same": f"repeats {winner} (loaded as {other.column}), not loaded",
+            "synonym": f"{winner} loaded as {other.column} instead",
+        }[other.why]
+    return replace(guess, columns=dict(sorted(columns.items())))
 
 
 def _ignored_sheet(raw: RawSheet, reason: str, *, fatal: bool = False) -> SheetResult:
@@ -931,8 +1040,8 @@ def _ignored_sheet(raw: RawSheet, reason: str, *, fatal: bool = False) -> SheetR
     return _finish(result, None, reason)
 
 
-def _why_unknown_kind(headers: list[str], options: Options) -> str:
-    almost = near_miss(headers, options.user_mapping)
+def _why_unknown_kind(headers: list[str], options: Options, hints: Hints) -> str:
+    almost = near_miss(headers, options.user_mapping, hints)
     if almost:
         kind, missing = almost
         if missing == ["project_id"]:
