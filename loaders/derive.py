@@ -127,6 +127,7 @@ def fill_derived(
     hints: Any,
     notes: list[str],
     sheet_name: str | None,
+    headers: list[str],
 ) -> pd.DataFrame:
     """Make the columns of ``guess.derived`` (and fill blank divisions) and note each one.
 
@@ -137,6 +138,7 @@ def fill_derived(
         hints: :class:`loaders.mapping.Hints` (project, RAID type, division).
         notes: The sheet message, added to.
         sheet_name: For "from the sheet name" in the message.
+        headers: The sheet's header names by position.
     """
     kind, derived = guess.kind, guess.derived
     aux = {c: p for p, c in guess.aux.items()}
@@ -171,14 +173,19 @@ def fill_derived(
                 typed.loc[blank, "raid_type"] = hints.raid_type
                 where = f"sheet '{sheet_name}'" if sheet_name else "file name"
                 notes.append(f"RAID type '{hints.raid_type}' taken from the {where}")
-        if "raid_id" in derived:
+        running = _running_number(typed, guess, headers)
+        if "raid_id" in derived or running:
+            # A row number or a per-sheet "#" is unique only within one sheet: the project and
+            # the type make it unique across the RAID sheets and logs of the portfolio.
             typed = _writable(typed, "raid_id")
             letter = typed["raid_type"].fillna("x").str.slice(0, 1).str.upper()
-            made = typed["project_id"].fillna("") + "-" + letter + typed["source_row"].astype(str)
-            typed["raid_id"] = typed["raid_id"].fillna(made.astype("string"))
+            number = typed["raid_id"] if running else typed["source_row"].astype("string")
+            made = typed["project_id"].fillna("") + "-" + letter + number.fillna("")
+            typed["raid_id"] = made.astype("string")
+            source = "its '#'" if running else "the row number (no id column)"
             notes.append(
-                "RAID ids made from the project, the type and the row number (no id column), "
-                "e.g. " + (f"'{typed['raid_id'].iloc[0]}'" if len(typed) else "'P-1-R5'")
+                f"RAID ids made from the project, the type and {source}, e.g. "
+                + (f"'{typed['raid_id'].iloc[0]}'" if len(typed) else "'P-1-R5'")
             )
     if kind == "timesheets":
         if "resource_id" in derived and {"first_name", "last_name"} <= aux.keys():
@@ -228,6 +235,15 @@ def fold_timesheets(typed: pd.DataFrame, rejected: pd.Index) -> tuple[pd.DataFra
     typed = _writable(typed, "hours")
     typed.loc[rows.index[first], "hours"] = sums[first].to_numpy()
     return typed.drop(index=folded), [int(n) for n in rows.loc[folded, "source_row"]]
+
+
+def _running_number(typed: pd.DataFrame, guess: KindGuess, headers: list[str]) -> bool:
+    """Whether the RAID id column is a per-sheet running number (``#`` or ``No.`` of 1, 2, 3)."""
+    at = next((p for p, c in guess.columns.items() if c == "raid_id"), None)
+    if at is None or normalise(headers[at]) not in ("number", "no"):
+        return False
+    ids = typed["raid_id"].dropna()
+    return bool(len(ids)) and bool(ids.str.fullmatch(r"\d{1,6}").all())
 
 
 def _text(series: pd.Series) -> pd.Series:

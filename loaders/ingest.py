@@ -178,6 +178,7 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
     report.raw = replace(raw, sheets=[])
     tables = [s for s in report.sheets if s.kind]
     fatal = [s for s in tables if s.fatal]
+    unknown = [s for s in report.sheets if not s.kind and s.fatal]
     working = [s for s in tables if not s.fatal]
     notes = list(raw.notes)
     if not tables:
@@ -197,6 +198,7 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
             f"sheet '{s.sheet}' not loaded ({s.fatal}); its rows are listed as rejected"
             for s in fatal
         ]
+        notes += [f"sheet '{s.sheet}' not loaded: {s.fatal}" for s in unknown]
     if report.status == "ok" and notes:
         report.message = "; ".join(dict.fromkeys(notes))
     return report

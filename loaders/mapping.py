@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from loaders.kinds import TABLES
+from loaders.kinds import BOOL, TABLES
 
 HEADER_SCAN_ROWS = 30
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -33,7 +33,7 @@ AUX_SYNONYMS: dict[str, dict[str, list[str]]] = {
     "work_items": {
         "outline_level": ["outline level", "outline_level", "level", "indent level"],
         "is_summary": ["summary", "summary task", "is summary"],
-        "completed_at": ["completed at", "completed on"],
+        "completed_at": ["completed at", "completed on", "completed date"],
     },
     # Harvest names a person in two columns; Jira worklogs give the issue, not the project.
     "timesheets": {
@@ -522,6 +522,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "early finish",
             "due",
             "planned end date",
+            "date",
         ],
         "baseline_start": ["baseline start", "bl start", "bl project start", "bl1 start"],
         "baseline_finish": [
@@ -770,6 +771,8 @@ def resolve_headers(headers: list[Any], kind: str, user: UserMapping | None = No
             tier = 1 if key == normalise(column) else 2
         else:
             continue
+        if str(header).rstrip().endswith("?") and TABLES[kind].columns[column] != BOOL:
+            continue  # Harvest's "Employee?" is a yes/no flag, not the employee
         rollup = bool(_ROLLUP.match(str(header)))
         found.setdefault(column, []).append(Candidate(position, tier, rollup, rank, key))
     columns: dict[int, str] = {}

@@ -112,6 +112,9 @@ OPEN_WORDS = {"open", "active", "inprogress", "new", "monitoring", "escalated", 
 CLOSED_WORDS = {"closed", "resolved", "done", "mitigated", "complete", "completed", "retired"}
 RAID_STATUSES = dict.fromkeys(OPEN_WORDS, "open") | dict.fromkeys(CLOSED_WORDS, "closed")
 DONE_WORDS = {"done", "closed", "resolved", "complete", "completed", "finished", "released"}
+TODO_WORDS = {"todo", "open", "new", "backlog", "notstarted", "planned", "ready"}
+_DONE_PARTS = ("closed", "complete", "done", "resolved", "finished", "cancel")
+_DOING_PARTS = ("inprogress", "working", "active", "review", "testing", "blocked", "stuck")
 DOING_WORDS = {
     "inprogress",
     "doing",
@@ -234,7 +237,8 @@ def _process_table(
     shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
     body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
     numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
-    guess = _settle_contested(guess, body, _labels(shown, raw), result)
+    labels = _labels(shown, raw)
+    guess = _settle_contested(guess, body, labels, result)
     if result.passed_over:
         notes.append(
             "columns not loaded: "
@@ -304,15 +308,16 @@ def _process_table(
     if parents is not None:
         typed = _fill_parents(typed, parents, body)
     typed = _apply_aux(typed, body, guess)
-    typed = derive.fill_derived(typed, body, guess, _hints(raw, options), notes, raw.name)
+    typed = derive.fill_derived(typed, body, guess, _hints(raw, options), notes, raw.name, headers)
     typed, errors = _apply_rules(typed, errors, spec, options, notes)
     errors = _concat_errors([errors, _uncached_errors(uncached, raw, guess, shown, numbers)])
     if spec.name == "timesheets":
         typed, result.folded_rows = derive.fold_timesheets(typed, errors.index)
         if result.folded_rows:
+            n = len(result.folded_rows)
             notes.append(
-                f"{len(result.folded_rows)} time entries added to another entry of the same "
-                "person, project and day"
+                f"{n} time {'entry' if n == 1 else 'entries'} added to another entry of the "
+                "same person, project and day"
             )
     errors = _duplicate_keys(typed, errors, spec, one_per_row=not guess.month_columns)
     if len(errors):
@@ -345,13 +350,21 @@ def _process_table(
     if hidden:
         listed = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
         notes.append(f"{len(hidden)} hidden row(s) loaded (rows {listed})")
-    if result.unmapped:
-        notes.append("ignored columns: " + ", ".join(result.unmapped[:20]))
+    unknown = [
+        shown[i]
+        for i in range(len(headers))
+        if i not in used
+        and labels[i] not in result.passed_over
+        and (headers[i] or body[i].notna().any())
+    ]
+    if unknown:
+        notes.append("ignored columns: " + ", ".join(unknown[:20]))
     return _finish(result, good, "; ".join(notes))
 
 
 def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> SheetResult:
     result.rejects.sort(key=lambda r: r.row)
+    result.ignored.sort()
     rejected = {r.row for r in result.rejects}
     result.rows_rejected = len(rejected)
     result.rows_ignored = len(result.ignored)
@@ -839,10 +852,14 @@ def _summary_tasks(
 ) -> pd.Series:
     """Summary tasks, whose subtasks carry the work.
 
-    MS Project says so (``Summary = Yes``); in an indented sheet (Smartsheet) a summary is a
-    data row that the next data row is indented under (blank and totals rows do not count).
+    MS Project says so (``Summary = Yes``); in an indented sheet (Smartsheet), or an MS Project
+    "Save As" with ``Outline Level`` but no ``Summary`` column, a summary is a data row that the
+    next data row is indented under (blank and totals rows do not count).
     """
     position = next((p for p, c in guess.aux.items() if c == "is_summary"), None)
+    level_at = next((p for p, c in guess.aux.items() if c == "outline_level"), None)
+    if position is None and outline is None and level_at is not None:
+        outline = coerce.coerce_number(body[level_at]).values
     if position is None and outline is not None:
         levels = outline[data.to_numpy(dtype=bool)]
         parent = (levels.shift(-1) > levels).fillna(False).astype(bool)
@@ -1044,6 +1061,12 @@ def _why_unknown_kind(headers: list[str], options: Options, hints: Hints) -> str
     almost = near_miss(headers, options.user_mapping, hints)
     if almost:
         kind, missing = almost
+        if kind == "projects" and missing == ["division"]:
+            return (
+                "looks like a project register without a division column: load it with "
+                "--division NAME, set [loading].default_division in pmo.toml, or add a "
+                "'Division' column"
+            )
         if missing == ["project_id"]:
             return (
                 f"looks like {kind.replace('_', ' ')} without a project column: load it with "
@@ -1069,10 +1092,21 @@ def _join(numbers: list[int]) -> str:
 
 
 def _status_category(value: Any) -> str:
+    """todo/doing/done from a workflow state.
+
+    Tools decorate the words (``Closed Complete``, ``Work in Progress``, ``Working on it``), so a
+    known word inside the state counts too.
+    """
     key = normalise(value)
     if key in DONE_WORDS:
         return "done"
     if key in DOING_WORDS:
+        return "doing"
+    if key in TODO_WORDS or key.startswith("not"):
+        return "todo"
+    if any(word in key for word in _DONE_PARTS):
+        return "done"
+    if any(word in key for word in _DOING_PARTS):
         return "doing"
     return "todo"
 
