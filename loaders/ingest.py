@@ -444,6 +444,8 @@ def _resolve_project_names(con: duckdb.DuckDBPyConnection, reports: list[FileRep
             by_name.setdefault(normalise(name), project_id)
             by_name.setdefault(normalise(project_id), project_id)
     names = sorted({n for _, n in register if isinstance(n, str)})
+    if not by_name:  # no register yet: nothing to match, orphans are counted as before
+        return
     for report, sheet in referring:
         values = [v for v in sheet.staged["project_id"].dropna().unique() if v not in ids]
         found = {v: by_name[normalise(v)] for v in values if normalise(v) in by_name}

@@ -10,6 +10,7 @@ words why a sheet holds no table.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ __all__ = [
     "is_pivot",
     "preview",
     "structure_rows",
+    "subitems",
     "why_no_table",
 ]
 
@@ -227,3 +229,97 @@ def _one_cell_rows(
 
 def _has_text(arr: pa.Array) -> pa.Array:
     return pc.and_(pc.greater(pc.utf8_length(arr), 0), pc.invert(pc.utf8_is_space(arr)))
+
+
+_SUBITEMS_RE2 = r"(?i)^\s*sub-?items?\s*$"
+
+
+@dataclass
+class Subitems:
+    """monday.com subitems found under their items (see :func:`subitems`).
+
+    Attributes:
+        body: The sheet's cells with every subitem row moved into the item columns.
+        headers: The subitems header rows (structure, ignored with a reason).
+        parents: Body index of each subitem row -> its item (the item's id, else its name).
+    """
+
+    body: pd.DataFrame
+    headers: pd.Series
+    parents: dict[Any, str]
+
+
+def subitems(body: pd.DataFrame, guess: Any, lookup: dict[str, str]) -> Subitems | None:
+    """Subitems of a monday.com board export, re-read as work items under their items.
+
+    monday.com writes an item's subitems right under it, one column to the right, after a
+    header line of their own (``Subitems | Owner | Status | Date``): the subitem's name sits
+    under ``Subitems`` and its other cells under their own headers. Each subitem row is moved
+    into the item columns with the same canonical meaning, and gets its item as parent.
+
+    Returns:
+        None when the sheet has no subitems header line (the usual case, checked cheaply on the
+        first columns only).
+    """
+    width = min(body.shape[1], 4)
+    hits: list[tuple[int, int]] = []
+    for position in range(1, width):
+        column = body[position]
+        if not isinstance(column.dtype, pd.StringDtype):
+            column = column.astype("string[pyarrow]")
+        mask = distinct.cell_mask(column, lambda a: pc.match_substring_regex(a, _SUBITEMS_RE2))
+        hits += [(int(r), position) for r in np.flatnonzero(mask)]
+    if not hits:
+        return None
+    first = body[0]
+    id_at = next((p for p, c in guess.columns.items() if c == "item_id"), None)
+    name_at = next((p for p, c in guess.columns.items() if c == "name"), None)
+    if name_at is None:
+        return None
+    where = {c: p for p, c in guess.columns.items()}
+    body = body.copy()
+    headers = np.zeros(len(body), dtype=bool)
+    parents: dict[Any, str] = {}
+    for row, offset in sorted(hits):
+        if not _blank(first.iloc[row]):
+            continue  # a "Subitems" cell in an item row is the item's own summary column
+        header = body.iloc[row]
+        moves = {offset: name_at}
+        for q in range(offset + 1, body.shape[1]):
+            column = lookup.get(_key(header.iloc[q]))
+            if column in where and column not in ("item_id", "name"):
+                moves[q] = where[column]
+        item = _item_above(body, row, id_at, name_at)
+        headers[row] = True
+        below = row + 1
+        while below < len(body) and _blank(first.iloc[below]):
+            cells = body.iloc[below]
+            if all(_blank(v) for v in cells):
+                break
+            moved = pd.Series(pd.NA, index=body.columns, dtype="object")
+            for q, p in moves.items():
+                moved[p] = cells.iloc[q]
+            body.iloc[below] = moved.astype("string").to_numpy()
+            if item is not None:
+                parents[body.index[below]] = item
+            below += 1
+    if not headers.any():
+        return None
+    return Subitems(body, pd.Series(headers, index=body.index), parents)
+
+
+def _item_above(body: pd.DataFrame, row: int, id_at: int | None, name_at: int) -> str | None:
+    for above in range(row - 1, -1, -1):
+        cells = body.iloc[above]
+        if not _blank(cells.iloc[0]):
+            label = cells.iloc[id_at] if id_at is not None else cells.iloc[name_at]
+            return None if _blank(label) else str(label).strip()
+    return None
+
+
+def _key(cell: Any) -> str:
+    return "" if _blank(cell) else normalise(cell)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, str) and not value.strip())

@@ -257,6 +257,14 @@ def _process_table(
     for row, reason, text in rejects_after:
         result.rejects.append(Reject(row, None, text[:200], "structure", reason, {"line": text}))
 
+    sub = None
+    if spec.name == "work_items":
+        sub = layout.subitems(body, guess, lookup_for(spec.name, options.user_mapping))
+        if sub is not None:
+            body = sub.body
+            notes.append(
+                f"{len(sub.parents)} subitem(s) loaded under their items (monday.com layout)"
+            )
     encodings = distinct.encode_all(body)
     uncached = _uncached_rows(raw, guess, numbers)
     blank = _blank_rows(body, encodings) & ~uncached.astype(bool)
@@ -267,6 +275,9 @@ def _process_table(
     totals &= ~blank & ~repeated
     skip = blank | repeated | totals
     structure = layout.structure_rows(body, skip, repeated, encodings)
+    if sub is not None:
+        structure["subitems header row"] = sub.headers & ~skip
+        skip |= structure["subitems header row"]
     for mask, reason in (
         (blank, "blank row"),
         (repeated, "repeated header row"),
@@ -282,6 +293,9 @@ def _process_table(
     )
     keep = ~(skip | summary)
     parents = _outline_parents(body, guess, numbers, outline) if spec.name == "work_items" else None
+    if sub is not None:
+        sub_parents = pd.Series(sub.parents, index=body.index, dtype="string")
+        parents = sub_parents if parents is None else parents.fillna(sub_parents)
     if not keep.all():  # (filtering a million-row frame that loses nothing is a full copy)
         body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
         rows = keep.to_numpy(dtype=bool)

@@ -129,6 +129,28 @@ CASES = [
         values={"item_id": ["90001", "90002", "90003"], "status_category": ["done", "doing", None]},
     ),
     Case(
+        "monday_subitems.xlsx",
+        "work_items",
+        3,
+        (5, 4, 0, 1),
+        {"Name": "name", "Owner": "assignee", "Due date": "finish_date"},
+        ("2 subitem(s) loaded under their items (monday.com layout)",),
+        {"project": "LAUNCH"},
+        ignored=((5, "subitems header row"),),
+        values={
+            "name": ["Prepare press kit", "Draft copy", "Photos", "Book studio"],
+            "parent": [None, "Prepare press kit", "Prepare press kit", None],
+            "assignee": ["Ana Diaz", "Sam Lee", None, "Kim Park"],
+            "status_category": ["doing", "done", "doing", None],
+            "finish_date": [
+                date(2026, 3, 1),
+                date(2026, 2, 20),
+                date(2026, 2, 25),
+                date(2026, 3, 5),
+            ],
+        },
+    ),
+    Case(
         "msproject_task_table.xlsx",
         "work_items",
         1,
