@@ -361,7 +361,7 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
     next_id = publish.next_load_id(con)
     for offset, report in enumerate(attempted):
         report.load_id = next_id + offset
-    _resolve_project_names(con, attempted)
+    _resolve_project_names(_register(con), attempted)
     staged: dict[str, list[pd.DataFrame]] = {}
     for report in attempted:
         if report.status != "ok":
@@ -411,7 +411,12 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
     return True
 
 
-def _resolve_project_names(con: duckdb.DuckDBPyConnection, reports: list[FileReport]) -> None:
+def _register(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(project_id, name) of every current register project."""
+    return con.execute("SELECT project_id, name FROM projects WHERE valid_to IS NULL").fetchall()
+
+
+def _resolve_project_names(register: list[tuple], reports: list[FileReport]) -> None:
     """Rows that name their project (Harvest ``Project``, a status log, a RAID log) get its id.
 
     A value that is not a register id but is a register project's name (compared normalised:
@@ -430,9 +435,7 @@ def _resolve_project_names(con: duckdb.DuckDBPyConnection, reports: list[FileRep
     ]
     if not referring:
         return
-    register = con.execute(
-        "SELECT project_id, name FROM projects WHERE valid_to IS NULL"
-    ).fetchall()
+    register = list(register)
     for report in reports:
         for sheet in report.sheets if report.status == "ok" else ():
             if sheet.kind == "projects" and sheet.staged is not None:
@@ -628,12 +631,17 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
 
 
 def _mark_replays(reports: list[FileReport], data_dir: Path) -> None:
-    """In a dry run, say which files are already loaded (read-only look at the current version)."""
+    """In a dry run, say which files are already loaded and match project names to register ids.
+
+    A read-only look at the current version.
+    """
     current = publish.current_version(data_dir)
     if current is None:
+        _resolve_project_names([], reports)
         return
     con = duckdb.connect(str(current.path), read_only=True)
     try:
+        _resolve_project_names(_register(con), reports)
         for report in reports:
             if report.status != "ok" or not report.sha256:
                 continue

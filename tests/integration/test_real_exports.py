@@ -499,6 +499,8 @@ def query(data_dir: Path, sql: str) -> list[tuple]:
 def test_project_names_resolve_to_register_ids_and_the_rest_are_orphans(files, tmp_path):
     data_dir = tmp_path / "data"
     ingest([files["register_footer.xlsx"]], data_dir, today=TODAY)
+    dry = ingest([files["status_log.csv"]], data_dir, today=TODAY, dry_run=True)
+    assert "'Website Redesign' -> 'P-101'" in dry.files[0].message  # a dry run says so too
     report = ingest([files["status_log.csv"], files["harvest_time.csv"]], data_dir, today=TODAY)
     status, harvest = report.files
     assert status.status == "ok" and harvest.status == "ok"
