@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.ingest import IngestReport, ingest
-from loaders.kinds import KINDS
+from loaders.kinds import KIND_CHOICES
 from loaders.mapping import MappingError, load_user_mapping
 from loaders.publish import PublishError
 from loaders.settings import ROOT, SettingsError, load_settings
@@ -174,7 +174,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest_cmd = sub.add_parser("ingest", parents=[common], help="load files or folders")
     ingest_cmd.add_argument("paths", nargs="+", metavar="FILE|DIR")
-    ingest_cmd.add_argument("--kind", choices=KINDS, help="skip detection: load into this table")
+    ingest_cmd.add_argument(
+        "--kind", choices=KIND_CHOICES, help="skip detection: load into this table"
+    )
     ingest_cmd.add_argument("--project", help="project id for a single-project export")
     ingest_cmd.add_argument("--division", help="division for register rows without one")
     ingest_cmd.add_argument("--mapping", help="TOML file mapping extra headers to columns")

@@ -171,8 +171,9 @@ def fill_derived(
             if hints.raid_type and blank.any():
                 typed = _writable(typed, "raid_type")
                 typed.loc[blank, "raid_type"] = hints.raid_type
-                where = f"sheet '{sheet_name}'" if sheet_name else "file name"
-                notes.append(f"RAID type '{hints.raid_type}' taken from the {where}")
+                notes.append(
+                    f"RAID type '{hints.raid_type}' taken from {_source(hints, sheet_name)}"
+                )
         running = _running_number(typed, guess, headers)
         if "raid_id" in derived or running:
             # A row number or a per-sheet "#" is unique only within one sheet: the project and
@@ -235,6 +236,15 @@ def fold_timesheets(typed: pd.DataFrame, rejected: pd.Index) -> tuple[pd.DataFra
     typed = _writable(typed, "hours")
     typed.loc[rows.index[first], "hours"] = sums[first].to_numpy()
     return typed.drop(index=folded), [int(n) for n in rows.loc[folded, "source_row"]]
+
+
+def _source(hints: Any, sheet_name: str | None) -> str:
+    """Where the RAID type came from: --kind, the sheet name or the file name."""
+    if getattr(hints, "raid_from_kind", False):
+        return "--kind"
+    if raid_type_from_name(sheet_name) == hints.raid_type:
+        return f"the sheet '{sheet_name}'"
+    return "the file name"
 
 
 def _running_number(typed: pd.DataFrame, guess: KindGuess, headers: list[str]) -> bool:

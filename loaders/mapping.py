@@ -13,7 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -859,11 +859,13 @@ class Hints:
         project: ``--project``: the project of a single-project export.
         raid_type: The RAID type a sheet or file name gives (``Risks`` -> ``risk``).
         division: ``--division`` / ``[loading].default_division`` for registers without one.
+        raid_from_kind: The RAID type came from ``--kind risks`` (said so in the message).
     """
 
     project: str | None = None
     raid_type: str | None = None
     division: str | None = None
+    raid_from_kind: bool = False
 
 
 @dataclass(frozen=True)
@@ -910,7 +912,7 @@ def detect_kind(
     """
     hints = hints or Hints(project=project)
     if project and not hints.project:
-        hints = Hints(project, hints.raid_type, hints.division)
+        hints = replace(hints, project=project)
     months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
     kinds = [forced] if forced else list(TABLES)
     best: KindGuess | None = None
@@ -942,7 +944,7 @@ def near_miss(
     "could not tell what the sheet holds".
     """
     months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
-    hints = Hints(None, hints.raid_type, hints.division) if hints else Hints()
+    hints = replace(hints, project=None) if hints else Hints()
     best: tuple[int, str, list[str]] | None = None
     for kind, spec in TABLES.items():
         found = resolve_headers(headers, kind, user)

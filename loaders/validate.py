@@ -31,6 +31,7 @@ from loaders.kinds import (
     NUMBER,
     PERCENT,
     RAG,
+    RAID_KINDS,
     SCORE,
     TABLES,
     TEXT,
@@ -168,7 +169,9 @@ class Options:
 
     Attributes:
         date_order: ``auto``, ``dmy`` or ``mdy`` for slash dates (pmo.toml ``[loading]``).
-        kind: Load every sheet into this table (``--kind``), skipping detection.
+        kind: Load every sheet into this table (``--kind``), skipping detection; a RAID type
+            in the plural (``risks``, see :data:`loaders.kinds.RAID_KINDS`) loads into ``raid``
+            with that type.
         project: Project id for rows without one (``--project``, single-project exports).
         user_mapping: Extra header mappings (``--mapping``).
         date1904: The workbook counts serial dates from 1904 (set per file by the reader).
@@ -202,7 +205,8 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
         return _ignored_sheet(raw, "pivot table or summary, not data")
     headers = layout.header_names(head, header_index, options.user_mapping)
     hints = _hints(raw, options)
-    guess = detect_kind(headers, forced=options.kind, user=options.user_mapping, hints=hints)
+    forced = "raid" if options.kind in RAID_KINDS else options.kind
+    guess = detect_kind(headers, forced=forced, user=options.user_mapping, hints=hints)
     if guess is None:
         return _ignored_sheet(raw, _why_unknown_kind(headers, options, hints), fatal=True)
     notes = list(raw.notes)
@@ -217,10 +221,17 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
 
 def _hints(raw: RawSheet, options: Options) -> Hints:
     """What the sheet name, the file name and the command line say about the sheet."""
-    raid_type = derive.raid_type_from_name(raw.name) or derive.raid_type_from_name(
-        options.file_stem
+    raid_type = (
+        RAID_KINDS.get(options.kind or "")
+        or derive.raid_type_from_name(raw.name)
+        or derive.raid_type_from_name(options.file_stem)
     )
-    return Hints(project=options.project, raid_type=raid_type, division=options.division)
+    return Hints(
+        project=options.project,
+        raid_type=raid_type,
+        division=options.division,
+        raid_from_kind=options.kind in RAID_KINDS,
+    )
 
 
 def _process_table(

@@ -550,3 +550,16 @@ def test_cli_division_flag_and_pmo_toml_default(files, tmp_path, capsys):
     other = tmp_path / "other"
     assert main(["ingest", path, "--data-dir", str(other), "--standards", str(standards)]) == 0
     assert query(other, "SELECT DISTINCT division FROM projects") == [("Group PMO",)]
+
+
+def test_kind_risks_gives_the_raid_type_when_no_name_says_it(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("Title,Project ID,Owner,Probability\nSupplier late,P-101,Ana,40%\n")
+    # nothing in the file or its name says these are risks: read as tasks
+    assert parse_file(path, Options()).sheets[0].kind == "work_items"
+    report = parse_file(path, Options(kind="risks"))
+    (sheet,) = report.sheets
+    assert report.status == "ok" and sheet.kind == "raid"
+    assert sheet.staged["raid_type"].tolist() == ["risk"]
+    assert sheet.staged["raid_id"].tolist() == ["P-101-R2"]
+    assert "RAID type 'risk' taken from --kind" in sheet.message
