@@ -193,7 +193,7 @@ class Options:
 def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
     """Find the header, detect the kind, coerce and validate every row of one sheet."""
     if raw.skip_reason:
-        return _ignored_sheet(raw, raw.skip_reason)
+        return _ignored_sheet(raw, raw.skip_reason, fatal=raw.unreadable)
     filled = layout.fill_merged(raw) if raw.merged else []
     head = layout.preview(raw)
     header_index = find_header_row(head, options.user_mapping)

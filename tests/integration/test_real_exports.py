@@ -563,3 +563,23 @@ def test_kind_risks_gives_the_raid_type_when_no_name_says_it(tmp_path):
     assert sheet.staged["raid_type"].tolist() == ["risk"]
     assert sheet.staged["raid_id"].tolist() == ["P-101-R2"]
     assert "RAID type 'risk' taken from --kind" in sheet.message
+
+
+def test_a_sheet_that_cannot_be_read_fails_alone(tmp_path):
+    from tests.fixtures.make_corpus import write_xlsx
+
+    path = tmp_path / "book.xlsx"
+    sheets = [
+        ("Register", [["Project ID", "Project Name", "Division"], ["P-1", "A", "Ops"]]),
+        ("Broken", [["x"]]),
+    ]
+    write_xlsx(path, sheets, extra_parts={"xl/worksheets/sheet2.xml": b"<worksheet><sheetData"})
+    report = parse_file(path, Options())
+    assert report.status == "ok" and report.totals() == (1, 1, 0, 0)
+    assert "sheet 'Broken' not loaded: the sheet cannot be read: the workbook is corrupt" in (
+        report.message
+    )
+    alone = tmp_path / "alone.xlsx"
+    write_xlsx(alone, sheets[1:], extra_parts={"xl/worksheets/sheet1.xml": b"<worksheet><sh"})
+    report = parse_file(alone, Options())  # nothing else to load: the file fails
+    assert report.status == "failed" and report.message.startswith("sheet 'Broken': the workbook")
