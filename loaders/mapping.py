@@ -925,7 +925,7 @@ def detect_kind(
         if not forced and not _qualifies(spec.required, spec.one_of, present):
             continue
         score = 2 * len(set(found.columns.values())) - len(derived) + (20 if wide else 0)
-        if kind == "timesheets":
+        if kind == "timesheets" and not _task_person(headers, found):
             score += _TIMESHEET_BONUS
         if score > best_score or (forced and best is None):
             best = KindGuess(
@@ -933,6 +933,16 @@ def detect_kind(
             )
             best_score = score
     return best
+
+
+def _task_person(headers: list[Any], found: HeaderMap) -> bool:
+    """Whether the timesheet's person column is a name task lists give their assignee.
+
+    monday.com calls the assignee ``Person``: a board with a date and an hours column is still
+    a task list, so such a sheet gets no timesheet bonus.
+    """
+    at = next((p for p, c in found.columns.items() if c == "resource_id"), None)
+    return at is not None and _LOOKUP["work_items"].get(normalise(headers[at])) == "assignee"
 
 
 def near_miss(

@@ -86,6 +86,8 @@ def test_timesheet_wins_over_work_items_for_person_date_duration():
     assert guess.kind == "timesheets" and guess.derived == {"resource_id"}
     jira_issues = ["Summary", "Issue key", "Assignee", "Created", "Time Spent", "Project key"]
     assert detect_kind(jira_issues).kind == "work_items"
+    board = ["Name", "Person", "Status", "Date", "Hours", "Item ID"]  # monday.com, with hours
+    assert detect_kind(board, project="MKT").kind == "work_items"
 
 
 def test_register_keyed_by_name_needs_a_division_from_somewhere():
