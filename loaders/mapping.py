@@ -320,7 +320,18 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "idea id",
             "intake id",
         ],
-        "title": ["title", "request title", "name", "request", "project name", "request name"],
+        # Form tools (Microsoft Forms, Google Forms) call the respondent "Name": a request's own
+        # title ranks first.
+        "title": [
+            "title",
+            "request title",
+            "project title",
+            "idea title",
+            "name",
+            "request",
+            "project name",
+            "request name",
+        ],
         "division": ["division", "business unit", "department", "directorate"],
         "sponsor": ["sponsor", "requester", "requested by", "business owner"],
         "submitted_date": [
@@ -330,6 +341,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "submission date",
             "created",
             "date raised",
+            "completion time",
+            "timestamp",
         ],
         "status": ["status", "decision", "stage", "state"],
         "estimated_cost": [

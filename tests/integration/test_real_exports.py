@@ -362,6 +362,19 @@ CASES = [
         values={"status": ["under_review", "approved"]},
     ),
     Case(
+        "ms_forms_intake.csv",
+        "requests",
+        1,
+        (2, 2, 0, 0),
+        {"ID": "request_id", "Project title": "title", "Completion time": "submitted_date"},
+        ("'Name': 'Project title' loaded as title instead",),
+        {"date_order": "mdy"},
+        values={
+            "title": ["Self-service portal", "Contract archive"],
+            "submitted_date": [date(2026, 1, 12), date(2026, 1, 13)],
+        },
+    ),
+    Case(
         "milestone_tracker.csv",
         "milestones",
         1,
