@@ -78,6 +78,7 @@ class LoadingRules:
 
     date_order: str = "dmy"
     currency: str = "GBP"
+    default_division: str = ""
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,15 @@ def _currency() -> _Rule:
     return _Rule('a three-letter ISO currency code such as "GBP"', convert)
 
 
+def _plain_text() -> _Rule:
+    def convert(value: object) -> object:
+        if not isinstance(value, str):
+            raise _Invalid
+        return value.strip()
+
+    return _Rule('a text value in quotes, or "" for none', convert)
+
+
 def _text_list(allowed: tuple[str, ...] | None = None) -> _Rule:
     def convert(value: object) -> object:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -452,6 +462,12 @@ _SPEC: tuple[_Section, ...] = (
                 "auto = decide per column when the values make it unambiguous.",
             ),
             _Key("currency", _currency(), "The one currency all money columns are held in."),
+            _Key(
+                "default_division",
+                _plain_text(),
+                "Division given to register rows that have none (a small PMO's register often "
+                'has no Division column); "" = none, and such a register is not loaded.',
+            ),
         ),
     ),
     _Section(

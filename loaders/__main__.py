@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.ingest import IngestReport, ingest
-from loaders.kinds import KINDS
+from loaders.kinds import KIND_CHOICES
 from loaders.mapping import MappingError, load_user_mapping
 from loaders.publish import PublishError
 from loaders.settings import ROOT, SettingsError, load_settings
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             kind=args.kind,
             project=args.project,
             user_mapping=load_user_mapping(Path(args.mapping) if args.mapping else None),
+            division=args.division or settings.default_division,
         )
         missing = [p for p in args.paths if not Path(p).exists()]
         if missing:
@@ -173,8 +174,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest_cmd = sub.add_parser("ingest", parents=[common], help="load files or folders")
     ingest_cmd.add_argument("paths", nargs="+", metavar="FILE|DIR")
-    ingest_cmd.add_argument("--kind", choices=KINDS, help="skip detection: load into this table")
+    ingest_cmd.add_argument(
+        "--kind", choices=KIND_CHOICES, help="skip detection: load into this table"
+    )
     ingest_cmd.add_argument("--project", help="project id for a single-project export")
+    ingest_cmd.add_argument("--division", help="division for register rows without one")
     ingest_cmd.add_argument("--mapping", help="TOML file mapping extra headers to columns")
     ingest_cmd.add_argument("--date-order", choices=("auto", "dmy", "mdy"))
     ingest_cmd.add_argument("--as-of", type=date.fromisoformat, help="date the files describe")

@@ -228,3 +228,13 @@ TABLES: dict[str, TableSpec] = {
 }
 
 KINDS: tuple[str, ...] = tuple(TABLES)
+#: ``--kind`` values that load a RAID sheet of one type (a log with no ``Type`` column).
+RAID_KINDS: dict[str, str] = {
+    "risks": "risk",
+    "issues": "issue",
+    "assumptions": "assumption",
+    "dependencies": "dependency",
+    "decisions": "decision",
+    "impediments": "issue",
+}
+KIND_CHOICES: tuple[str, ...] = (*KINDS, *RAID_KINDS)

@@ -137,11 +137,23 @@ def test_files_without_data_rows_are_rejected(corpus, name, message):
     assert report.status == "failed" and message in report.message
 
 
-def test_duplicate_column_rejects_the_file(corpus):
+def test_duplicate_column_loads_the_first_and_lists_the_other(corpus):
+    # Issue 10 pattern 1: two headers feeding one column never fail a file.
     report = parse(corpus, "dup_header_cols.csv")
-    assert report.status == "failed"
-    assert "duplicate column 'Status'" in report.message
-    assert "column F (no header)" in only_sheet(report).unmapped
+    sheet = only_sheet(report)
+    assert report.status == "ok" and sheet.rows_loaded == 3
+    assert sheet.columns == {
+        "Project ID": "project_id",
+        "Project Name": "name",
+        "Division": "division",
+        "Status": "stage",
+    }
+    assert loaded(sheet, "stage") == ["Execution"] * 3  # the first of two filled columns
+    assert sheet.passed_over == {
+        "Status (column E)": "repeats 'Status (column D)' (loaded as stage), not loaded"
+    }
+    assert "columns not loaded: 'Status (column E)': repeats" in sheet.message
+    assert "column F (no header)" in sheet.unmapped
 
 
 def test_renamed_headers_map_and_unknown_required_header_lists_expectations(corpus):
@@ -353,11 +365,11 @@ def test_unreadable_workbooks_are_rejected_without_traceback(corpus, name, messa
 def test_rejected_file_leaves_data_unchanged_and_is_logged(corpus, data_dir):
     ingest([corpus["clean_baseline.csv"]], data_dir, today=TODAY)
     before = query(data_dir, "SELECT count(*), sum(budget) FROM projects")
-    report = ingest([corpus["dup_header_cols.csv"]], data_dir, today=TODAY)
+    report = ingest([corpus["renamed_headers_unknown.csv"]], data_dir, today=TODAY)
     assert not report.ok
     assert query(data_dir, "SELECT count(*), sum(budget) FROM projects") == before
     assert query(data_dir, "SELECT file_name, status FROM load_runs ORDER BY load_id")[-1] == (
-        "dup_header_cols.csv",
+        "renamed_headers_unknown.csv",
         "failed",
     )
 
