@@ -432,6 +432,7 @@ def process_sheet(raw: RawSheet, options: Options, profiles: ProfileSet | None) 
         saved = profiles is not None and any(profile is p for p in profiles.saved)
         label = f"mapping profile '{profile.name}'" if saved else f"mapping '{profile.name}'"
         result.mapping["profile"] = profile.name
+        result.mapping["applied"] = f"{label} applied"
         result.message = "; ".join(filter(None, [f"{label} applied", result.message]))
     return result
 
@@ -489,6 +490,7 @@ def describe(
         "header_row": int(raw.row_numbers[index]),
         "fingerprint": fingerprint(head[index]),
         "profile": None,
+        "applied": None,
         "kind_guess": kind_guess,
         "guesses": guesses,
     }
