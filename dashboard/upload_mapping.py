@@ -35,6 +35,8 @@ HEADER_CHARS = 200
 DRAFT_FOLDER = "mappings"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 NOT_LOADED = "not loaded"
+#: What a select sends for "nothing chosen" (a select showing "" would look blank).
+UNSET = "-"
 PMO_ONLY = "Only the PMO can change mappings."
 PREVIEW_FIRST = "The mapping changed since the preview: preview again before loading."
 
@@ -89,7 +91,10 @@ def sheet_descriptors(result: uploads.LoaderResult | None) -> list[dict[str, Any
                     else None,
                     "profile": str(info["profile"])[:100] if info.get("profile") else None,
                     "applied": str(info["applied"])[:200] if info.get("applied") else None,
-                    "name": f"{stem} {sheet.sheet}" if sheet.sheet else stem,
+                    # A mapping applied keeps its name: saving again updates that profile.
+                    "name": str(info["profile"])[:100]
+                    if info.get("profile")
+                    else (f"{stem} {sheet.sheet}" if sheet.sheet else stem),
                 }
             )
     return found
@@ -113,7 +118,7 @@ def editor_state(descriptor: dict[str, Any]) -> dict[str, Any]:
 
 def column_options(kind: str | None) -> list[dict[str, str]]:
     """The canonical columns of ``kind`` (required ones marked), and "not loaded"."""
-    options = [{"label": NOT_LOADED, "value": ""}]
+    options = [{"label": NOT_LOADED, "value": UNSET}]
     if kind in TABLES:
         spec = TABLES[kind]
         options += [
@@ -153,7 +158,8 @@ def editor_states(
             break
         if isinstance(row, float) and row.is_integer():
             row = int(row)
-        states[index] = {"kind": kind or "", "header_row": row, "columns": {}, "name": name}
+        kind = kind if kind in TABLES else ""
+        states[index] = {"kind": kind, "header_row": row, "columns": {}, "name": name}
     for value, ident in zip(columns or [], column_ids or [], strict=False):
         if not isinstance(ident, dict):
             continue
@@ -162,7 +168,7 @@ def editor_states(
             continue
         headers = sheets[sheet]["headers"]
         if 0 <= position < len(headers):
-            states[sheet]["columns"][headers[position]] = value or ""
+            states[sheet]["columns"][headers[position]] = "" if value in (None, UNSET) else value
     return states
 
 
@@ -180,17 +186,17 @@ def columns_for_kind(
     """
     kind = kind if kind in TABLES else None
     if not isinstance(index, int) or not sheets or not 0 <= index < len(sheets):
-        return column_options(kind), ["" for _ in values]
+        return column_options(kind), [UNSET for _ in values]
     descriptor = sheets[index]
     guesses = column_guesses(descriptor, kind) if kind else {}
     chosen = []
     for value, ident in zip(values, column_ids, strict=False):
         position = ident.get("column") if isinstance(ident, dict) else None
         header = descriptor["headers"][position] if isinstance(position, int) else None
-        if kind and value and _allowed(kind, value):
+        if kind and _allowed(kind, value):
             chosen.append(value)
         else:
-            chosen.append(guesses.get(header, "") if header else "")
+            chosen.append((guesses.get(header) if header else None) or UNSET)
     return column_options(kind), chosen
 
 
@@ -403,7 +409,7 @@ def rename_profile(old: object, new: object, settings: Settings) -> str:
     """Rename a profile (PMO only); the message says what happened or why not."""
     if not current_scope().can_upload:
         return PMO_ONLY
-    if not isinstance(old, str) or not old:
+    if not isinstance(old, str) or old in ("", UNSET):
         return "Choose a profile first."
     try:
         renamed = profiles.rename_profile(settings.data_dir, old, str(new or ""))
@@ -417,7 +423,7 @@ def delete_profile(name: object, settings: Settings) -> str:
     """Delete a profile (PMO only); the message says what happened or why not."""
     if not current_scope().can_upload:
         return PMO_ONLY
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) or name in ("", UNSET):
         return "Choose a profile first."
     try:
         gone = profiles.delete_profile(settings.data_dir, name)

@@ -472,8 +472,10 @@ def describe(
         index = _row_index(raw, head, result.header_row)
     else:
         index = find_header_row(head, user)
-        if index is None:
-            index = next((i for i, row in enumerate(head) if any(row)), None)
+        if index is None:  # a title line ("Exported 2026-11-20") is not the header
+            filled = [sum(1 for c in row if c) for row in head]
+            index = next((i for i, n in enumerate(filled) if n >= 2), None)
+            index = next((i for i, n in enumerate(filled) if n), None) if index is None else index
     if index is None or index >= len(head):
         return None
     names = layout.header_names(head, index, user)

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.upload_report import KIND_LABELS, kind_label
-from dashboard.upload_mapping import column_options, editor_state
+from dashboard.upload_mapping import UNSET, column_options, editor_state
 from dashboard.uploads import display_name
 
 PROFILE_HEADERS = ("Profile", "Loads into", "Made for the headers", "Saved")
@@ -20,7 +20,7 @@ PROFILE_HEADERS = ("Profile", "Loads into", "Made for the headers", "Saved")
 
 def kind_options() -> list[dict[str, str]]:
     """The tables a sheet can load into, and "not loaded"."""
-    return [{"label": "Not loaded (choose what the sheet holds)", "value": ""}] + [
+    return [{"label": "Not loaded (choose what the sheet holds)", "value": UNSET}] + [
         {"label": f"{label} ({kind})", "value": kind} for kind, label in KIND_LABELS.items()
     ]
 
@@ -80,7 +80,7 @@ def sheet_card(index: int, descriptor: dict[str, Any], ids: type) -> dbc.Card:
                                 dbc.Select(
                                     id={"type": ids.MAP_KIND, "sheet": index},
                                     options=kind_options(),
-                                    value=state["kind"],
+                                    value=state["kind"] or UNSET,
                                     size="sm",
                                 ),
                             ],
@@ -145,7 +145,7 @@ def _column_row(
         target = dbc.Select(
             id={"type": ids.MAP_COLUMN, "sheet": index, "column": position},
             options=column_options(state["kind"] or None),
-            value=state["columns"].get(header, ""),
+            value=state["columns"].get(header) or UNSET,
             size="sm",
         )
     return html.Tr([html.Td(header), html.Td(target)])
@@ -153,7 +153,7 @@ def _column_row(
 
 def profile_options(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The choices of the rename/delete selector."""
-    return [{"label": "Choose a profile", "value": ""}] + [
+    return [{"label": "Choose a profile", "value": UNSET}] + [
         {"label": r["name"], "value": r["name"]} for r in rows
     ]
 
@@ -199,7 +199,7 @@ def profile_controls(rows: list[dict[str, Any]], ids: type) -> dbc.Row:
         [
             dbc.Col(
                 dbc.Select(
-                    id=ids.PROFILE_SELECT, options=profile_options(rows), value="", size="sm"
+                    id=ids.PROFILE_SELECT, options=profile_options(rows), value=UNSET, size="sm"
                 ),
                 md=4,
             ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import upload_mapping, uploads
 from dashboard.components import mapping_editor as editor
@@ -133,6 +134,8 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
 )
 def on_remap(_clicks, files, sheets, edits, kinds, rows, columns, column_ids, names) -> tuple:
     """Dry-run the files again with the mapping as the user left it."""
+    if not _clicks:  # the button was just rendered (Dash calls back for new components)
+        raise PreventUpdate
     states = upload_mapping.editor_states(sheets, kinds, rows, columns, column_ids, names)
     wanted = upload_mapping.collect_edits(sheets or [], states, edits)
     try:
@@ -248,4 +251,4 @@ def on_profile_action(_rename, _delete, chosen: str | None, new_name: str | None
     else:
         message = upload_mapping.delete_profile(chosen, settings)
     rows = upload_mapping.profile_rows(settings)
-    return editor.profile_table(rows), editor.profile_options(rows), "", message
+    return editor.profile_table(rows), editor.profile_options(rows), upload_mapping.UNSET, message

@@ -376,8 +376,8 @@ def test_profiles_are_listed_renamed_and_deleted_on_the_page(page, store):
         lambda: page.on_profile_action(1, 0, "<b>Bold</b>", "Register v2"),
     )
     assert message == "Mapping profile '<b>Bold</b>' renamed to 'Register v2'."
-    assert "Register v2" in text_of(table) and value == ""
-    assert [o["value"] for o in options] == ["", "Register v2"]
+    assert "Register v2" in text_of(table) and value == "-"
+    assert [o["value"] for o in options] == ["-", "Register v2"]
     table, options, _, message = run_callback(
         f"{MAP.PROFILE_DELETE}.n_clicks", lambda: page.on_profile_action(0, 1, "Register v2", "")
     )

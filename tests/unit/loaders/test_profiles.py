@@ -163,6 +163,13 @@ def test_an_unrecognised_sheet_says_what_it_saw(tmp_path):
     assert info["guesses"]["projects"]["Scheme Title"] == "name"  # ends with "title"
 
 
+def test_below_a_title_line_the_first_row_of_several_cells_is_the_header_guess(tmp_path):
+    csv = tmp_path / "s.csv"
+    csv.write_text("Exported 2026-11-20\n" + SCHEMES + ROWS, encoding="utf-8")
+    (sheet,) = ingest([csv], tmp_path / "data", dry_run=True).files[0].sheets
+    assert sheet.mapping["header_row"] == 2 and sheet.mapping["headers"] == list(COLUMNS)
+
+
 def test_a_saved_profile_applies_where_its_headers_are_found(tmp_path):
     data = tmp_path / "data"
     profiles.save_profile(data, schemes_profile())
