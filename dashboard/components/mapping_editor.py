@@ -58,7 +58,13 @@ def sheet_card(index: int, descriptor: dict[str, Any], ids: type) -> dbc.Card:
     status: list = [html.Strong(where), " "]
     if descriptor.get("applied"):
         status.append(dbc.Badge(descriptor["applied"], color="info"))
-    elif kind is None:
+    elif kind is not None:
+        status.append(
+            html.Small(
+                f"{kind_label(kind)}, header row {state['header_row']}", className="text-muted"
+            )
+        )
+    else:
         status.append(dbc.Badge("not recognised", color="warning"))
         if descriptor["kind_guess"]:
             status.append(
@@ -68,63 +74,69 @@ def sheet_card(index: int, descriptor: dict[str, Any], ids: type) -> dbc.Card:
             )
     rows = [_column_row(index, position, header, state, descriptor, ids)
             for position, header in enumerate(descriptor["headers"])]  # fmt: skip
+    # A recognised sheet's editor starts folded: most loads need no change.
     return dbc.Card(
         dbc.CardBody(
-            [
-                html.Div(status, className="mb-2"),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            [
-                                dbc.Label("The sheet holds", className="small mb-0"),
-                                dbc.Select(
-                                    id={"type": ids.MAP_KIND, "sheet": index},
-                                    options=kind_options(),
-                                    value=state["kind"] or UNSET,
-                                    size="sm",
-                                ),
-                            ],
-                            md=5,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Header row", className="small mb-0"),
-                                dbc.Input(
-                                    id={"type": ids.MAP_HEADER_ROW, "sheet": index},
-                                    type="number",
-                                    min=1,
-                                    max=30,
-                                    step=1,
-                                    value=state["header_row"],
-                                    size="sm",
-                                ),
-                            ],
-                            md=2,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label("Save the mapping as profile", className="small mb-0"),
-                                dbc.Input(
-                                    id={"type": ids.MAP_NAME, "sheet": index},
-                                    value=state["name"],
-                                    maxLength=80,
-                                    size="sm",
-                                ),
-                            ],
-                            md=5,
-                        ),
-                    ],
-                    className="g-2 mb-2",
-                ),
-                dbc.Table(
-                    [
-                        html.Thead(html.Tr([html.Th("Source column"), html.Th("Loads into")])),
-                        html.Tbody(rows),
-                    ],
-                    size="sm",
-                    className="mb-0 pmo-mapping-table",
-                ),
-            ]
+            html.Details(
+                [
+                    html.Summary(status, className="mb-2"),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label("The sheet holds", className="small mb-0"),
+                                    dbc.Select(
+                                        id={"type": ids.MAP_KIND, "sheet": index},
+                                        options=kind_options(),
+                                        value=state["kind"] or UNSET,
+                                        size="sm",
+                                    ),
+                                ],
+                                md=5,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Header row", className="small mb-0"),
+                                    dbc.Input(
+                                        id={"type": ids.MAP_HEADER_ROW, "sheet": index},
+                                        type="number",
+                                        min=1,
+                                        max=30,
+                                        step=1,
+                                        value=state["header_row"],
+                                        size="sm",
+                                    ),
+                                ],
+                                md=2,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label(
+                                        "Save the mapping as profile", className="small mb-0"
+                                    ),
+                                    dbc.Input(
+                                        id={"type": ids.MAP_NAME, "sheet": index},
+                                        value=state["name"],
+                                        maxLength=80,
+                                        size="sm",
+                                    ),
+                                ],
+                                md=5,
+                            ),
+                        ],
+                        className="g-2 mb-2",
+                    ),
+                    dbc.Table(
+                        [
+                            html.Thead(html.Tr([html.Th("Source column"), html.Th("Loads into")])),
+                            html.Tbody(rows),
+                        ],
+                        size="sm",
+                        className="mb-0 pmo-mapping-table",
+                    ),
+                ],
+                open=kind is None,
+            )
         ),
         className="mb-2",
     )
