@@ -418,6 +418,10 @@ def process_sheet(raw: RawSheet, options: Options, profiles: ProfileSet | None) 
     """
     if raw.skip_reason or not len(raw.grid):
         return validate_sheet(raw, options)
+    if raw.merged:
+        # Filled here so the headers matched and reported are the ones the loader maps
+        # (validate fills them again: the same values, so the same result).
+        layout.fill_merged(raw)
     head = layout.preview(raw)
     chosen = profiles.choose(raw, head) if profiles else None
     sheet_options = options

@@ -388,3 +388,46 @@ def test_profiles_are_listed_renamed_and_deleted_on_the_page(page, store):
         f"{MAP.PROFILE_DELETE}.n_clicks", lambda: page.on_profile_action(0, 2, "Register v2", "")
     )
     assert message == "Not deleted: no mapping profile called 'Register v2'."
+
+
+def test_a_wrong_header_row_is_corrected_then_the_columns_mapped(page, store, tmp_path):
+    csv = tmp_path / "q3.csv"
+    csv.write_text(
+        "Scheme register,Q3 2026,,,\n" + SCHEMES_HEADER + "SCH-7,Kiosk,Retail,5000,2026-12-01\n",
+        encoding="utf-8",
+    )
+    *_, editor, files, sheets, _ = page.on_upload([data_url(csv)], [csv.name])
+    assert sheets[0]["header_row"] == 1 and sheets[0]["headers"] == ["Scheme register", "Q3 2026"]
+    columns = [{"type": MAP.MAP_COLUMN, "sheet": 0, "column": j} for j in range(2)]
+
+    # Step 1: the table and the right header row; the columns of row 2 are not mapped yet.
+    out = page.on_remap(1, files, sheets, [], ["projects"], [2], ["", ""], columns, ["Schemes"])
+    preview, pending, _, _, editor, sheets, edits, message = out
+    assert message == "" and pending == []  # required columns are missing so far
+    assert sheets[0]["header_row"] == 2 and sheets[0]["headers"] == list(MAPPED)
+    assert [e["header_row"] for e in edits] == [2]
+    assert len(find_all(editor, MAP.MAP_COLUMN)) == len(MAPPED)  # a select per header of row 2
+
+    # Step 2: map them and preview again; now it loads.
+    values, ids = editor_values(sheets, MAPPED)
+    out = page.on_remap(2, files, sheets, edits, ["projects"], [2], values, ids, ["Schemes"])
+    preview, pending, disabled, *_ = out
+    assert [p["name"] for p in pending] == [csv.name] and disabled is False
+    assert "\n2\n1\n1\n0\n0" in text_of(
+        preview
+    )  # header row 2; read, would load, rejected, ignored
+
+
+def find_all(tree, kind: str) -> list:
+    """Components whose pattern-matching id has ``type`` == ``kind``."""
+    found = []
+    ident = getattr(tree, "id", None)
+    if isinstance(ident, dict) and ident.get("type") == kind:
+        found.append(tree)
+    children = tree if isinstance(tree, list | tuple) else getattr(tree, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            found.extend(find_all(child, kind))
+    elif children is not None and not isinstance(children, str | int | float):
+        found.extend(find_all(children, kind))
+    return found
