@@ -368,7 +368,14 @@ def confirm_mapped(
         raise MappingRefused(PMO_ONLY)
     items = pending if isinstance(pending, list) else []
     files = {t.get("name") for t in items if isinstance(t, dict)}
-    mapped = checked_edits(edits or [], {f for f in files if isinstance(f, str)})
+    files = {f for f in files if isinstance(f, str)}
+    # A mapped file that still cannot be loaded is not pending: its mapping is not used.
+    wanted = (
+        [e for e in edits if isinstance(e, dict) and e.get("file") in files]
+        if isinstance(edits, list)
+        else edits
+    )
+    mapped = checked_edits(wanted or [], files)
     with _drafts(mapped, settings.data_dir) as paths:
         outcome = uploads.confirm_upload(pending, settings, mappings=paths)
     loaded = {
@@ -377,13 +384,20 @@ def confirm_mapped(
         if f.status == "ok" and outcome.result.ok and not outcome.refused
     }
     messages = []
-    for edit, profile in zip(edits or [], mapped, strict=True):
+    for edit, profile in zip(wanted or [], mapped, strict=True):
         if edit["file"] not in loaded:
             continue
+        before = profiles.find_profile(settings.data_dir, profile.name)
         saved = profiles.save_profile(settings.data_dir, profile)
         LOG.info("mapping profile %s saved by %s", ascii(saved.name), current_scope().user or "-")
+        replaced = (
+            f" (it replaces the earlier profile '{before.name}')"
+            if before is not None and before.fingerprint != saved.fingerprint
+            else ""
+        )
         messages.append(
-            f"Mapping profile '{saved.name}' saved: files with these headers will load with it."
+            f"Mapping profile '{saved.name}' saved{replaced}: files with these headers will load "
+            "with it."
         )
     return outcome, messages
 
