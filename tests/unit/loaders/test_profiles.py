@@ -8,6 +8,7 @@ import tomllib
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from loaders import profiles
@@ -284,3 +285,23 @@ def test_cli_save_mapping_then_the_next_file_loads_by_itself(tmp_path):
     gone = run_cli("profiles", "delete", "Schemes", "--data-dir", str(data), cwd=ROOT)
     assert gone.stdout.strip() == "mapping profile 'Schemes' deleted"
     assert list((data / "mappings").glob("*.toml")) == []
+
+
+def test_in_a_workbook_only_the_sheet_with_those_headers_takes_the_profile(tmp_path):
+    data = tmp_path / "data"
+    profiles.save_profile(data, schemes_profile())
+    book = openpyxl.Workbook()
+    schemes = book.active
+    schemes.title = "Schemes"
+    for row in [list(COLUMNS), ["SCH-1", "Website", "Marketing", 120000, "2026-03-31"]]:
+        schemes.append(row)
+    status = book.create_sheet("Status")
+    for row in [["Project ID", "Report Date", "Overall RAG"], ["SCH-1", "2026-11-02", "Green"]]:
+        status.append(row)
+    path = tmp_path / "pmo.xlsx"
+    book.save(path)
+    sheets = {s.sheet: s for s in ingest([path], data, dry_run=True).files[0].sheets}
+    assert sheets["Schemes"].kind == "projects" and sheets["Schemes"].rows_loaded == 1
+    assert sheets["Schemes"].message.startswith("mapping profile 'Schemes' applied")
+    assert sheets["Status"].kind == "status_reports" and "applied" not in sheets["Status"].message
+    assert sheets["Status"].mapping["profile"] is None
