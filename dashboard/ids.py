@@ -176,3 +176,28 @@ class UploadIds:
     CONFIRM = "upload-confirm-button"
     CONFIRM_STATUS = "upload-confirm-status"
     RESULT = "upload-result-div"
+
+
+class UploadMappingIds:
+    """Upload (``/upload``): the mapping step and mapping profiles.
+
+    ``MAP_*`` are the ``type`` of pattern-matching ids: ``{"type": MAP_KIND, "sheet": i}``, and
+    ``{"type": MAP_COLUMN, "sheet": i, "column": j}`` for the j-th header of sheet i.
+    """
+
+    FILES = "upload-mapping-files-store"
+    SHEETS = "upload-mapping-sheets-store"
+    EDITS = "upload-mapping-edits-store"
+    EDITOR = "upload-mapping-editor-div"
+    REMAP = "upload-mapping-preview-button"
+    REMAP_STATUS = "upload-mapping-preview-status"
+    MAP_KIND = "upload-mapping-kind-select"
+    MAP_HEADER_ROW = "upload-mapping-header-row-input"
+    MAP_COLUMN = "upload-mapping-column-select"
+    MAP_NAME = "upload-mapping-name-input"
+    PROFILES = "upload-mapping-profiles-div"
+    PROFILE_SELECT = "upload-mapping-profile-select"
+    PROFILE_NEW_NAME = "upload-mapping-profile-name-input"
+    PROFILE_RENAME = "upload-mapping-profile-rename-button"
+    PROFILE_DELETE = "upload-mapping-profile-delete-button"
+    PROFILE_STATUS = "upload-mapping-profile-status"

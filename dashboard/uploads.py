@@ -195,6 +195,7 @@ class SheetOutcome:
     rows_ignored: int
     columns: dict[str, str]
     rejects: tuple[Reject, ...]
+    mapping: dict | None = None  # headers and guesses for the mapping step (upload_mapping)
 
 
 @dataclass(frozen=True)
@@ -486,6 +487,7 @@ def run_loader(
     standards: Path | None = None,
     timeout: float = LOADER_TIMEOUT_SECONDS,
     memory_bytes: int = LOADER_MEMORY_BYTES,
+    mappings: tuple[Path, ...] = (),
 ) -> LoaderResult:
     """Run ``python -m loaders ingest PATHS --json`` in a limited child process.
 
@@ -496,6 +498,8 @@ def run_loader(
         standards: The PMO's standards file (date order, currency).
         timeout: Wall-clock seconds, including any wait for another load to finish.
         memory_bytes: Address-space limit of the child.
+        mappings: Mapping files written by ``upload_mapping`` in the data folder (TOML,
+            never code), passed as ``--mapping``.
 
     Returns:
         The loader's report per file, or a friendly error and a log reference.
@@ -515,6 +519,7 @@ def run_loader(
         "--json",
         *(["--dry-run"] if dry_run else []),
         *(["--standards", str(standards)] if standards else []),
+        *[arg for path in mappings for arg in ("--mapping", str(path))],
     ]
     env = {**os.environ, **LOADER_ENV}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -656,12 +661,15 @@ def check_upload(contents: object, filenames: object, settings: Settings) -> Upl
     return check
 
 
-def confirm_upload(tokens: object, settings: Settings) -> LoadOutcome:
+def confirm_upload(
+    tokens: object, settings: Settings, mappings: tuple[Path, ...] = ()
+) -> LoadOutcome:
     """Load the previewed files for real and look up what ``load_runs`` recorded for them.
 
     Args:
         tokens: The page's pending list (untrusted: every entry is re-checked on the server).
         settings: Where the store is.
+        mappings: Mapping files of the mapping step (see ``upload_mapping``).
 
     Returns:
         The loader's report, the ``load_runs`` record of each file, or why nothing was run.
@@ -681,7 +689,11 @@ def confirm_upload(tokens: object, settings: Settings) -> LoadOutcome:
         ", ".join(f"{u.sha256[:12]}/{u.name}" for u in saved),
     )
     result = run_loader(
-        [u.path for u in saved], settings.data_dir, dry_run=False, standards=settings.standards
+        [u.path for u in saved],
+        settings.data_dir,
+        dry_run=False,
+        standards=settings.standards,
+        mappings=mappings,
     )
     records = find_loads([u.sha256 for u in saved]) if result.ok else {}
     return LoadOutcome(result, saved, records)
@@ -877,6 +889,7 @@ def _file_outcome(item: dict, data_dir: Path) -> FileOutcome:
                 )
                 for r in (sheet.get("rejects") or [])[:REJECTS_SHOWN]
             ),
+            mapping=sheet.get("mapping") if isinstance(sheet.get("mapping"), dict) else None,
         )
         for sheet in item.get("sheets") or []
     )

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import publish
+from loaders import profiles, publish
 from loaders.hashing import CELL_HASH_PREFIX, row_hashes
 from loaders.history import MergeResult, merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
@@ -33,7 +33,6 @@ from loaders.validate import (
     Reject,
     SheetResult,
     canonical_dtype,
-    process_sheet,
     rejects_json,
 )
 
@@ -104,6 +103,7 @@ class IngestReport:
                             "rows_rejected": s.rows_rejected,
                             "rows_ignored": s.rows_ignored,
                             "columns": s.columns,
+                            "mapping": s.mapping,
                             "rejects": [
                                 {"row": r.row, "column": r.column, "reason": r.reason}
                                 for r in s.rejects
@@ -134,7 +134,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> FileReport:
+def parse_file(
+    path: Path,
+    options: Options,
+    *,
+    as_of: date | None = None,
+    profile_set: profiles.ProfileSet | None = None,
+) -> FileReport:
     """Read and validate one file without touching the database.
 
     The file fails whole (nothing of it loads) when it cannot be read, when no sheet holds a
@@ -170,7 +176,9 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
             return report
         del data  # (the hashing thread holds its own reference)
         sheet_options = replace(options, date1904=raw.date1904, file_stem=path.stem)
-        report.sheets = [process_sheet(sheet, sheet_options) for sheet in raw.sheets]
+        report.sheets = [
+            profiles.process_sheet(sheet, sheet_options, profile_set) for sheet in raw.sheets
+        ]
         report.sha256 = digest.result()
     _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
@@ -293,6 +301,7 @@ def ingest(
     today: date | None = None,
     grace_seconds: float = publish.DEFAULT_GRACE_SECONDS,
     on_file: Callable[[Path, int, list[Path]], None] | None = None,
+    profile_set: profiles.ProfileSet | None = None,
 ) -> IngestReport:
     """Load ``paths`` (files or folders) into a new version of the store in ``data_dir``.
 
@@ -306,6 +315,7 @@ def ingest(
         grace_seconds: How long superseded versions are kept.
         on_file: Called before each file is parsed with (file, its index, all files), for
             the progress bar.
+        profile_set: Mappings to apply by sheet; default: the profiles saved in ``data_dir``.
 
     Returns:
         One report per file, and the published version number.
@@ -315,10 +325,12 @@ def ingest(
     _use_jemalloc()
     reports = []
     files = expand_paths(paths)
+    if profile_set is None:
+        profile_set = profiles.ProfileSet.load(data_dir)
     for index, path in enumerate(files):
         if on_file:
             on_file(path, index, files)
-        report = parse_file(path, options, as_of=as_of)
+        report = parse_file(path, options, as_of=as_of, profile_set=profile_set)
         report.as_of = report.as_of or today
         reports.append(report)
     if dry_run:

@@ -634,10 +634,15 @@ class UserMapping:
 
         [projects]
         "Cost Centre" = "division"
+
+    A column mapped to ``""`` is not loaded even when a synonym would map it. The ``[profile]``
+    and ``[sheet]`` tables of a mapping profile (kind, header row, the headers it was made for)
+    are read by :mod:`loaders.profiles`, which sets ``header_index`` for one sheet.
     """
 
     common: dict[str, str] = field(default_factory=dict)
     per_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+    header_index: int | None = None
 
     def for_kind(self, kind: str) -> dict[str, str]:
         """Normalised header -> canonical column for ``kind``; per-kind entries win."""
@@ -667,6 +672,8 @@ def load_user_mapping(path: Path | None) -> UserMapping:
         raise MappingError(f"mapping file {path.name}: {exc}") from exc
     mapping = UserMapping()
     for section, entries in data.items():
+        if section in ("profile", "sheet"):
+            continue  # read and checked by loaders.profiles
         if not isinstance(entries, dict):
             raise MappingError(f"mapping file {path.name}: '{section}' must be a table")
         if section != "columns" and section not in TABLES:
@@ -680,7 +687,7 @@ def load_user_mapping(path: Path | None) -> UserMapping:
             else set(TABLES[section].columns)
         )
         for header, column in entries.items():
-            if column not in allowed:
+            if column not in allowed and column != "":
                 raise MappingError(
                     f"mapping file {path.name}: [{section}] '{header}' = '{column}' is not a "
                     f"canonical column; expected one of {', '.join(sorted(allowed))}"
@@ -708,6 +715,8 @@ def header_score(cells: list[Any], user: UserMapping | None = None) -> int:
 
 def find_header_row(rows: list[list[Any]], user: UserMapping | None = None) -> int | None:
     """Index of the header row within the first rows, or None when nothing looks like one."""
+    if user is not None and user.header_index is not None:
+        return user.header_index  # chosen by the user (a mapping profile's header row)
     best, best_score = None, 1
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         score = header_score(cells, user)
@@ -779,6 +788,8 @@ def resolve_headers(headers: list[Any], kind: str, user: UserMapping | None = No
             continue
         if key in mine:
             column, rank, tier = mine[key], -1, 0
+            if not column:
+                continue  # mapped to "": not loaded
         elif key in ranks:
             column, rank = ranks[key]
             tier = 1 if key == normalise(column) else 2
@@ -802,7 +813,7 @@ def resolve_headers(headers: list[Any], kind: str, user: UserMapping | None = No
     aux = {
         p: aux_lookup[normalise(h)]
         for p, h in enumerate(headers)
-        if p not in columns and normalise(h) in aux_lookup
+        if p not in columns and normalise(h) in aux_lookup and normalise(h) not in mine
     }
     return HeaderMap(dict(sorted(columns.items())), aux, contested)
 

@@ -161,6 +161,7 @@ class SheetResult:
     staged: pd.DataFrame | None = None
     message: str = ""
     fatal: str | None = None
+    mapping: dict[str, Any] | None = None  # headers and best guesses (loaders.profiles)
 
 
 @dataclass(frozen=True)
