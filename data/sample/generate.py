@@ -175,9 +175,9 @@ STAGE_COUNTS: dict[str, int] = {
 }
 N_NEW = 6  # Initiation projects registered this month
 N_CLOSED_THIS_MONTH = 2
-N_WATERMELON_CPI = 5
-N_WATERMELON_SLIP = 3
-N_STALE = 7
+N_WATERMELON_CPI = 2
+N_WATERMELON_SLIP = 2
+N_STALE = 3
 MOVER_KINDS: tuple[str, ...] = ("budget",) * 4 + ("eac",) * 4 + ("slip",) * 4 + ("rag",) * 3
 N_OVERBOOKED = 5
 N_INCOMPLETE_REQUESTS = 9
@@ -668,33 +668,37 @@ def _make_projects(rng: random.Random, today: date, people: Sequence[_Person]) -
 
 
 def _honest_slip(rng: random.Random) -> int:
+    # Calibrated with the PMO's default thresholds (finish slip amber > 14, red > 45 days) so
+    # that about 1 in 20 projects is late enough to be red, as in a real portfolio.
     r = rng.random()
-    if r < 0.5:
+    if r < 0.56:
         return 0
-    if r < 0.75:
-        return rng.randint(5, 20)
-    if r < 0.9:
-        return rng.randint(21, 45)
-    if r < 0.96:
+    if r < 0.83:
+        return rng.randint(3, 14)
+    if r < 0.955:
+        return rng.randint(15, 45)
+    if r < 0.985:
         return rng.randint(46, 60)
     return rng.randint(61, 90)
 
 
 def _honest_cpi(rng: random.Random) -> float:
+    # EAC = budget / CPI, so CPI 0.955+ keeps EAC within 5 % of budget (green), 0.91-0.95 is
+    # 5-10 % over (amber) and below 0.91 more than 10 % over (red): about 5 % of projects.
     r = rng.random()
-    if r < 0.72:
-        return round(rng.uniform(0.93, 1.08), 2)
-    if r < 0.9:
-        return round(rng.uniform(0.85, 0.92), 2)
-    return round(rng.uniform(0.72, 0.79), 2)
+    if r < 0.81:
+        return round(rng.uniform(0.96, 1.08), 2)
+    if r < 0.95:
+        return round(rng.uniform(0.91, 0.95), 2)
+    return round(rng.uniform(0.72, 0.88), 2)
 
 
 def _clean(p: _Project) -> None:
     """Make a project green on the numbers, so that a planned change is what moves it."""
     p.scope_concern = False
     p.resource_gap = None
-    p.cpi = max(p.cpi, 0.95)
-    p.slip1 = min(p.slip1, 15)
+    p.cpi = max(p.cpi, 0.96)
+    p.slip1 = min(p.slip1, 12)
 
 
 def _assign_special_cases(rng: random.Random, projects: list[_Project], today: date) -> None:
@@ -818,13 +822,22 @@ def _rag(p: _Project, d: date) -> tuple[str, str, str, str, str]:
     """Overall, schedule, cost, scope and resources RAG as the team lead reports them at d."""
     if p.watermelon:
         return ("Green",) * 5
+    # An honest team lead applies the PMO's default rules (pmo.toml [health]) to the numbers:
+    # schedule = worse of SPI and forecast-finish slip, cost = worse of CPI and EAC overrun.
     slip = (_forecast(p, d) - p.baseline).days
-    schedule = "Red" if slip > 60 else "Amber" if slip > 20 else "Green"
+    spi = _spi(p, d)
+    schedule = _worse(
+        "Red" if slip > 45 else "Amber" if slip > 14 else "Green",
+        "Green" if spi is None else "Red" if spi < 0.8 else "Amber" if spi < 0.9 else "Green",
+    )
     # CPI and budget/EAC from the unrounded model, so rounding never flips a RAG between dates
     changed = p.event is not None and d >= p.event
     cpi = p.cpi * (1 + p.budget_uplift) if changed else p.cpi
-    metric = cpi / (1 + p.eac_uplift) if changed else cpi
-    cost = "Red" if metric < 0.8 else "Amber" if metric < 0.92 else "Green"
+    overrun = 100 * ((1 + p.eac_uplift) / cpi - 1) if changed else 100 * (1 / cpi - 1)
+    cost = _worse(
+        "Red" if cpi < 0.8 else "Amber" if cpi < 0.9 else "Green",
+        "Red" if overrun > 10 else "Amber" if overrun > 5 else "Green",
+    )
     scope = "Amber" if p.scope_concern else "Green"
     resources = "Green"
     if p.resource_gap:
@@ -835,6 +848,23 @@ def _rag(p: _Project, d: date) -> tuple[str, str, str, str, str]:
     if p.stopped and p.stage == "On Hold" and d >= p.stopped and overall == "Green":
         overall = "Amber"
     return overall, schedule, cost, scope, resources
+
+
+def _worse(a: str, b: str) -> str:
+    return max(a, b, key=RAG_ORDER.__getitem__)
+
+
+def _spi(p: _Project, d: date) -> float | None:
+    """SPI as the PMO computes it (% complete / elapsed share of start → baseline finish).
+
+    None before 10 % of the planned duration has elapsed (pmo.toml evm_min_elapsed_pct) and
+    once the project is paused (no planned value accrues while on hold).
+    """
+    duration = (p.baseline - p.start).days
+    share = min(1.0, (d - p.start).days / duration) if duration > 0 else 0.0
+    if share < 0.1 or (p.stopped and d >= p.stopped):
+        return None
+    return _pct(p, d) / share
 
 
 def _register_rag(p: _Project, d: date) -> str:
@@ -1051,20 +1081,32 @@ def _write_milestones(
         span = (p.baseline - p.start).days
         total_slip = p.slip1 + p.slip2
         horizon = min(today, p.stale_from) if p.stale_from else today
+        mine: list[tuple[int, date, date, date | None, date | None]] = []
         for idx, frac in zip(chosen, fracs, strict=True):
             baseline = p.start + _days(round(span * frac))
             shift = round(total_slip * frac)
             if rng.random() < 0.08 and not p.finish:
-                shift = min(90, shift + rng.randint(10, 40))
+                shift = min(90, shift + rng.randint(5, 25))
             elif rng.random() < 0.1:
                 shift -= rng.randint(1, 7)
             forecast = baseline + _days(shift)
             actual: date | None = None
+            unrecorded: date | None = None
             if p.finish:
                 actual = min(forecast + _days(rng.randint(-2, 4)), p.finish)
             elif forecast <= horizon and not (p.stopped and forecast >= p.stopped):
+                achieved = min(forecast + _days(rng.randint(-2, 4)), today)
                 if rng.random() < 0.96:
-                    actual = min(forecast + _days(rng.randint(-2, 4)), today)
+                    actual = achieved
+                else:
+                    unrecorded = achieved
+            mine.append((idx, baseline, forecast, actual, unrecorded))
+        # A passed milestone whose actual date nobody typed in shows only when a later one is
+        # recorded (a data-quality finding); otherwise the tracker has it.
+        last_recorded = max((b for _, b, _, a, _ in mine if a), default=None)
+        for idx, baseline, forecast, actual, unrecorded in mine:
+            if unrecorded and not (last_recorded and last_recorded > baseline):
+                actual = unrecorded
             # cancelled and paused projects leave open milestones without a forecast ("TBC")
             forecast_text = "" if actual is None and p.stopped else forecast.isoformat()
             rows.append(
@@ -1114,10 +1156,11 @@ def _write_raid(
                 system=rng.choice(SYSTEMS), supplier=rng.choice(SUPPLIERS), other=other
             )
             # Most logged items are minor; the troubled projects' first two are severe.
+            # Critical items sit with the troubled projects: elsewhere an impact-5 item is rare.
             impact = (
                 rng.randint(4, 5)
                 if troubled and i < 2
-                else rng.choices((1, 2, 3, 4, 5), weights=(25, 30, 25, 15, 5))[0]
+                else rng.choices((1, 2, 3, 4, 5), weights=(25, 30, 25, 18, 2))[0]
             )
             probability: float | None
             if kind == "Risk":
