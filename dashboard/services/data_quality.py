@@ -320,7 +320,8 @@ def freshness_table(health: pd.DataFrame, cadence_days: int) -> pd.DataFrame:
     label = rag.map(FRESHNESS_LABELS).fillna("Unknown")
     never = days.isna().to_numpy()
     label = label.where(~(never & (rag == "red")).to_numpy(), "No report received")
-    label = label.where(~(never & (rag == "green")).to_numpy(), "First report not due yet")
+    # No report yet while the first is not due is staleness "unknown" (docs/analytics.md).
+    label = label.where(~(never & (rag == "unknown")).to_numpy(), "First report not due yet")
     out = pd.DataFrame(
         {
             "project_id": health["project_id"].to_numpy(),
