@@ -97,7 +97,8 @@ class HealthThresholds:
     "higher is worse" metrics (overrun, slip, staleness, counts) are red above ``*_red`` and amber
     above ``*_amber`` (counts: at or above). A value exactly on a threshold is the better colour,
     and the comparison uses the value as shown (SPI/CPI to 2 decimals, percentages to 1). A count
-    threshold of 0 switches that rule off. ``cadence_days``, ``stale_red_days`` and ``closed_stages`` come from ``[reporting]``.
+    threshold of 0 switches that rule off. ``cadence_days``, ``stale_red_days`` and
+    ``closed_stages`` come from ``[reporting]``. Every rule: docs/analytics.md, "Health".
     """
 
     cadence_days: int = 14
@@ -491,8 +492,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "eac_overrun_amber_pct",
                 _number(0, 1000),
-                "When CPI cannot be computed: cost amber when the forecast cost (EAC) is more "
-                "than this percentage over budget.",
+                "Cost amber when the forecast cost (EAC) is more than this percentage over "
+                "budget (cost is the worse of CPI and EAC overrun).",
             ),
             _Key(
                 "eac_overrun_red_pct",
@@ -502,8 +503,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "finish_slip_amber_days",
                 _integer(0, 3660),
-                "When SPI cannot be computed: schedule amber when the forecast finish is more "
-                "than this many days after the baseline finish.",
+                "Schedule amber when the forecast finish is more than this many days after the "
+                "baseline finish (schedule is the worse of SPI and this slip).",
             ),
             _Key(
                 "finish_slip_red_days",
@@ -513,8 +514,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "milestone_slip_amber_days",
                 _integer(0, 3660),
-                "Milestones amber when an open milestone's forecast is more than this many "
-                "days after its baseline.",
+                "Milestones amber when an open (not yet achieved) milestone's forecast is more "
+                "than this many days after its baseline.",
             ),
             _Key(
                 "milestone_slip_red_days",

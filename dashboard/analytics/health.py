@@ -1,43 +1,28 @@
 """Computed project health at an as-of date: five dimensions, each with value, threshold and reason.
 
-Rules (thresholds from ``HealthThresholds``; a value exactly on a threshold gets the better colour):
+Every rule, its source and precedence is written once in docs/analytics.md, section "Health"
+(the Glossary page renders that text). In short:
 
-- **schedule**: SPI = EV / PV where EV = % complete x budget and PV = budget x planned share, the
-  planned share being the elapsed fraction of [start_date, baseline_finish] at ``as_of`` (clipped to
-  0-1). Budget cancels out, so SPI = % complete / planned share and needs no budget. Red below
-  ``spi_red``, amber below ``spi_amber``. Without SPI (no % complete, no dates, not started yet):
-  the slip of the forecast finish (``actual_finish`` when finished) after ``baseline_finish`` in
-  days, red above ``finish_slip_red_days``, amber above ``finish_slip_amber_days``.
-- **cost**: CPI = EV / AC (needs % complete, budget and an actual cost above 0); red below
-  ``cpi_red``, amber below ``cpi_amber``. Without CPI: EAC (``forecast_cost``) overrun of budget in
-  percent, red above ``eac_overrun_red_pct``, amber above ``eac_overrun_amber_pct``. Without a
-  budget the cost is unknown.
-- **milestones**: only milestones not achieved at ``as_of`` count (achieved ones are history and
-  appear in the review deltas). Overdue = the forecast date (baseline date without a forecast) is
-  before ``as_of`` and there is no actual date; its slip then runs to ``as_of``. Red when
-  ``milestone_overdue_red`` or more are overdue or the worst slip exceeds
-  ``milestone_slip_red_days``; amber when any is overdue or the worst slip exceeds
-  ``milestone_slip_amber_days``. No milestones at all = unknown.
-- **raid**: open (status not closed/resolved/done/cancelled, raised on or before ``as_of``) risks
-  and issues of severity high or critical. Red at ``raid_red_open_critical`` critical or
-  ``raid_red_open_high`` high+critical, amber at ``raid_amber_open_high``. An empty RAID log is
-  green here (the compliance check "raid_maintained" is where an unmaintained log shows).
-- **staleness**: days from the latest status report (on or before ``as_of``) to ``as_of``. Amber
-  above ``cadence_days``, red above ``stale_red_days``. No report at all is red, unless the project
-  started no more than ``cadence_days`` ago (first report not yet due: green).
+- **schedule** = the worse of SPI (EV / PV, PV from the elapsed share of start -> baseline
+  finish) and the forecast-finish slip in days; **cost** = the worse of CPI (EV / AC) and the
+  EAC overrun of budget in percent. SPI and CPI are not judged before ``evm_min_elapsed_pct`` of
+  the planned duration has elapsed; a paused project (``on_hold_stages``) accrues no PV after
+  ``on_hold_since`` (a column callers may supply), and without that date its SPI is not judged.
+- **milestones**: open milestones only; overdue when the forecast (else baseline) date has passed
+  with no actual date, the slip then running to ``as_of``. A milestone missing its actual date
+  while a later one is achieved is a data-quality finding (:func:`milestone_findings`), not a
+  slip; an open milestone without a forecast is not overdue while the project is paused.
+- **raid**: open high/critical risks and issues; red at ``raid_red_open_critical`` critical, at
+  ``raid_red_overdue_critical`` critical past their due date, or (when not 0) at
+  ``raid_red_open_high`` high/critical; amber at ``raid_amber_open_high``.
+- **staleness**: days since the latest report; no report yet is unknown until the first is due.
 
-Inputs: the latest status report at ``as_of`` overrides the register's ``percent_complete``,
-``actual_cost``, ``forecast_finish`` and ``forecast_cost`` field by field, wherever the report has a
-value. When neither gives a % complete, the done share of the project's work items (by
-``status_category``, milestones excluded) is used; when a project has no rows in ``milestones``, its
-work items flagged ``is_milestone`` stand in (baseline = ``baseline_finish`` or ``finish_date``,
-forecast = ``finish_date``, achieved when ``status_category`` is done).
-
-Overall = the worst *known* dimension; it is unknown (NA) only when no dimension could be assessed
-(staleness and RAID always can, so in practice overall is always known and ``unknown_dimensions``
-lists what could not be judged). RAG columns use ``rag.RAG_DTYPE`` (green < amber < red, NA =
-unknown with the reason in ``<dim>_reason``); sort worst first with ``rag.worst_first``.
-Closed projects (``stage`` in ``closed_stages``, case-insensitive) are left out of the result.
+Values are compared as shown (2 decimals for SPI/CPI, 1 for percentages). ``<dim>_value`` and
+``<dim>_threshold`` hold each dimension's headline measure and its red line, whichever measure
+decided the colour. Inputs: the newer of the register row (dated by ``valid_from`` when given)
+and the latest report wins, field by field. Overall = the worst *known* dimension (NA only when
+none is known). RAG columns use ``rag.RAG_DTYPE`` (NA = unknown with the reason in
+``<dim>_reason``). Closed projects (``closed_stages``) are left out.
 """
 
 from __future__ import annotations
@@ -146,13 +131,14 @@ def assess_health(
             ``baseline_finish``, ``forecast_finish``, ``budget``, ``actual_cost``,
             ``forecast_cost``, ``percent_complete``, ``reported_rag``; ``actual_finish``, ``name``,
             ``division``, ``portfolio``, ``programme``, ``sponsor``, ``project_manager`` are used
-            or carried along when present.
+            or carried along when present; ``valid_from`` (the load date) decides register vs
+            report, ``on_hold_since`` dates a pause.
         status_reports: All reports (any dates); needs ``project_id``, ``report_date``,
             ``overall_rag``; ``percent_complete``, ``actual_cost``, ``forecast_finish``,
             ``forecast_cost`` are used when present.
         milestones: Needs ``project_id``, ``baseline_date``, ``forecast_date``, ``actual_date``.
         raid: Needs ``project_id``, ``raid_type``, ``severity``, ``status``; ``raised_date`` when
-            present (items raised after ``as_of`` are ignored).
+            present (items raised after ``as_of`` are ignored), ``due_date`` when present.
         thresholds: Cut-offs, cadence and closed stages from ``pmo.toml``.
         as_of: The date health is assessed at.
         work_items: Optional; needs ``project_id``, ``status_category``, ``is_milestone``, and
@@ -161,16 +147,19 @@ def assess_health(
     Returns:
         One row per open project, ordered as in ``projects``: ``project_id``, the carried-along
         register columns, ``as_of``, ``overall`` (RAG, NA = unknown), ``overall_reason``,
-        ``unknown_dimensions``, ``reported_rag`` (latest report's ``overall_rag``, else the
-        register's), ``reported_source``, ``watermelon`` (reported green/amber, computed red),
-        ``stale``, ``days_since_report``, ``last_report_date``, the effective ``budget``,
-        ``percent_complete``, ``progress_source``, ``actual_cost``, ``forecast_cost``,
-        ``forecast_finish``, ``baseline_finish``, ``start_date``, ``planned_share``,
-        ``earned_value``, ``planned_value``, ``spi``, ``cpi``, ``eac_overrun_pct``,
-        ``finish_slip_days``, ``milestones_total``, ``milestones_overdue``,
-        ``milestone_worst_slip_days``, ``raid_open_high``, ``raid_open_critical``, and for each of
-        schedule, cost, milestones, raid, staleness: ``<dim>_rag``, ``<dim>_value``,
-        ``<dim>_threshold``, ``<dim>_metric``, ``<dim>_reason``.
+        ``unknown_dimensions``, ``reported_rag`` (the newer of the latest report's
+        ``overall_rag`` and the register's), ``reported_source``, ``watermelon`` (reported
+        green/amber, computed red), ``stale``, ``first_report_due`` (no report yet, not due),
+        ``on_hold``, ``on_hold_since``, ``days_since_report``, ``last_report_date``, the
+        effective ``budget``, ``percent_complete``, ``progress_source``, ``actual_cost``,
+        ``forecast_cost``, ``forecast_finish``, ``baseline_finish``, ``start_date``,
+        ``planned_share``, ``earned_value``, ``planned_value``, ``spi``, ``cpi`` (NaN when not
+        judged), ``eac_overrun_pct``, ``finish_slip_days``, ``evm_too_early``,
+        ``milestones_total``, ``milestones_overdue``, ``milestones_missing_actual``,
+        ``milestone_worst_slip_days``, ``raid_open_high``, ``raid_open_critical``,
+        ``raid_overdue_critical``, and for each of schedule, cost, milestones, raid, staleness:
+        ``<dim>_rag``, ``<dim>_value``, ``<dim>_threshold`` (headline measure and its red line),
+        ``<dim>_metric`` (its name), ``<dim>_reason``.
     """
     require_columns(projects, PROJECT_COLUMNS, fn="assess_health")
     require_columns(status_reports, STATUS_COLUMNS, fn="assess_health")

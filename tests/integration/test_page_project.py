@@ -193,4 +193,7 @@ def test_glossary_lists_every_standard_and_the_definitions(app_settings, pages):
     definitions = text_of(by_id(tree, GlossaryIds.DEFINITIONS))
     for term in ("Computed health", "Watermelon", "SPI", "CPI", "EAC"):
         assert term in definitions
+    # The text is docs/analytics.md's Health section, with each standard's current value.
+    assert "Milestone without an actual date" in definitions
+    assert "health.spi_red = 0.8" in definitions and "reporting.cadence_days = 14" in definitions
     assert "pmo.toml" in text_of(by_id(tree, GlossaryIds.SOURCE))
