@@ -15,24 +15,28 @@ Files (in load order, as returned by :func:`generate`):
 
 Cases the views exist for; the counts are exact for any ``today`` and seed:
 
-* 8 watermelons: active projects whose team lead reports Green (register and every status
-  report) while the numbers are red: 5 with CPI = % complete x budget / actual cost in
-  0.62-0.76, 3 with the forecast finish 70-90 days past the baseline finish.
-* 7 stale projects: in Execution, started 200+ days ago, last status report 45-150 days ago.
+* 4 watermelons planted: active projects whose team lead reports Green (register and every
+  status report) while the numbers are red: 2 with CPI = % complete x budget / actual cost in
+  0.62-0.76, 2 with the forecast finish 70-90 days past the baseline finish.
+* 3 stale projects: in Execution, started 200+ days ago, last status report 45-150 days ago.
 * 2 roles over-allocated: Data Engineer and Architect demand (active projects + approved
   requests) is at least 1.25 x supply in each of the next 6 months; 5 named people are booked
   above 1.0 FTE in the next 3 months.
 * 9 incomplete requests (blank cost, benefit, effort or alignment), all still in intake.
-* Slipped milestones (forecast 10-90 days past baseline) and overdue ones (baseline passed, no
-  actual date), following each project's own slip.
+* Slipped milestones (forecast up to 90 days past baseline) and overdue ones (forecast passed,
+  no actual date), following each project's own slip; a passed milestone now and then has no
+  actual date although a later one is recorded (a data-quality finding).
 * 18 Closed (2 of them closed this month, in Execution in last month's register),
   6 Cancelled, 5 On Hold; 6 projects new this month (absent from last month's register);
   15 "movers" changed this month, each with a RAG move: 4 budget re-baselines after an
   overrun (Amber/Red to Green), 4 EAC rises, 4 forecast-finish slips of 30-50 days, and 3
   resourcing gaps (2 open, 1 closes).
 
-Every other project is reported honestly: Red when CPI < 0.8 or slip > 60 days, Amber when
-CPI < 0.92, slip > 20 days, a scope concern or a resourcing gap, else Green.
+Every other project is reported honestly, by the PMO's default rules (pmo.toml [health]):
+schedule = worse of SPI (red < 0.8, amber < 0.9) and forecast-finish slip (red > 45 days, amber
+> 14), cost = worse of CPI (red < 0.8, amber < 0.9) and EAC overrun (red > 10 %, amber > 5 %);
+a scope concern or a resourcing gap is Amber. The slip and CPI draws are calibrated so that the
+computed red share of open projects is about 20 % (docs: data/sample/README.md).
 
 Export quirks: Operations writes RAG as ``G/A/R`` and percentages as ``45%``; Finance saves
 "CSV UTF-8" from Excel (BOM, CRLF), with ``dd/mm/yyyy`` dates and ``"1,250,000"`` money; the
