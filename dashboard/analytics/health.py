@@ -846,22 +846,35 @@ def _grade(
     rag = np.where(known, np.where(is_red, 2, np.where(is_amber, 1, 0)), -1)
     threshold = np.where(known, np.where(rag == 2, red, amber), np.nan).astype("float64")
     names = {2: "red", 1: "amber", 0: "green"}
-    reason = np.array(
+    # The colour is a function of the shown value, so each distinct value is worded once (a
+    # 10,000-project portfolio has a few hundred distinct SPIs, counts and day numbers).
+    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    texts = np.array(
         [
-            f"{describe(v)} {words[0] if c else words[1]} {fmt(th)} → {names[c]}" if c >= 0 else ""
-            for v, c, th in zip(values, rag, threshold, strict=True)
+            f"{describe(v)} {words[0] if rag[i] else words[1]} {fmt(threshold[i])} → "
+            f"{names[int(rag[i])]}"
+            if rag[i] >= 0
+            else ""
+            for v, i in zip(distinct, first, strict=True)
         ],
         dtype=object,
     )
+    reason = texts[inverse.reshape(-1)] if len(values) else np.empty(0, dtype=object)
     return {"rag": rag.astype("int8"), "value": values, "threshold": threshold, "reason": reason}
 
 
 def _as_shown(values: np.ndarray, decimals: int) -> np.ndarray:
-    """Round as the pages print (``f"{v:.2f}"``), so a comparison never disagrees with the text."""
-    return np.array(
-        [v if np.isnan(v) or np.isinf(v) else float(f"{v:.{decimals}f}") for v in values],
-        dtype="float64",
-    )
+    """Round as the pages print (``f"{v:.2f}"``), so a comparison never disagrees with the text.
+
+    ``np.round`` agrees with the printed text except within a hair of a half (it scales before
+    rounding); those few values are rounded by the formatter itself.
+    """
+    rounded = np.round(values, decimals)
+    scaled = values * 10.0**decimals
+    near_half = np.isfinite(values) & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if near_half.any():
+        rounded[near_half] = [float(f"{v:.{decimals}f}") for v in values[near_half]]
+    return rounded
 
 
 def _masked(graded: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
@@ -889,26 +902,37 @@ def _worst_of(
     codes = np.column_stack([graded["rag"] for _, graded, _ in measures])
     worst = codes.max(axis=1) if len(codes) else np.empty(0, dtype="int8")
     n = len(worst)
-    reasons = []
-    for i in range(n):
-        if worst[i] < 0:
-            whys = [str(why[i]) for _, _, why in measures if str(why[i])]
-            reasons.append("unknown: " + "; ".join(dict.fromkeys(whys)))
-            continue
-        parts = [str(g["reason"][i]) for _, g, _ in measures if g["rag"][i] == worst[i]]
-        parts += [
-            f"{name} not judged: {why[i]}"
-            for name, g, why in measures
-            if g["rag"][i] < 0 and str(why[i])
-        ]
-        reasons.append("; ".join(parts))
+    known = worst >= 0
+    judged = np.full(n, "", dtype=object)
+    notes = np.full(n, "", dtype=object)
+    whys = np.full(n, "", dtype=object)
+    for name, graded, why in measures:
+        why = np.asarray(why, dtype=object).astype(str).astype(object)
+        at_worst = known & (graded["rag"] == worst)
+        judged = _joined(judged, np.where(at_worst, graded["reason"], ""))
+        missing = (graded["rag"] < 0) & (why != "")
+        notes = _joined(notes, np.where(known & missing, f"{name} not judged: " + why, ""))
+        # The same reason from two measures (e.g. "no budget") is said once.
+        said = np.flatnonzero(~known & missing)
+        repeat = np.zeros(n, dtype=bool)
+        repeat[said] = [why[i] in str(whys[i]).split("; ") for i in said]
+        whys = _joined(whys, np.where(~known & missing & ~repeat, why, ""))
+    reason = np.where(known, _joined(judged, notes), "unknown: " + whys)
     return {
         "rag": worst.astype("int8"),
         "value": np.asarray(value, dtype="float64"),
         "threshold": np.full(n, threshold, dtype="float64"),
         "metric": np.full(n, metric, dtype=object),
-        "reason": np.array(reasons, dtype=object),
+        "reason": reason.astype(object),
     }
+
+
+def _joined(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Element-wise ``"; "``-join of two text arrays, skipping empty sides."""
+    left = np.asarray(left, dtype=object)
+    right = np.asarray(right, dtype=object)
+    both = (left != "") & (right != "")
+    return np.where(both, left + "; " + right, np.where(left != "", left, right)).astype(object)
 
 
 def _overall_reasons(
