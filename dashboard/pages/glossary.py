@@ -44,22 +44,36 @@ def definitions(standards: Standards) -> list[tuple[str, list]]:
     values = {row["term"]: row["value"] for row in describe_standards(standards)}
     section = doc_section("analytics.md", "Health")
     return [
-        (term, [_paragraph(text, values) for text in body])
+        (term, _blocks(body, values))
         for term, body in (("Conventions", section.intro), *section.terms)
     ]
 
 
-def _paragraph(text: str, values: dict[str, str]) -> html.P:
-    """One paragraph as text and ``Code`` runs; a known standard shows "key = value"."""
+def _blocks(paragraphs: tuple[str, ...], values: dict[str, str]) -> list:
+    """Paragraphs as ``P``; runs of ``- `` items as one ``Ul``."""
+    blocks: list = []
+    for text in paragraphs:
+        if not text.startswith("- "):
+            blocks.append(html.P(_runs(text, values), className="mb-1"))
+            continue
+        if not (blocks and isinstance(blocks[-1], html.Ul)):
+            blocks.append(html.Ul([], className="mb-1"))
+        blocks[-1].children.append(html.Li(_runs(text[2:], values)))
+    return blocks
+
+
+def _runs(text: str, values: dict[str, str]) -> list:
+    """Text, ``**strong**`` and ``Code`` runs; a known standard's code shows "key = value"."""
     children: list = []
-    for run, is_code in split_code(text.removeprefix("- ")):
-        if not is_code:
-            children.append(run)
-        elif run in values:
-            children.append(html.Code(f"{run} = {values[run]}"))
-        else:
-            children.append(html.Code(run))
-    return html.P(children, className="mb-1")
+    for run, is_code in split_code(text):
+        if is_code:
+            shown = f"{run} = {values[run]}" if run in values else run
+            children.append(html.Code(shown))
+            continue
+        for i, part in enumerate(run.split("**")):
+            if part:
+                children.append(html.Strong(part) if i % 2 else part)
+    return children
 
 
 def layout(**_query: str) -> dbc.Container:
