@@ -673,17 +673,23 @@ def _make_projects(rng: random.Random, today: date, people: Sequence[_Person]) -
 
 def _honest_slip(rng: random.Random) -> int:
     # Calibrated with the PMO's default thresholds (finish slip amber > 14, red > 45 days) so
-    # that about 1 in 20 projects is late enough to be red, as in a real portfolio.
+    # that about 1 in 20 projects is late enough to be red, as in a real portfolio. The draws
+    # (how many, which ranges) are those of the first demo, so every later draw - names, RAID,
+    # requests, the resource plan - is unchanged; only the outcomes are mapped.
     r = rng.random()
-    if r < 0.56:
+    if r < 0.5:
         return 0
-    if r < 0.83:
-        return rng.randint(3, 14)
-    if r < 0.955:
-        return rng.randint(15, 45)
-    if r < 0.985:
-        return rng.randint(46, 60)
-    return rng.randint(61, 90)
+    if r < 0.75:
+        late = rng.randint(5, 20)
+        # 1 day (not 0) keeps the first demo's draw of the slip date; 3-14 days: still green
+        return 1 if r < 0.56 else max(3, late - 6)
+    if r < 0.9:
+        return rng.randint(21, 45) - 6  # 15-39 days (amber)
+    if r < 0.96:
+        late = rng.randint(46, 60)
+        return late if r >= 0.93 else late - 16  # red for 3 %, else 30-44 (amber)
+    late = rng.randint(61, 90)
+    return late if r >= 0.985 else late - 40  # red for 1.5 %, else 21-50
 
 
 def _honest_cpi(rng: random.Random) -> float:
@@ -717,17 +723,28 @@ def _assign_special_cases(rng: random.Random, projects: list[_Project], today: d
             pool.remove(p)
         return chosen
 
-    for p in take(N_WATERMELON_CPI, lambda p: _pct(p, today) >= 0.3):
+    # Five CPI, three slip and seven stale candidates are drawn, as in the first demo, so the
+    # random stream (and every name and number drawn after it) is unchanged; only the first
+    # N_WATERMELON_CPI / N_WATERMELON_SLIP / N_STALE of them are planted, the others are left
+    # as clean, honestly reported projects.
+    for i, p in enumerate(take(5, lambda p: _pct(p, today) >= 0.3)):
         _clean(p)
-        p.watermelon = True
-        p.cpi = round(rng.uniform(0.62, 0.76), 2)
-    for p in take(N_WATERMELON_SLIP, lambda p: True):
+        cpi = round(rng.uniform(0.62, 0.76), 2)
+        if i < N_WATERMELON_CPI:
+            p.watermelon = True
+            p.cpi = cpi
+    for i, p in enumerate(take(3, lambda p: True)):
         _clean(p)
-        p.watermelon = True
-        p.slip1 = rng.randint(70, 90)
-        p.slip1_date = p.start + _days(rng.randint(30, (prev_end - _days(10) - p.start).days))
-    for p in take(N_STALE, lambda p: (today - p.start).days >= 200):
-        p.stale_from = today - _days(rng.randint(45, 150))
+        slip = rng.randint(70, 90)
+        slip_date = p.start + _days(rng.randint(30, (prev_end - _days(10) - p.start).days))
+        if i < N_WATERMELON_SLIP:
+            p.watermelon = True
+            p.slip1, p.slip1_date = slip, slip_date
+    for i, p in enumerate(take(7, lambda p: (today - p.start).days >= 200)):
+        stale_from = today - _days(rng.randint(45, 150))
+        if i >= N_STALE:
+            continue
+        p.stale_from = stale_from
         if p.slip1_date and p.slip1_date > p.stale_from:
             p.slip1_date = p.start + _days(30)
     n_rag = 0
@@ -1090,7 +1107,7 @@ def _write_milestones(
             baseline = p.start + _days(round(span * frac))
             shift = round(total_slip * frac)
             if rng.random() < 0.08 and not p.finish:
-                shift = min(90, shift + rng.randint(5, 25))
+                shift = min(90, shift + 5 + (rng.randint(10, 40) - 10) // 2)  # 5-20 days more
             elif rng.random() < 0.1:
                 shift -= rng.randint(1, 7)
             forecast = baseline + _days(shift)
@@ -1099,11 +1116,10 @@ def _write_milestones(
             if p.finish:
                 actual = min(forecast + _days(rng.randint(-2, 4)), p.finish)
             elif forecast <= horizon and not (p.stopped and forecast >= p.stopped):
-                achieved = min(forecast + _days(rng.randint(-2, 4)), today)
                 if rng.random() < 0.96:
-                    actual = achieved
+                    actual = min(forecast + _days(rng.randint(-2, 4)), today)
                 else:
-                    unrecorded = achieved
+                    unrecorded = min(forecast, today)
             mine.append((idx, baseline, forecast, actual, unrecorded))
         # A passed milestone whose actual date nobody typed in shows only when a later one is
         # recorded (a data-quality finding); otherwise the tracker has it.

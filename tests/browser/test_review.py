@@ -16,9 +16,9 @@ def test_review_restores_a_shared_division_url_and_changes_dates(dash_duo, app_s
         f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 26 Nov 2026", timeout=20
     )
     assert "Finance" in dash_duo.find_element(f"#{ReviewIds.DIVISION}").text
-    # PRJ-063 (Finance) turned red this month; PRJ-096 (Operations) did too but is filtered out.
+    # PRJ-127 (Finance) turned red this month; PRJ-029 (Operations) did too but is filtered out.
     new_reds = dash_duo.find_element(f"#{ReviewIds.section('new_reds')}").text
-    assert "PRJ-063" in new_reds and "PRJ-096" not in new_reds
+    assert "PRJ-127" in new_reds and "PRJ-029" not in new_reds
     save_screenshot(dash_duo, "review")
 
     dash_duo.select_dcc_dropdown(f"#{ReviewIds.FROM}", value="30 Sep 2026")

@@ -86,7 +86,7 @@ def test_layout_compliance_league_and_feedback(page):
     feedback = grid_rows(tree, ids.FEEDBACK_GRID)
     assert len(feedback) == 126  # 150 in the register less 18 closed and 6 cancelled
     assert feedback[0]["score"] == min(r["score"] for r in feedback)
-    stale = next(r for r in feedback if r["project_id"] == "PRJ-070")
+    stale = next(r for r in feedback if r["project_id"] == "PRJ-067")
     assert "The last status report is 90 days old (standard: 14)" in stale["feedback"]
     chart = find(tree, ids.LEAGUE_CHART).figure
     assert sorted(chart.data[0].y) == sorted(r["division"] for r in league)

@@ -18,8 +18,8 @@ from dashboard.services.cache import clear_cache
 from dashboard.standards import describe_standards
 from tests.conftest import DEMO_TODAY, run_callback
 
-WATERMELON = "PRJ-035"  # Campaign Analytics Automation: reported green; CPI 0.70, 2 critical
-CLOSED = "PRJ-001"  # Expense Management Consolidation, Closed
+WATERMELON = "PRJ-021"  # CRM Rollout: reported green; CPI 0.76 says red (one critical: amber)
+CLOSED = "PRJ-001"  # Loyalty Scheme Consolidation, Closed
 NEW_THIS_MONTH = "PRJ-145"  # in the November register, not in October's
 
 
@@ -66,9 +66,11 @@ def by_id(tree, component_id: str):
 def test_open_project_shows_facts_health_reasons_and_the_latest_narrative(app_settings, pages):
     tree = pages["project"].layout(WATERMELON)
     text = text_of(tree)
-    assert by_id(tree, ProjectIds.NAME).children == "Campaign Analytics Automation"
+    assert by_id(tree, ProjectIds.NAME).children == "CRM Rollout"
     health = text_of(by_id(tree, ProjectIds.HEALTH_TABLE))
-    assert "CPI 0.70 < 0.80 → red" in health and "2 open critical ≥ 2 → red" in health
+    assert "CPI 0.76 < 0.80 → red" in health
+    # One open critical item alone no longer escalates (docs/analytics.md, "Health", RAID).
+    assert "2 open high/critical ≥ 1 → amber" in health
     assert "Watermelon" in text and "Yes" in text
     view = services.project_view(WATERMELON, DEMO_TODAY)
     narrative = text_of(by_id(tree, ProjectIds.NARRATIVE))
@@ -83,7 +85,7 @@ def test_open_project_shows_facts_health_reasons_and_the_latest_narrative(app_se
 
 def test_closed_project_builds_with_its_history_but_no_current_health(app_settings, pages):
     tree = pages["project"].layout(CLOSED)
-    assert by_id(tree, ProjectIds.NAME).children == "Expense Management Consolidation"
+    assert by_id(tree, ProjectIds.NAME).children == "Loyalty Scheme Consolidation"
     assert "This project is Closed" in text_of(by_id(tree, ProjectIds.CLOSED_NOTICE))
     assert not any(getattr(n, "id", None) == ProjectIds.HEALTH_TABLE for n in walk(tree))
     view = services.project_view(CLOSED, DEMO_TODAY)
@@ -118,7 +120,7 @@ def test_project_not_yet_registered_on_the_as_of_date_is_not_found(app_settings,
     assert "as of 2026-10-31" in text_of(by_id(tree, ProjectIds.NOT_FOUND))
 
 
-@pytest.mark.parametrize("project_id", ["PRJ-035", "PRJ-020", "PRJ-022", "PRJ-145"])
+@pytest.mark.parametrize("project_id", ["PRJ-021", "PRJ-090", "PRJ-029", "PRJ-145"])
 def test_current_health_is_the_portfolio_pages_health(app_settings, project_id):
     mine = services.project_view(project_id, DEMO_TODAY).health
     row = portfolio_service.portfolio(DEMO_TODAY).health.set_index("project_id").loc[project_id]
@@ -132,7 +134,7 @@ def test_raid_export_is_the_log_open_first_as_csv(app_settings, pages):
     payload = run_callback_on(
         pages["project"].on_raid_export, ProjectIds.RAID_EXPORT_CSV, 1, None, context
     )
-    assert payload["filename"] == "pmo-prj-035-raid-2026-11-26.csv"
+    assert payload["filename"] == "pmo-prj-021-raid-2026-11-26.csv"
     lines = base64.b64decode(payload["content"]).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("RAID ID,Project ID,Type,Title,Severity,Status")
     assert ",open," in lines[1] and ",closed," in lines[-1]
@@ -143,7 +145,7 @@ def test_milestone_export_as_xlsx_rechecks_the_date(app_settings, pages):
     payload = run_callback_on(
         pages["project"].on_milestone_export, ProjectIds.MILESTONE_EXPORT_XLSX, None, 1, context
     )
-    assert payload["filename"] == "pmo-prj-035-milestones-2026-11-26.xlsx"
+    assert payload["filename"] == "pmo-prj-021-milestones-2026-11-26.xlsx"
     assert base64.b64decode(payload["content"])[:2] == b"PK"
 
 
@@ -155,8 +157,8 @@ def as_finance_manager(app_settings):
 
 
 def test_a_division_manager_sees_only_their_divisions_projects(as_finance_manager, pages):
-    # PRJ-020 is Finance; PRJ-035 is Sales & Marketing: not found, as if it did not exist.
-    assert by_id(pages["project"].layout("PRJ-020"), ProjectIds.NAME).children
+    # PRJ-090 is Finance; PRJ-021 is Customer Services: not found, as if it did not exist.
+    assert by_id(pages["project"].layout("PRJ-090"), ProjectIds.NAME).children
     assert any(
         getattr(n, "id", None) == ProjectIds.NOT_FOUND
         for n in walk(pages["project"].layout(WATERMELON))
