@@ -35,8 +35,9 @@ Cases the views exist for; the counts are exact for any ``today`` and seed:
 Every other project is reported honestly, by the PMO's default rules (pmo.toml [health]):
 schedule = worse of SPI (red < 0.8, amber < 0.9) and forecast-finish slip (red > 45 days, amber
 > 14), cost = worse of CPI (red < 0.8, amber < 0.9) and EAC overrun (red > 10 %, amber > 5 %);
-a scope concern or a resourcing gap is Amber. The slip and CPI draws are calibrated so that the
-computed red share of open projects is about 20 % (docs: data/sample/README.md).
+a scope concern or a resourcing gap is Amber; critical RAID items of projects going well are
+closed within two weeks. The slip and CPI outcomes are calibrated so that the computed red share
+of open projects is 12-18 % (measured in data/sample/README.md).
 
 Export quirks: Operations writes RAG as ``G/A/R`` and percentages as ``45%``; Finance saves
 "CSV UTF-8" from Excel (BOM, CRLF), with ``dd/mm/yyyy`` dates and ``"1,250,000"`` money; the
@@ -1107,7 +1108,8 @@ def _write_milestones(
             baseline = p.start + _days(round(span * frac))
             shift = round(total_slip * frac)
             if rng.random() < 0.08 and not p.finish:
-                shift = min(90, shift + 5 + (rng.randint(10, 40) - 10) // 2)  # 5-20 days more
+                # 5-20 days more, but never past 45 (red) unless the project is that late
+                shift = min(max(45, shift), shift + 5 + (rng.randint(10, 40) - 10) // 2)
             elif rng.random() < 0.1:
                 shift -= rng.randint(1, 7)
             forecast = baseline + _days(shift)
@@ -1208,6 +1210,9 @@ def _write_raid(
                     if rng.random() < (0.55 if (today - raised).days > 45 else 0.15)
                     else "Open"
                 )
+            if not troubled and severity == "Critical" and (today - raised).days > 14:
+                # A project going well has dealt with its critical items; open ones escalate.
+                status = "Closed"
             owner = p.pm if rng.random() < 0.4 else rng.choice(names)
             items.append(
                 (
