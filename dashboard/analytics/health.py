@@ -656,10 +656,13 @@ def _milestones(
     waiting = summary["tbc"].fillna(0).to_numpy() > 0
     by_slip["reason"] = np.where(
         np.isnan(worst),
-        np.where(
-            waiting,
-            "open milestones await a new forecast while on hold → green",
-            "all milestones achieved → green",
+        np.select(
+            [waiting, n_missing > 0],
+            [
+                "open milestones await a new forecast while on hold → green",
+                "no open milestone to judge → green",
+            ],
+            default="all milestones achieved → green",
         ),
         by_slip["reason"],
     )

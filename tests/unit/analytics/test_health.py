@@ -822,6 +822,19 @@ def test_milestone_missing_actual_before_an_achieved_one_is_not_a_slip():
     )
 
 
+def test_only_milestone_left_open_missing_its_actual_is_not_judged():
+    miles = milestones(
+        ("P1", "Design", D(2025, 10, 1), None, None),
+        ("P1", "Build", D(2026, 1, 1), D(2026, 1, 1), D(2026, 1, 5)),
+    )
+    row = one(assess(miles=miles))
+    assert row["milestones_rag"] == "green"
+    assert np.isnan(row["milestones_value"])
+    assert row["milestones_reason"] == (
+        "no open milestone to judge → green; 1 without an actual date left to Data & compliance"
+    )
+
+
 def test_milestone_missing_actual_with_nothing_later_achieved_is_overdue():
     miles = milestones(
         ("P1", "Design", D(2025, 10, 1), None, None),
