@@ -136,6 +136,7 @@ class DataQualityIds:
     REJECTED_EXPORT_XLSX = "data-quality-rejected-export-xlsx-button"
     REJECTED_DOWNLOAD = "data-quality-rejected-download"
     ORPHANS = "data-quality-orphans-grid"
+    MILESTONE_FINDINGS = "data-quality-milestone-findings-grid"
     FRESHNESS_CHART = "data-quality-freshness-chart"
     FRESHNESS_GRID = "data-quality-freshness-grid"
     LEAGUE_CHART = "data-quality-league-chart"

@@ -49,6 +49,9 @@ def health_records(as_of: date) -> list[dict]:
                 "dimensions": {
                     dim: {
                         "rag": _rag(row[f"{dim}_rag"]),
+                        # One meaning per dimension: the headline measure and its red line
+                        # (docs/analytics.md, "Health", "Value and threshold").
+                        "measure": _text(row[f"{dim}_metric"]),
                         "value": _number(row[f"{dim}_value"]),
                         "threshold": _number(row[f"{dim}_threshold"]),
                         "reason": _text(row[f"{dim}_reason"]),
