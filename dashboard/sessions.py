@@ -89,7 +89,7 @@ class SessionStore:
             if ended or fingerprint(current_hash(user)) != print_:
                 db.execute("DELETE FROM sessions WHERE id_hash = ?", (key,))
                 return None
-            if now - last_seen > TOUCH_EVERY_SECONDS:
+            if now - last_seen > min(TOUCH_EVERY_SECONDS, self.idle_seconds / 4):
                 db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, key))
         return user
 
