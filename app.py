@@ -25,7 +25,7 @@ from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
 from dashboard.standards import StandardsError
-from dashboard.uploads import configure_uploads, max_upload_bytes, request_limit_bytes
+from dashboard.uploads import configure_uploads
 
 ROOT = Path(__file__).parent
 SERVER_NAME = "PMO Lens"  # the Server header: no server or Python version to look up
@@ -73,7 +73,7 @@ def create_app() -> Dash:
     secure(app)
     configure_uploads(app.server)  # upload size limit and its clear 413
     # Every other request gets a small body limit (after sign-in, which sets the role it checks).
-    install_body_limits(app, lambda: request_limit_bytes(max_upload_bytes(get_settings())))
+    install_body_limits(app)
     return app
 
 

@@ -8,7 +8,8 @@ more than a few KB (docs/security.md, "Body limits"). Now, before Flask reads an
   chunked body could otherwise grow until read);
 - a body over ``PMO_CALLBACK_BODY_KB`` is refused with 413, unless it is a callback request whose
   ``output`` (the first key the Dash renderer writes, read from the first bytes only) is a
-  callback fed by a ``dcc.Upload`` — and then only from a user who may upload;
+  callback fed by a ``dcc.Upload`` — and then only from a user who may upload, up to the upload
+  limit that dashboard/uploads.py enforces with its own clear message;
 - a callback request that is not well-formed JSON naming a registered callback gets 400 and one
   log line, instead of a 500 with a traceback each time.
 """
@@ -35,22 +36,29 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class _Prefixed(io.RawIOBase):
-    """The bytes already read (to see the callback's output) followed by the rest of the body."""
+    """The bytes already read (to see the callback's output) followed by the rest of the body.
+
+    Reads pass straight to the server's stream with the size asked for, never more: Werkzeug
+    asks for at most what ``Content-Length`` leaves, and asking a socket for more would wait
+    for bytes the client never sends.
+    """
 
     def __init__(self, head: bytes, rest: io.RawIOBase) -> None:
-        self._head = memoryview(head)
+        self._head = head
         self._rest = rest
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
         if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        data = self._rest.read(len(buffer))
+            cut = len(self._head) if size is None or size < 0 else size
+            data, self._head = self._head[:cut], self._head[cut:]
+            return data
+        return self._rest.read(size)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -75,10 +83,9 @@ def _flat(items: Iterable) -> Iterable[dict]:
 class BodyLimit:
     """WSGI middleware: refuse oversized or length-less bodies before the app reads them."""
 
-    def __init__(self, wsgi_app: Callable, app: Dash, upload_limit: Callable[[], int]) -> None:
+    def __init__(self, wsgi_app: Callable, app: Dash) -> None:
         self.wsgi_app = wsgi_app
         self.app = app
-        self.upload_limit = upload_limit
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Answer 411/413 at once, or pass the request on (with its peeked bytes put back)."""
@@ -94,10 +101,10 @@ class BodyLimit:
         small = get_settings().callback_body_kb * 1024
         if length <= small:
             return self.wsgi_app(environ, start_response)
-        if environ.get("PATH_INFO") == CALLBACK_PATH and length <= self.upload_limit():
+        if environ.get("PATH_INFO") == CALLBACK_PATH:
             stream = environ["wsgi.input"]
             head = stream.read(min(HEAD_BYTES, length))
-            environ["wsgi.input"] = io.BufferedReader(_Prefixed(head, stream))
+            environ["wsgi.input"] = _Prefixed(head, stream)
             if _output_of(head) in upload_outputs(self.app):
                 environ["pmo.large_body"] = True
                 return self.wsgi_app(environ, start_response)
@@ -108,7 +115,11 @@ class BodyLimit:
             environ.get("REMOTE_ADDR"),
             small,
         )
-        return _plain(start_response, "413 Content Too Large", "request body too large")
+        return _plain(
+            start_response,
+            "413 Content Too Large",
+            f"request body too large: at most {small // 1024} KB outside uploads",
+        )
 
 
 def _output_of(head: bytes) -> str | None:
@@ -136,13 +147,13 @@ def _plain(start_response: Callable, status: str, message: str) -> list[bytes]:
     return [body]
 
 
-def install_body_limits(app: Dash, upload_limit: Callable[[], int]) -> None:
+def install_body_limits(app: Dash) -> None:
     """Wrap the WSGI app and check callback requests after sign-in has run.
 
     Call after ``dashboard.auth.install`` so the role check sees the signed-in user's scope.
     """
     server = app.server
-    server.wsgi_app = BodyLimit(server.wsgi_app, app, upload_limit)  # type: ignore[method-assign]
+    server.wsgi_app = BodyLimit(server.wsgi_app, app)  # type: ignore[method-assign]
 
     @server.before_request
     def check_callback_requests() -> Response | None:

@@ -79,6 +79,7 @@ class Server:
     process: subprocess.Popen
     port: int
     log: Path
+    data_dir: Path
     connect_host: str = "127.0.0.1"
 
     def request(
@@ -204,7 +205,7 @@ def launch(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Server(kind, process, port, log)
+    server = Server(kind, process, port, log, data_dir)
     if wait:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
