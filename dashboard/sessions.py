@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.state_db import connect
+from dashboard import state_db
 
 TOUCH_EVERY_SECONDS = 30.0
 
@@ -55,15 +55,8 @@ class SessionStore:
         """Open a session for ``user``; returns the id to put in the cookie."""
         session_id = secrets.token_urlsafe(32)
         now = self.clock()
-        with connect(self.path) as db:
-            db.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-                (_digest(session_id), user, fingerprint(password_hash), now, now),
-            )
-            db.execute(
-                "DELETE FROM sessions WHERE created < ? OR last_seen < ?",
-                (now - self.max_seconds, now - self.idle_seconds),
-            )
+        state_db.add_session(self.path, _digest(session_id), user, fingerprint(password_hash), now)
+        state_db.purge_sessions(self.path, now - self.max_seconds, now - self.idle_seconds)
         return session_id
 
     def user(self, session_id: object, current_hash: Callable[[str], str | None]) -> str | None:
@@ -77,29 +70,23 @@ class SessionStore:
             return None
         now = self.clock()
         key = _digest(session_id)
-        with connect(self.path) as db:
-            row = db.execute(
-                "SELECT user, fingerprint, created, last_seen FROM sessions WHERE id_hash = ?",
-                (key,),
-            ).fetchone()
-            if row is None:
-                return None
-            user, print_, created, last_seen = row
-            ended = now - created > self.max_seconds or now - last_seen > self.idle_seconds
-            if ended or fingerprint(current_hash(user)) != print_:
-                db.execute("DELETE FROM sessions WHERE id_hash = ?", (key,))
-                return None
-            if now - last_seen > min(TOUCH_EVERY_SECONDS, self.idle_seconds / 4):
-                db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, key))
+        row = state_db.get_session(self.path, key)
+        if row is None:
+            return None
+        user, print_, created, last_seen = row
+        ended = now - created > self.max_seconds or now - last_seen > self.idle_seconds
+        if ended or fingerprint(current_hash(user)) != print_:
+            state_db.delete_session(self.path, key)
+            return None
+        if now - last_seen > min(TOUCH_EVERY_SECONDS, self.idle_seconds / 4):
+            state_db.touch_session(self.path, key, now)
         return user
 
     def end(self, session_id: object) -> None:
         """End one session (logout)."""
         if isinstance(session_id, str) and session_id:
-            with connect(self.path) as db:
-                db.execute("DELETE FROM sessions WHERE id_hash = ?", (_digest(session_id),))
+            state_db.delete_session(self.path, _digest(session_id))
 
     def end_all(self, user: str) -> int:
         """End every session of ``user``; returns how many there were."""
-        with connect(self.path) as db:
-            return db.execute("DELETE FROM sessions WHERE user = ?", (user,)).rowcount
+        return state_db.delete_user_sessions(self.path, user)

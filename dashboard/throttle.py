@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.state_db import connect
+from dashboard import state_db
 
 USER_FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 20
@@ -58,39 +58,25 @@ class Throttle:
     def retry_after(self, user: str, address: str) -> int:
         """Seconds until ``user`` from ``address`` may try again (0: now)."""
         now = self.clock()
-        with connect(self.path) as db:
-            rows = db.execute(
-                "SELECT locked_until FROM failures WHERE key IN (?, ?)",
-                (_user_key(user), _address_key(address)),
-            ).fetchall()
-        wait = max((until - now for (until,) in rows), default=0.0)
+        marks = state_db.locked_until(self.path, (_user_key(user), _address_key(address)))
+        wait = max((until - now for until in marks), default=0.0)
         return math.ceil(wait) if wait > 0 else 0
 
     def failed(self, user: str, address: str) -> None:
         """Count one failure for both keys and lock them once past their free failures."""
         now = self.clock()
-        with connect(self.path) as db:
-            db.execute("BEGIN IMMEDIATE")
-            for key, free in (
-                (_user_key(user), self.user_free),
-                (_address_key(address), self.address_free),
-            ):
-                row = db.execute(
-                    "SELECT count, last FROM failures WHERE key = ?", (key,)
-                ).fetchone()
-                count = 1 if row is None or now - row[1] > FORGET_SECONDS else row[0] + 1
-                over = count - free
-                locked_until = now + min(2 ** (over - 1), MAX_LOCK_SECONDS) if over > 0 else 0.0
-                db.execute(
-                    "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                    (key, count, now, locked_until),
-                )
-            db.execute("COMMIT")
+        free = {_user_key(user): self.user_free, _address_key(address): self.address_free}
+
+        def step(key: str, count: int | None, last: float | None) -> tuple[int, float]:
+            count = 1 if count is None or last is None or now - last > FORGET_SECONDS else count + 1
+            over = count - free[key]
+            return count, now + min(2 ** (over - 1), MAX_LOCK_SECONDS) if over > 0 else 0.0
+
+        state_db.update_failures(self.path, tuple(free), now, step)
 
     def succeeded(self, user: str) -> None:
         """Clear the user's failures after a correct password."""
-        with connect(self.path) as db:
-            db.execute("DELETE FROM failures WHERE key = ?", (_user_key(user),))
+        state_db.clear_failures(self.path, _user_key(user))
 
 
 def _user_key(user: str) -> str:
