@@ -175,7 +175,10 @@ def server_env(data_dir: Path, **settings: str) -> dict[str, str]:
 def command(kind: str, host: str, port: int, config: Path | None = None) -> list[str]:
     if kind == "werkzeug":
         return [PYTHON, "app.py", "--host", host, "--port", str(port)]
+    assert kind.startswith("gunicorn"), kind
     cmd = [GUNICORN, "--bind", f"{host}:{port}", "--workers", "2", "--timeout", "120"]
+    if kind == "gunicorn-preload":  # the README's production command
+        cmd.append("--preload")
     if config is not None:
         cmd += ["--config", str(config)]
     return [*cmd, "app:server"]

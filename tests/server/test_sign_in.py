@@ -28,7 +28,7 @@ from tests.server.conftest import (
 # --------------------------------------------------------------------------- 1. loopback guard
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*KINDS, "gunicorn-preload"])
 def test_1_sign_in_off_on_a_public_bind_refuses_to_start(kind, tmp_path):
     server = launch(kind, tmp_path, host="0.0.0.0", wait=False, auth="off")
     code, output = exit_of(server)
@@ -87,7 +87,7 @@ def test_2_the_timing_hash_has_no_known_password():
 # --------------------------------------------------------------------------- 3. proxy mode
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*KINDS, "gunicorn-preload"])
 def test_3_proxy_mode_on_a_public_bind_needs_trusted_proxies(kind, tmp_path):
     users = write_users(tmp_path / "users.toml")
     server = launch(
