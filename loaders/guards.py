@@ -2,7 +2,8 @@
 
 A workbook is a zip of XML parts, which makes it a vehicle for zip bombs (a few hundred KB that
 inflate to gigabytes), entity-expansion ("billion laughs") and external-entity (XXE) attacks. The
-guards here refuse such files *before* python-calamine/fastexcel parse them (INPUT_CASES B4):
+guards here refuse such files *before* python-calamine/fastexcel parse them (docs/security.md,
+"Uploads"):
 
 - the central directory must list at most :data:`MAX_ENTRIES` parts whose declared uncompressed
   sizes add up to at most :data:`MAX_UNCOMPRESSED` bytes, and no large part may claim a

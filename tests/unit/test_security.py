@@ -1,4 +1,4 @@
-"""Unit tests of hardening and sign-in (RELIABILITY S7-S10, S13, S14) - Flask test client."""
+"""Unit tests of hardening and sign-in (docs/security.md) - Flask test client."""
 
 from __future__ import annotations
 
