@@ -34,6 +34,7 @@ What holds it in production (each control, its threat and its test: docs/securit
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import hashlib
 import hmac
@@ -50,7 +51,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from flask import Flask, Response, current_app, redirect, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.config import get_settings
+from dashboard.config import configure, get_settings
 from dashboard.network import (
     NetworkConfigError,
     client_address,
@@ -185,9 +186,10 @@ def check_startup(
     load_users(users_file, mode)
 
 
-def trusted_proxy_networks(values: Iterable[str]) -> tuple:
+@functools.lru_cache(maxsize=8)
+def trusted_proxy_networks(values: tuple[str, ...]) -> tuple:
     """``PMO_TRUSTED_PROXIES`` as networks; loopback when unset (a proxy on this machine)."""
-    return parse_networks(tuple(values) or LOOPBACK_PROXIES)
+    return parse_networks(values or LOOPBACK_PROXIES)
 
 
 def install(
@@ -434,10 +436,24 @@ _LOGIN_PAGE = """<!doctype html><html><head><title>PMO Lens · Sign in</title>
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m dashboard.auth hash``: print a password hash for the users file."""
+    """``python -m dashboard.auth hash | revoke USER [--data-dir DIR]``.
+
+    ``hash`` prints a password hash for the users file; ``revoke`` ends every session of a user
+    at once, in every worker (a stolen laptop, a leaver) without waiting for a restart.
+    """
     parser = argparse.ArgumentParser(prog="python -m dashboard.auth")
-    parser.add_argument("command", choices=["hash"])
-    parser.parse_args(argv)
+    parser.add_argument("command", choices=["hash", "revoke"])
+    parser.add_argument("user", nargs="?", help="revoke: whose sessions to end")
+    parser.add_argument("--data-dir", help="revoke: the app's data folder (PMO_DATA_DIR)")
+    args = parser.parse_args(argv)
+    if args.command == "revoke":
+        if not args.user:
+            parser.error("revoke needs a user name")
+        if args.data_dir:
+            configure(data_dir=args.data_dir)
+        ended = sessions().end_all(args.user)
+        sys.stdout.write(f"ended {ended} session(s) of {args.user}\n")
+        return 0
     password = getpass.getpass("Password: ")
     if len(password) < 12:
         sys.stderr.write("error: use at least 12 characters\n")

@@ -252,3 +252,21 @@ def test_quota_removes_the_oldest_uploads_first(tmp_path):
 def test_reader_memory_errors_get_the_clear_message():
     message = loader_failure_message(-6, "memory allocation of 2147483648 bytes failed\n")
     assert "needs more memory than an upload may use" in message
+
+
+def test_revoke_ends_every_session_of_a_user(tmp_path, capsys):
+    from dashboard import config
+    from dashboard.state_db import state_path
+
+    store = SessionStore(state_path(tmp_path), idle_seconds=600, max_seconds=3600)
+    hashes = {"alice": "h", "bob": "h"}
+    alices = [store.create("alice", "h") for _ in range(3)]
+    bob = store.create("bob", "h")
+    try:
+        assert auth.main(["revoke", "alice", "--data-dir", str(tmp_path)]) == 0
+    finally:
+        config._overrides.clear()
+        config.get_settings.cache_clear()
+    assert capsys.readouterr().out == "ended 3 session(s) of alice\n"
+    assert [store.user(sid, hashes.get) for sid in alices] == [None, None, None]
+    assert store.user(bob, hashes.get) == "bob"
