@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from dash import Dash
+from dash import _callback as dash_callback
 from flask import Response, jsonify, request
 
 from dashboard.config import get_settings
@@ -64,10 +65,16 @@ class _Prefixed(io.RawIOBase):
 
 
 def upload_outputs(app: Dash) -> frozenset[str]:
-    """The callbacks (by output key) that take a ``dcc.Upload``'s ``contents``."""
+    """The callbacks (by output key) that take a ``dcc.Upload``'s ``contents``.
+
+    Callbacks declared with ``dash.callback`` (the pages') wait in Dash's global map until a
+    worker's first request moves them into ``app.callback_map``; this middleware runs before
+    that, so both maps are read.
+    """
+    callbacks = {**getattr(dash_callback, "GLOBAL_CALLBACK_MAP", {}), **app.callback_map}
     return frozenset(
         key
-        for key, spec in app.callback_map.items()
+        for key, spec in callbacks.items()
         if any(item.get("property") == "contents" for item in _flat(spec.get("inputs", [])))
     )
 

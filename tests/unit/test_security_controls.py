@@ -270,3 +270,30 @@ def test_revoke_ends_every_session_of_a_user(tmp_path, capsys):
     assert capsys.readouterr().out == "ended 3 session(s) of alice\n"
     assert [store.user(sid, hashes.get) for sid in alices] == [None, None, None]
     assert store.user(bob, hashes.get) == "bob"
+
+
+def test_the_upload_callback_is_known_before_a_workers_first_request():
+    """A fresh gunicorn worker's first request may be the upload: Pages callbacks still wait in
+    Dash's global map then, and the body limit must already let the upload through."""
+    import dash
+    from dash import Input, Output, dcc, html
+    from dash import _callback as dash_callback
+
+    from dashboard.body_limits import upload_outputs
+
+    saved_list = list(dash_callback.GLOBAL_CALLBACK_LIST)
+    saved_map = dict(dash_callback.GLOBAL_CALLBACK_MAP)
+    try:
+        app = dash.Dash(__name__)
+        app.layout = html.Div([dcc.Upload(id="drop"), html.Div(id="report")])
+
+        @dash.callback(Output("report", "children"), Input("drop", "contents"))
+        def report(contents):
+            return ""
+
+        assert app.callback_map == {}  # not moved yet: no request has been served
+        assert upload_outputs(app) == {"report.children"}
+    finally:
+        dash_callback.GLOBAL_CALLBACK_LIST[:] = saved_list
+        dash_callback.GLOBAL_CALLBACK_MAP.clear()
+        dash_callback.GLOBAL_CALLBACK_MAP.update(saved_map)
