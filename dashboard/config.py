@@ -32,9 +32,9 @@ SETTINGS: dict[str, str] = {
     "secure_cookies": "PMO_SECURE_COOKIES: session cookie only over HTTPS (default true)",
     "max_upload_mb": "PMO_MAX_UPLOAD_MB: largest upload in MB, all files of one drop (default 25)",
     "upload_quota_mb": "PMO_UPLOAD_QUOTA_MB: room for kept uploaded files in MB (default 1000)",
-    "callback_body_kb": "PMO_CALLBACK_BODY_KB: largest body of any other request in KB (default 256)",
-    "trusted_proxies": "PMO_TRUSTED_PROXIES: proxy addresses/networks whose forwarded headers count",
-    "allowed_hosts": "PMO_ALLOWED_HOSTS: Host names served, comma-separated (default: bound+localhost)",
+    "callback_body_kb": "PMO_CALLBACK_BODY_KB: largest non-upload request body in KB (default 256)",
+    "trusted_proxies": "PMO_TRUSTED_PROXIES: proxies (addresses/networks) whose headers count",
+    "allowed_hosts": "PMO_ALLOWED_HOSTS: Host names served (default: the bound host, localhost)",
     "session_idle_minutes": "PMO_SESSION_IDLE_MINUTES: sign out after this idle time (default 60)",
     "session_max_hours": "PMO_SESSION_MAX_HOURS: sign out after this long in any case (default 12)",
 }
