@@ -48,7 +48,7 @@ from flask import Flask, Response, jsonify, request
 from markupsafe import escape
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard import db
+from dashboard import db, upload_quota
 from dashboard.config import ROOT, Settings, get_settings
 from dashboard.scope import current_scope
 
@@ -124,6 +124,8 @@ _MEMORY_WORDS = (
     "cannot allocate memory",
     "bad_alloc",
     "failed to map segment",
+    "memory allocation of",  # Rust's allocator (the calamine reader) under the memory limit
+    "capacity overflow",
 )
 _LOCK_WORDS = ("Could not set lock", "Conflicting lock")
 
@@ -628,6 +630,11 @@ def check_upload(contents: object, filenames: object, settings: Settings) -> Upl
         accepted.append(outcome)
     _audit_refused(check.refused)
     for upload in accepted:
+        if not _room_for(upload, settings):
+            check.refused.append(
+                UploadRefused(upload.original_name, "the server's upload space is full")
+            )
+            continue
         try:
             path = save_upload(upload, settings.data_dir)
         except (OSError, UnsafePath):
@@ -658,7 +665,34 @@ def check_upload(contents: object, filenames: object, settings: Settings) -> Upl
             dry_run=True,
             standards=settings.standards,
         )
+        _discard_refused(check, settings.data_dir)
     return check
+
+
+def _room_for(upload: UploadedFile, settings: Settings) -> bool:
+    """Make room under the upload quota (docs/security.md, "Uploads")."""
+    return upload_quota.make_room(
+        upload_root(settings.data_dir),
+        upload.size,
+        upload_quota.quota_bytes(settings.upload_quota_mb),
+        keep=upload.sha256,
+    )
+
+
+def _discard_refused(check: UploadCheck, data_dir: Path) -> None:
+    """Delete the stored files nothing can confirm.
+
+    A file is kept when the dry run accepted it, or when it has a sheet whose headers the mapping
+    step can show (an unrecognised sheet is mapped and previewed again from the stored file).
+    """
+    keep = {token["sha256"] for token in check.pending}
+    if check.result is not None:
+        for saved, outcome in zip(check.saved, check.result.files, strict=False):
+            if any((sheet.mapping or {}).get("headers") for sheet in outcome.sheets):
+                keep.add(saved.sha256)
+    for saved in check.saved:
+        if saved.sha256 not in keep:
+            upload_quota.remove(saved.path.parent, upload_root(data_dir), "refused by the check")
 
 
 def confirm_upload(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import config, db, upload_mapping, uploads
+from dashboard import body_limits, config, db, upload_mapping, uploads
 from dashboard.ids import UploadIds
 from dashboard.ids import UploadMappingIds as MAP
 from dashboard.scope import Scope, reset_scope, set_scope
@@ -135,7 +135,10 @@ def test_oversized_request_gets_413_and_nothing_is_written(page, store, caplog):
     limit = uploads.request_limit_bytes(uploads.max_upload_bytes(config.get_settings()))
     assert app.server.config["MAX_CONTENT_LENGTH"] > 0
     client = app.server.test_client()
-    body = json.dumps({"output": UploadIds.PREVIEW, "inputs": [], "pad": ""}).encode()
+    client.get("/")  # Dash registers the Pages callbacks on the first request
+    # Only the upload callback takes a large body (dashboard/body_limits.py).
+    (output,) = body_limits.upload_outputs(app)
+    body = json.dumps({"output": output, "inputs": [], "pad": ""}).encode()
     over = body[:-2] + b" " * (limit + 1 - len(body)) + body[-2:]
     assert len(over) == limit + 1
     response = client.post("/_dash-update-component", data=over, content_type="application/json")
@@ -143,7 +146,9 @@ def test_oversized_request_gets_413_and_nothing_is_written(page, store, caplog):
     assert "at most 0.5 MB" in response.get_json()["error"]
     assert any("413" in r.message for r in caplog.records if r.name == "pmo.uploads")  # S15
     at_limit = client.post(
-        "/_dash-update-component", data=over[1:], content_type="application/json"
+        "/_dash-update-component",
+        data=body[:-2] + b" " * (limit - len(body)) + body[-2:],
+        content_type="application/json",
     )
     assert at_limit.status_code != 413
     assert not (store / "uploads").exists()
