@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from loaders.coerce import (
+    DATE_PLACEHOLDERS,
     EXCEL_ERRORS,
     NULL_TOKENS,
     Coerced,
@@ -458,8 +460,8 @@ DATE_CASES = [
     ("2024-02-30", Err("'2024-02-30' is not a valid date")),
     ("2023-02-29", Err("'2023-02-29' is not a valid date")),
     ("30-Feb-2024", Err("'30-Feb-2024' is not a valid date")),
-    ("TBD", Err("'TBD' is not a valid date")),
-    ("TBC", Err("'TBC' is not a valid date")),
+    ("TBD", NA),  # issue 10: a date placeholder means "no date yet"
+    ("TBC", NA),
     ("Q3 2024", Err("is not a valid date")),
     ("Mar 2024", Err("is not a valid date")),
     ("5 Foo 2024", Err("is not a valid date")),
@@ -478,7 +480,7 @@ DATE_CASES = [
     ("2024", Err("'2024' looks like a year, not a date")),
     (2024, Err("'2024' looks like a year, not a date")),
     (60, Err("'60' is not a valid date")),
-    (0, Err("'0' is not a valid date")),
+    (0, NA),  # Excel's zero date (shown 1900-01-00)
     (-5, Err("is not a valid date")),
     (3_000_000, Err("is not a valid date")),
     ("123456", Err("is not a valid date")),
@@ -505,6 +507,7 @@ def test_excel_serial_45356_is_5_march_2024():
 
 def test_b18_dates_mixed_file():
     raw = ["2024-03-05", "05/03/2024", "3/5/24", "5-Mar-2024", "45356", "2024-02-30", "TBD", ""]
+    # INPUT_CASES #18 wanted TBD rejected; issue 10 (pattern 6) makes it an empty date.
     ambiguous = "is ambiguous (day/month order): set date_order in pmo.toml"
     expected = [
         D(2024, 3, 5),
@@ -513,7 +516,7 @@ def test_b18_dates_mixed_file():
         D(2024, 3, 5),
         D(2024, 3, 5),
         Err("'2024-02-30' is not a valid date"),
-        Err("'TBD' is not a valid date"),
+        NA,
         NA,
     ]
     assert_column(run(coerce_date, raw), expected)
@@ -581,14 +584,13 @@ def test_coerce_date_day_month_order(raw, order, expected):
 
 def test_coerce_date_1904_system():
     result = run(coerce_date, [0, "0", 45356, 1, D(2024, 3, 5)], date1904=True)
-    assert_column(
-        result, [D(1904, 1, 1), D(1904, 1, 1), D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)]
-    )
+    # Serial 0 is the system's zero date (1904-01-01 here): "no date", as in the 1900 system.
+    assert_column(result, [NA, NA, D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)])
     # B19: ignoring the flag shifts every serial date by 1,462 days.
     plain = run(coerce_date, [45356]).values.iloc[0]
     mac = run(coerce_date, [45356], date1904=True).values.iloc[0]
     assert (mac - plain).days == 1462
-    check_one(coerce_date, 0, Err("'0' is not a valid date"))
+    check_one(coerce_date, 0, NA)
 
 
 def test_coerce_date_rejects_unknown_order():
@@ -1073,7 +1075,10 @@ def excel_serial(day: dt.date) -> int:
     return serial if day >= D(1900, 3, 1) else serial - 1  # Excel's phantom 29 Feb 1900
 
 
-DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
+# 1970-01-01 is left out: the Unix epoch reads as "no date" (see test_sentinel_dates_are_empty).
+DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)).filter(
+    lambda d: d != D(1970, 1, 1)
+)
 
 
 @settings(deadline=None)
@@ -1101,23 +1106,47 @@ def test_dates_round_trip_excel_serials(days, as_float):
     assert [v.date() for v in text.values] == [d for d, _ in short]
 
 
-def assert_value_or_error(raw: list[Any], result: Coerced) -> None:
+def assert_value_or_error(raw: list[Any], result: Coerced, *, dates: bool = False) -> None:
     assert len(result.values) == len(result.errors) == len(raw)
     for cell, value, error in zip(raw, result.values, result.errors, strict=True):
         if error is not None:
             assert isinstance(error, str) and error
             assert pd.isna(value), (cell, value, error)
-        elif is_null_token(cell):
+        elif is_null_token(cell) or (dates and could_mean_no_date(cell)):
             assert pd.isna(value), (cell, value)
         else:
             assert not pd.isna(value), (cell, "NA without an error")
+
+
+SENTINEL_DAYS = {D(1970, 1, 1), D(1899, 12, 30), D(1899, 12, 31), D(9999, 12, 31)}
+
+
+def could_mean_no_date(cell: Any) -> bool:
+    """A loose, independent test of the date rule: placeholders, zero and sentinel dates."""
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, int | float | Decimal):
+        return 0 <= cell < 1
+    if isinstance(cell, dt.datetime):
+        return cell.date() in SENTINEL_DAYS
+    if isinstance(cell, D):
+        return cell in SENTINEL_DAYS
+    if isinstance(cell, str):
+        text = cell.strip().lower()
+        groups = re.findall(r"[0-9]+", text)
+        return (
+            text in DATE_PLACEHOLDERS
+            or any(int(g) == 0 for g in groups)
+            or any(y in groups for y in ("1970", "1899", "9999"))
+        )
+    return False
 
 
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.text(), max_size=6))
 def test_arbitrary_text_gives_a_value_or_an_error(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 NUMBERISH = st.text(alphabet="0123456789.,-+() %£$€kKmdhwsT:/\u00a0", max_size=12)
@@ -1127,7 +1156,7 @@ NUMBERISH = st.text(alphabet="0123456789.,-+() %£$€kKmdhwsT:/\u00a0", max_siz
 @given(st.lists(NUMBERISH, max_size=6))
 def test_numberish_text_gives_a_value_or_an_error(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 TYPED_CELLS = st.one_of(
@@ -1148,14 +1177,14 @@ TYPED_CELLS = st.one_of(
 @given(st.lists(TYPED_CELLS, max_size=6))
 def test_mixed_typed_cells_never_raise(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 @settings(deadline=None)
 @given(st.lists(st.text(), max_size=6), st.sampled_from(["auto", "dmy", "mdy"]), st.booleans())
 def test_date_options_never_raise(raw, order, date1904):
     assert_value_or_error(
-        raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904)
+        raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904), dates=True
     )
 
 
