@@ -48,9 +48,10 @@ def coerce_month(raw: pd.Series, *, order: str = "auto", date1904: bool = False)
     dates = coerce_date(raw, order=order, date1904=date1904)
     values = dates.values.to_numpy(dtype="datetime64[ms]").copy()
     errors = dates.errors.to_numpy(dtype=object).copy()
-    retry = np.flatnonzero(
-        pd.Series(errors).str.endswith("is not a valid date", na=False).to_numpy()
-    )
+    unread = pd.Series(errors).str.endswith("is not a valid date", na=False).to_numpy()
+    # 2026.12 and 12.2026 also read as Excel serials (day 2026 is in 1905): here they are months.
+    dotted = raw.astype("string").str.fullmatch(_DOTTED_MONTH).fillna(False).to_numpy(dtype=bool)
+    retry = np.flatnonzero(unread | dotted)
     if retry.size:
         texts = raw.iloc[retry].astype("string").str.strip()
         uniques = pd.unique(texts.to_numpy(dtype=object))
@@ -96,6 +97,7 @@ def _shorten(text: str) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+_DOTTED_MONTH: Final[str] = r"\s*(?:[0-9]{4}\.[0-9]{1,2}|[0-9]{1,2}\.[0-9]{4})\s*"
 _YEAR_NUMBER: Final = re.compile(r"(?P<year>[0-9]{4})\s*[-/.]\s*(?P<month>[0-9]{1,2})")
 _NUMBER_YEAR: Final = re.compile(r"(?P<month>[0-9]{1,2})\s*[-/.]\s*(?P<year>[0-9]{4})")
 _NAME_YEAR: Final = re.compile(

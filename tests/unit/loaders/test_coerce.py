@@ -31,6 +31,7 @@ from loaders.coerce import (
     coerce_rag,
     coerce_text,
     is_null_token,
+    split_date_range,
 )
 
 
@@ -1112,10 +1113,10 @@ def assert_value_or_error(raw: list[Any], result: Coerced, *, dates: bool = Fals
         if error is not None:
             assert isinstance(error, str) and error
             assert pd.isna(value), (cell, value, error)
-        elif is_null_token(cell) or (dates and could_mean_no_date(cell)):
+        elif is_null_token(cell):
             assert pd.isna(value), (cell, value)
-        else:
-            assert not pd.isna(value), (cell, "NA without an error")
+        elif pd.isna(value):
+            assert dates and could_mean_no_date(cell), (cell, "NA without an error")
 
 
 SENTINEL_DAYS = {D(1970, 1, 1), D(1899, 12, 30), D(1899, 12, 31), D(9999, 12, 31)}
@@ -1206,3 +1207,123 @@ def test_plain_number_text_columns_coerce_as_the_general_path_does(raw):
     general = coerce_number(pd.Series(raw, dtype=object))  # always the general path
     pd.testing.assert_series_equal(text.values, general.values)
     assert text.errors.tolist() == general.errors.tolist()
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 10, pattern 6: dates decided by content.
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Placeholders and zero dates: empty, no error.
+        ("TBD", NA),
+        ("tba", NA),
+        ("To be confirmed", NA),
+        ("NA", NA),
+        ("N/A", NA),
+        ("-", NA),
+        ("00/00/0000", NA),
+        ("0000-00-00", NA),
+        ("00.00.0000", NA),
+        ("1900-01-00", NA),
+        # Epochs and the end of time: empty whatever their spelling or type.
+        ("1970-01-01", NA),
+        ("01/01/1970", NA),
+        ("1899-12-30", NA),
+        ("1899-12-31", NA),
+        ("9999-12-31", NA),
+        ("31/12/9999", NA),
+        ("31-Dec-9999", NA),
+        (0, NA),
+        ("0", NA),
+        (0.25, NA),
+        (D(1970, 1, 1), NA),
+        (dt.datetime(1899, 12, 30), NA),
+        (D(9999, 12, 31), NA),
+        # A day next to a sentinel is a date.
+        ("1970-01-02", D(1970, 1, 2)),
+        ("9999-12-30", Err("is outside the years 1900–2200")),
+        # Weekday names, before or after.
+        ("Tuesday, 3 March 2026", D(2026, 3, 3)),
+        ("Tue 3 Mar 2026", D(2026, 3, 3)),
+        ("Tue. 3 Mar 2026", D(2026, 3, 3)),
+        ("3 March 2026 (Tue)", D(2026, 3, 3)),
+        ("2026-03-03, Tuesday", D(2026, 3, 3)),
+        # Time-zone notes: the date as written.
+        ("2026-03-03 14:00 UTC", D(2026, 3, 3)),
+        ("2026-03-03 23:30 (GMT+1)", D(2026, 3, 3)),
+        ("2026-03-03 (GMT+1)", D(2026, 3, 3)),
+        ("2026-03-03 14:00 GMT-05:00", D(2026, 3, 3)),
+        ("2026-03-03 14:00 CET", D(2026, 3, 3)),
+        ("3 Mar 2026 14:00 (UTC+05:30)", D(2026, 3, 3)),
+        ("2026-03-03T14:00:00+01:00", D(2026, 3, 3)),
+        # AM/PM markers of other locales.
+        ("3 Mar 2026 2:30 p.m.", D(2026, 3, 3)),
+        ("3 Mar 2026 2:30 p. m.", D(2026, 3, 3)),
+        ("03.03.2026 2:30 nachm.", D(2026, 3, 3)),
+        ("03.03.2026 9:15 vorm.", D(2026, 3, 3)),
+        ("2026/03/03 午後2:30", D(2026, 3, 3)),
+        ("2026/03/03 午前 0:30", D(2026, 3, 3)),
+        ("2026/03/03 下午 2:30", D(2026, 3, 3)),
+        ("2026-03-03 오후 2:30", D(2026, 3, 3)),
+        ("03.03.2026 2:30 μ.μ.", D(2026, 3, 3)),
+        ("2026/03/03 午後13:30", Err("is not a valid date")),
+        ("3 Mar 2026 14:30 p.m.", Err("is not a valid date")),
+        # A one-cell range is not one date.
+        ("03/03/2026 - 10/04/2026", Err("is a date range (a start and a finish)")),
+        ("Mar 3 – Apr 10, 2026", Err("is a date range")),
+    ],
+    ids=repr,
+)
+def test_coerce_date_by_content(raw, expected):
+    check_one(coerce_date, raw, expected)
+
+
+def test_weekday_decorated_dates_take_the_column_order():
+    # 13/01/26 can only be day-first, so the whole column is: 12/01/26 is 12 January.
+    raw = ["Mon 12/01/26", "Tue 13/01/26", "Wed 14/01/2026 09:00 (GMT+1)"]
+    assert_column(run(coerce_date, raw), [D(2026, 1, 12), D(2026, 1, 13), D(2026, 1, 14)])
+    month_first = ["Mon 01/12/26", "Tue 01/13/26"]
+    assert_column(run(coerce_date, month_first), [D(2026, 1, 12), D(2026, 1, 13)])
+
+
+def test_placeholders_stay_errors_for_numbers():
+    check_one(coerce_number, "TBD", Err("'TBD' is not a number"))
+
+
+def test_sentinel_dates_are_empty_on_the_typed_fast_path():
+    stamps = pd.Series(
+        pd.to_datetime(["1970-01-01 00:00", "2026-03-03 10:00", "1899-12-30 00:00", None]), index=[4, 5, 6, 7]
+    )
+    assert_column(coerce_date(stamps), [NA, D(2026, 3, 3), NA, NA])
+    serials = pd.Series([0.0, 46084.0, 0.5])
+    assert_column(coerce_date(serials), [NA, D(2026, 3, 3), NA])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03/03/2026 - 10/04/2026", ("03/03/2026", "10/04/2026")),
+        ("2026-03-03 to 2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("2026-03-03 – 2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("2026-03-03—2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("Mar 3 – Apr 10, 2026", ("3 Mar 2026", "Apr 10, 2026")),
+        ("3 Mar – 10 Apr 2026", ("3 Mar 2026", "10 Apr 2026")),
+        ("3–10 March 2026", ("3 Mar 2026", "10 March 2026")),
+        ("Dec 20 – Jan 10, 2027", ("20 Dec 2026", "Jan 10, 2027")),
+        ("Mon 2 Mar 2026 - Fri 10 Apr 2026", ("Mon 2 Mar 2026", "Fri 10 Apr 2026")),
+        ("2026-03-03", None),
+        ("2026-03-03-2026-04-10", None),  # a bare hyphen is part of a date, not a range
+        ("03/03/2026 - soon", None),
+        ("Q1 – Q2 2026", None),
+        ("a - b - c", None),
+    ],
+)
+def test_split_date_range(text, expected):
+    assert split_date_range(text) == expected
+
+
+def test_split_date_range_parts_read_as_the_dates_meant():
+    start, finish = split_date_range("Mar 3 – Apr 10, 2026")
+    assert_column(run(coerce_date, [start, finish]), [D(2026, 3, 3), D(2026, 4, 10)])
