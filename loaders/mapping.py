@@ -33,7 +33,8 @@ AUX_SYNONYMS: dict[str, dict[str, list[str]]] = {
         "outline_level": ["outline level", "outline_level", "level", "indent level"],
         "is_summary": ["summary", "summary task", "is summary"],
         "completed_at": ["completed at", "completed on"],
-    }
+    },
+    "allocations": {"period_end": ["to", "to date", "end", "end date", "until"]},
 }
 _MONTH_TEXT = re.compile(
     r"^(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s\-/'.]*"
@@ -330,8 +331,16 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "request_id": ["request id", "request"],
         "resource_id": ["resource", "resource id", "employee id", "person", "person id", "name"],
         "role": ["role", "skill", "job role"],
-        "month": ["month", "period"],
-        "fte": ["fte", "allocation", "allocation fte"],
+        # From/Start: the first day of an allocation range (loaders.spread spreads it by month).
+        "month": ["month", "period", "from", "from date", "start", "start date"],
+        "fte": [
+            "fte",
+            "allocation",
+            "allocation fte",
+            "% allocation",
+            "allocation %",
+            "% allocated",
+        ],
         "hours": ["hours", "planned hours"],
     },
     "timesheets": {

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, distinct, layout
+from loaders import coerce, distinct, layout, months, spread
 from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
     BOOL,
@@ -27,6 +27,7 @@ from loaders.kinds import (
     ID,
     INT,
     MONEY,
+    MONTH,
     NUMBER,
     PERCENT,
     RAG,
@@ -261,6 +262,11 @@ def _process_table(
 
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
+    elif spread.is_range_plan(guess, headers):
+        notes.append(spread.NOTE)
+        typed, errors = spread.spread_plan(
+            body, guess, headers, numbers, order=options.date_order, date1904=options.date1904
+        )
     else:
         typed, errors = _coerce_columns(body, guess, spec, options, encodings)
         typed["source_row"] = numbers
@@ -459,6 +465,7 @@ _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     SCORE: lambda s, o: coerce.coerce_int_scale(s, 1, 5),
     HOURS: lambda s, o: coerce.coerce_duration_hours(s),
     INT: _coerce_whole,
+    MONTH: lambda s, o: months.coerce_month(s, order=o.date_order, date1904=o.date1904),
 }
 _PARALLEL_MIN = 50_000
 
@@ -1048,7 +1055,7 @@ def _concat_errors(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def canonical_dtype(spec: TableSpec, column: str) -> str:
     """The pandas dtype a canonical column is held in (stable, so row hashes are too)."""
     value_type = spec.columns[column]
-    if value_type == DATE:
+    if value_type in (DATE, MONTH):
         return "datetime64[ms]"
     if value_type in (MONEY, NUMBER, PERCENT, HOURS):
         return "float64"
