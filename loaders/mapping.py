@@ -427,6 +427,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "planned start",
             "target_start_date",
             "early start",
+            "timeline",  # monday.com: a one-cell range, split by loaders.content
+            "date range",
         ],
         "finish_date": [
             "finish",

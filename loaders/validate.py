@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, distinct, layout, months, spread
+from loaders import coerce, content, distinct, layout, months, spread
 from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
     BOOL,
@@ -207,10 +207,13 @@ def _process_table(
     header_row = int(raw.row_numbers[header_index])
     result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
     shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
+    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
+    routed = content.route_by_content(guess, body, shown, spec)  # values over headers
+    guess, body, shown = routed.guess, routed.body, routed.shown
+    notes.extend(routed.notes)
     result.columns = {shown[i]: c for i, c in guess.columns.items()}
     result.columns.update({shown[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
     used = set(guess.columns) | set(guess.month_columns) | set(guess.aux)
-    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
     numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
     result.unmapped = [
         shown[i]

@@ -1294,7 +1294,8 @@ def test_placeholders_stay_errors_for_numbers():
 
 def test_sentinel_dates_are_empty_on_the_typed_fast_path():
     stamps = pd.Series(
-        pd.to_datetime(["1970-01-01 00:00", "2026-03-03 10:00", "1899-12-30 00:00", None]), index=[4, 5, 6, 7]
+        pd.to_datetime(["1970-01-01 00:00", "2026-03-03 10:00", "1899-12-30 00:00", None]),
+        index=[4, 5, 6, 7],
     )
     assert_column(coerce_date(stamps), [NA, D(2026, 3, 3), NA, NA])
     serials = pd.Series([0.0, 46084.0, 0.5])
