@@ -78,6 +78,8 @@ DATE_PAIRS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "projects": (("start_date", "forecast_finish"),),
     "resources": (("start_date", "end_date"),),
 }
+#: Key columns that hold dotted outline codes (WBS 1.1, 1.10, 2.3.1), kept as text.
+DOTTED_KEYS: Final = frozenset({"item_id"})
 #: The helper label a split range column keeps (read, never stored), so it is not "ignored".
 RANGE_AUX: Final[str] = "date_range"
 
@@ -131,7 +133,42 @@ def route_by_content(
         for position, column in list(routed.guess.columns.items()):
             if column in (start, finish):
                 routed = _split_ranges(routed, position, start, finish)
+    for position, column in routed.guess.columns.items():
+        if column in DOTTED_KEYS and (note := dotted_code_clash(routed.body[position])):
+            routed = replace(
+                routed, notes=[*routed.notes, f"column '{routed.shown[position]}' {note}"]
+            )
     return routed
+
+
+def dotted_code_clash(cells: pd.Series) -> str | None:
+    """A warning when a column of dotted codes repeats one that Excel may have shortened.
+
+    Excel stores a WBS code typed as ``1.10`` in a General cell as the number 1.1: the workbook
+    then holds 1.1 twice and nothing can tell which was 1.10 (the reader gets the value, not
+    what the cell showed). Such copies are rejected as duplicate keys; this says why.
+
+    Args:
+        cells: One key column of text cells.
+
+    Returns:
+        The warning (after the column name), or None when no dotted code repeats.
+    """
+    texts = _texts(cells)
+    if texts is None or not len(texts):
+        return None
+    dotted = texts.filter(pc.match_substring_regex(texts, r"^[0-9]+\.[0-9]+$"))
+    if not len(dotted):
+        return None
+    counts = pc.value_counts(dotted)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values").to_pylist()
+    if not repeated:
+        return None
+    shown = ", ".join(repeated[:3]) + (" …" if len(repeated) > 3 else "")
+    return (
+        f"repeats dotted codes ({shown}): Excel may have stored 1.10 as the number 1.1, which "
+        "cannot be told apart; format the column as Text in Excel and export again"
+    )
 
 
 def status_words_in(cells: pd.Series) -> list[str] | None:

@@ -109,3 +109,23 @@ def test_a_tracker_with_status_words_and_a_timeline_loads(tmp_path, data_dir):
         ("Build", "Working on it", "todo", date(2026, 3, 2), date(2026, 4, 10), None),
         ("Test", "Not started", "todo", None, None, None),
     ]
+
+
+def test_dotted_wbs_codes_from_a_workbook(tmp_path, data_dir):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["WBS", "Task Name"])
+    # Text cells keep 1.10; a number cell holding 1.10 is the number 1.1 in the file.
+    for code, name in (("1.1", "a"), ("1.10", "b"), ("2.3.1", "c"), (1.2, "d"), (1.20, "e")):
+        sheet.append([code, name])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    report = ingest([path], data_dir, Options(project="P-1"), today=TODAY)
+    (result,) = report.files[0].sheets
+    assert (result.rows_loaded, result.rows_rejected) == (3, 2)
+    assert "repeats dotted codes (1.2)" in result.message
+    assert query(data_dir, "SELECT item_id FROM work_items ORDER BY source_row") == [
+        ("1.1",),
+        ("1.10",),
+        ("2.3.1",),
+    ]

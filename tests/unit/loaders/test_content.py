@@ -170,3 +170,22 @@ def test_plain_date_columns_are_left_alone():
     result = process_sheet(sheet(rows), Options(project="P-1"))
     assert result.columns == {"Task Name": "name", "Start": "start_date", "Finish": "finish_date"}
     assert result.message == ""
+
+
+def test_dotted_codes_stay_text_ids():
+    rows = [["WBS", "Task Name"], ["1.1", "a"], ["1.10", "b"], ["1.2", "c"], ["2.3.1", "d"]]
+    result = process_sheet(sheet(rows), Options(project="P-1"))
+    assert result.staged["item_id"].tolist() == ["1.1", "1.10", "1.2", "2.3.1"]
+    assert "dotted codes" not in result.message
+
+
+def test_a_repeated_dotted_code_says_what_excel_may_have_done():
+    rows = [["WBS", "Task Name"], ["1.1", "a"], ["1.2", "b"], ["1.1", "j (was 1.10)"]]
+    result = process_sheet(sheet(rows), Options(project="P-1"))
+    assert [r.row for r in result.rejects] == [2, 4]
+    assert "duplicate key in file (P-1 / 1.1) on rows 2, 4" in result.rejects[0].reason
+    assert (
+        "column 'WBS' repeats dotted codes (1.1): Excel may have stored 1.10 as the number 1.1, "
+        "which cannot be told apart; format the column as Text in Excel and export again"
+        in result.message
+    )
