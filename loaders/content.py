@@ -154,10 +154,12 @@ def dotted_code_clash(cells: pd.Series) -> str | None:
     Returns:
         The warning (after the column name), or None when no dotted code repeats.
     """
-    texts = _texts(cells)
-    if texts is None or not len(texts):
+    if not isinstance(cells.dtype, pd.StringDtype) or not _any_match(cells, _DOTTED_RE2):
         return None
-    dotted = texts.filter(pc.match_substring_regex(texts, r"^[0-9]+\.[0-9]+$"))
+    texts = _texts(cells)
+    if texts is None:
+        return None
+    dotted = texts.filter(pc.match_substring_regex(texts, _DOTTED_RE2))
     if not len(dotted):
         return None
     counts = pc.value_counts(dotted)
@@ -181,10 +183,13 @@ def status_words_in(cells: pd.Series) -> list[str] | None:
     Args:
         cells: One column of text cells.
     """
-    texts = _texts(cells)
-    if texts is None or not len(texts):
-        return None
-    if not pc.all(pc.match_substring_regex(texts, r"[^\W\d_]")).as_py():
+    for part in (cells.iloc[:_SAMPLE], cells) if len(cells) > _SAMPLE else (cells,):
+        # The leading cells settle a column of numbers (the usual case) in one cheap look.
+        texts = _texts(part)
+        letters = pc.match_substring_regex(texts, r"[^\W\d_]") if texts is not None else None
+        if letters is None or not pc.all(letters, min_count=0).as_py():
+            return None
+    if not len(texts):
         return None
     distinct = pc.unique(texts)
     if len(distinct) > MAX_STATES:
@@ -233,8 +238,11 @@ def _route_status_words(routed: Routed, position: int, spec: TableSpec) -> Route
 
 
 def _split_ranges(routed: Routed, position: int, start: str, finish: str) -> Routed:
-    texts = _texts(routed.body[position], keep_positions=True)
-    if texts is None or not pc.any(pc.match_substring_regex(texts, _RANGE_RE2)).as_py():
+    cells = routed.body[position]
+    if not isinstance(cells.dtype, pd.StringDtype) or not _any_match(cells, _RANGE_RE2):
+        return routed
+    texts = _texts(cells, keep_positions=True)
+    if texts is None:
         return routed
     encoded = pc.dictionary_encode(texts)
     distinct = encoded.dictionary
@@ -282,6 +290,12 @@ def _split_ranges(routed: Routed, position: int, start: str, finish: str) -> Rou
     )
 
 
+def _any_match(cells: pd.Series, pattern: str) -> bool:
+    """Whether any cell matches an RE2 pattern (one Arrow pass, no copies)."""
+    column = pa.array(cells.array)
+    return bool(pc.any(pc.match_substring_regex(column, pattern)).as_py())
+
+
 def _flags(values: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -304,6 +318,8 @@ def _texts(cells: pd.Series, *, keep_positions: bool = False) -> pa.Array | None
 
 
 _NULL_TOKENS: Final = pa.array(sorted(NULL_TOKENS))
+_SAMPLE: Final[int] = 2_000
+_DOTTED_RE2: Final[str] = r"^\s*[0-9]+\.[0-9]+\s*$"
 # A cell that may hold a range: something on each side of a spaced hyphen, a dash or a word.
 _RANGE_RE2: Final[str] = (
     r"(?i)[0-9a-z.,]\s*(?:\s-\s|\x{2013}|\x{2014}|\sto\s|\suntil\s|\still\s|\sbis\s|\sau\s)"

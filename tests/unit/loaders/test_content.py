@@ -189,3 +189,10 @@ def test_a_repeated_dotted_code_says_what_excel_may_have_done():
         "which cannot be told apart; format the column as Text in Excel and export again"
         in result.message
     )
+
+
+def test_status_words_are_judged_on_the_whole_column_not_the_first_rows():
+    late_words = pd.Series([""] * 2500 + ["Done", "In progress"], dtype=STRING)
+    assert status_words_in(late_words) == ["Done", "In progress"]
+    late_number = pd.Series(["Done"] * 2500 + ["45%"], dtype=STRING)
+    assert status_words_in(late_number) is None
