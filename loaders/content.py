@@ -13,6 +13,7 @@ its distinct values are then read in Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -21,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.coerce import NULL_TOKENS, split_date_range
+from loaders.coerce import NULL_TOKENS, coerce_date, split_date_range
 from loaders.kinds import TableSpec
 from loaders.mapping import KindGuess, lookup_for, normalise
 
@@ -102,7 +103,7 @@ class Routed:
 
 
 def route_by_content(
-    guess: KindGuess, body: pd.DataFrame, shown: list[str], spec: TableSpec
+    guess: KindGuess, body: pd.DataFrame, shown: list[str], spec: TableSpec, order: str = "auto"
 ) -> Routed:
     """Reroute mapped columns whose values contradict their header.
 
@@ -118,6 +119,8 @@ def route_by_content(
         body: Data rows, columns by position (text cells).
         shown: Header names by position.
         spec: The table the sheet loads into.
+        order: Day/month order for slash dates (pmo.toml ``date_order``); with ``auto`` both
+            ends of every range and the column's single dates decide it together.
 
     Returns:
         The possibly changed mapping, body and headers, and a note per change.
@@ -132,7 +135,7 @@ def route_by_content(
     for start, finish in DATE_PAIRS.get(spec.name, ()):
         for position, column in list(routed.guess.columns.items()):
             if column in (start, finish):
-                routed = _split_ranges(routed, position, start, finish)
+                routed = _split_ranges(routed, position, start, finish, order)
     for position, column in routed.guess.columns.items():
         if column in DOTTED_KEYS and (note := dotted_code_clash(routed.body[position])):
             routed = replace(
@@ -237,7 +240,7 @@ def _route_status_words(routed: Routed, position: int, spec: TableSpec) -> Route
     )
 
 
-def _split_ranges(routed: Routed, position: int, start: str, finish: str) -> Routed:
+def _split_ranges(routed: Routed, position: int, start: str, finish: str, order: str) -> Routed:
     cells = routed.body[position]
     if not isinstance(cells.dtype, pd.StringDtype) or not _any_match(cells, _RANGE_RE2):
         return routed
@@ -262,6 +265,7 @@ def _split_ranges(routed: Routed, position: int, start: str, finish: str) -> Rou
     per_finish = [
         splits[k][1] if k in splits else (None if own_is_start else w) for k, w in enumerate(words)
     ]
+    per_start, per_finish = _settle_parts(per_start, per_finish, order)
     guess = routed.guess
     mapped = set(guess.columns.values()) - {guess.columns[position]}
     columns = {p: c for p, c in guess.columns.items() if p != position}
@@ -288,6 +292,25 @@ def _split_ranges(routed: Routed, position: int, start: str, finish: str) -> Rou
         shown,
         [*routed.notes, note],
     )
+
+
+def _settle_parts(
+    starts: list[str | None], finishes: list[str | None], order: str
+) -> tuple[list[str | None], list[str | None]]:
+    """The column's dates as ISO text, read with one day/month order for every value.
+
+    Why: in ``03/04/2026 - 13/04/2026`` only the finish shows that the column is day-first;
+    read apart, the start column would call 03/04/2026 (or a single 05/03/2026 below it)
+    ambiguous. Every value of the column votes. Serial numbers keep their text: only the
+    normal reading knows the workbook's 1900/1904 date system; so do cells that are not dates.
+    """
+    texts = [*starts, *finishes]
+    read = coerce_date(pd.Series(texts, dtype=object), order=order).values
+    iso = [
+        text if pd.isna(day) or _SERIAL.fullmatch(text) else day.strftime("%Y-%m-%d")
+        for text, day in zip(texts, read, strict=True)
+    ]
+    return iso[: len(starts)], iso[len(starts) :]
 
 
 def _any_match(cells: pd.Series, pattern: str) -> bool:
@@ -319,6 +342,7 @@ def _texts(cells: pd.Series, *, keep_positions: bool = False) -> pa.Array | None
 
 _NULL_TOKENS: Final = pa.array(sorted(NULL_TOKENS))
 _SAMPLE: Final[int] = 2_000
+_SERIAL: Final = re.compile(r"[0-9]{1,5}(?:\.[0-9]+)?")
 _DOTTED_RE2: Final[str] = r"^\s*[0-9]+\.[0-9]+\s*$"
 # A cell that may hold a range: something on each side of a spaced hyphen, a dash or a word.
 _RANGE_RE2: Final[str] = (

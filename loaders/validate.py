@@ -208,7 +208,7 @@ def _process_table(
     result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
     shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
     body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
-    routed = content.route_by_content(guess, body, shown, spec)  # values over headers
+    routed = content.route_by_content(guess, body, shown, spec, options.date_order)
     guess, body, shown = routed.guess, routed.body, routed.shown
     notes.extend(routed.notes)
     result.columns = {shown[i]: c for i, c in guess.columns.items()}

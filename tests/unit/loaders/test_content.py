@@ -196,3 +196,17 @@ def test_status_words_are_judged_on_the_whole_column_not_the_first_rows():
     assert status_words_in(late_words) == ["Done", "In progress"]
     late_number = pd.Series(["Done"] * 2500 + ["45%"], dtype=STRING)
     assert status_words_in(late_number) is None
+
+
+def test_both_ends_of_ranges_share_one_day_month_order():
+    # Only the finish 13/04/2026 is unambiguous: it makes the whole column day-first.
+    rows = [["Task Name", "Timeline"], ["a", "03/04/2026 - 13/04/2026"], ["b", "05/03/2026"]]
+    result = process_sheet(sheet(rows), Options(project="P-1"))
+    assert not result.rejects
+    assert dates(result.staged["start_date"]) == [D(2026, 4, 3), D(2026, 3, 5)]
+    assert dates(result.staged["finish_date"]) == [D(2026, 4, 13), None]
+    declared = process_sheet(
+        sheet([["Task Name", "Timeline"], ["a", "04/03/2026 - 04/13/2026"]]),
+        Options(project="P-1", date_order="mdy"),
+    )
+    assert dates(declared.staged["start_date"]) == [D(2026, 4, 3)]
