@@ -1342,3 +1342,20 @@ def test_dotted_codes_are_text_never_floats():
         "1.1",
         "0.30000000000000004",
     ]
+
+
+RANGE_DATES = st.dates(min_value=D(1971, 1, 1), max_value=D(2199, 12, 31))
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    RANGE_DATES,
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from([" - ", " – ", "–", " to ", " until "]),
+    st.sampled_from(["%Y-%m-%d", "%d-%b-%Y", "%B %d, %Y", "%a %d %b %Y"]),
+)
+def test_split_date_range_round_trips(start, length, separator, fmt):
+    finish = start + dt.timedelta(days=length)
+    parts = split_date_range(f"{start.strftime(fmt)}{separator}{finish.strftime(fmt)}")
+    assert parts is not None
+    assert_column(run(coerce_date, list(parts)), [start, finish])

@@ -179,3 +179,16 @@ def test_a_month_column_beside_start_and_end_is_a_plain_long_plan():
     assert result.kind == "allocations" and "spread" not in result.message
     assert result.staged["month"].astype(str).tolist() == ["2026-12-01"]
     assert result.staged["fte"].tolist() == [0.5]
+
+
+def test_a_request_and_role_range_plan():
+    rows = [
+        ["Request ID", "Role", "From", "To", "Allocation"],
+        ["R-7", "Architect", "2026-04-01", "2026-04-30", "0.25"],
+    ]
+    result = process_sheet(sheet(rows), Options())
+    assert result.kind == "allocations" and result.rows_loaded == 1
+    staged = result.staged
+    assert staged["request_id"].tolist() == ["R-7"] and staged["role"].tolist() == ["Architect"]
+    assert staged["project_id"].isna().all() and staged["resource_id"].isna().all()
+    assert staged["fte"].tolist() == pytest.approx([0.25])
