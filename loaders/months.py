@@ -53,15 +53,20 @@ def coerce_month(raw: pd.Series, *, order: str = "auto", date1904: bool = False)
     dotted = raw.astype("string").str.fullmatch(_DOTTED_MONTH).fillna(False).to_numpy(dtype=bool)
     retry = np.flatnonzero(unread | dotted)
     if retry.size:
+        # Each distinct text is read once; the answers are spread back by a vectorised lookup.
         texts = raw.iloc[retry].astype("string").str.strip()
-        uniques = pd.unique(texts.to_numpy(dtype=object))
-        found = {text: _read_month_text(text) for text in uniques}
-        for k, text in zip(retry, texts.to_numpy(dtype=object), strict=True):
-            month = found[text]
-            if month is None:
-                errors[k] = f"'{_shorten(text)}' {MONTH_HINT}"
-            else:
-                values[k], errors[k] = month, None
+        codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+        found = [_read_month_text(str(text)) for text in uniques]
+        month_u = np.array([np.datetime64("NaT", "ms") if m is None else m for m in found])
+        error_u = np.array(
+            [
+                f"'{_shorten(str(t))}' {MONTH_HINT}" if m is None else None
+                for t, m in zip(uniques, found, strict=True)
+            ],
+            dtype=object,
+        )
+        values[retry] = month_u[codes]
+        errors[retry] = error_u[codes]
     firsts = values.astype("datetime64[M]").astype("datetime64[ms]")
     return Coerced(
         values=pd.Series(firsts, index=raw.index, name=raw.name),

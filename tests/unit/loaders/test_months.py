@@ -77,6 +77,7 @@ def test_values_are_datetime64_ms_at_the_first_of_the_month():
         ("Q4", f"'Q4' {MONTH_HINT}"),
         ("13/2026", f"'13/2026' {MONTH_HINT}"),
         ("2026-13", f"'2026-13' {MONTH_HINT}"),
+        ("2026.13", f"'2026.13' {MONTH_HINT}"),  # not the serial 2026.13 either
         ("Foo 2026", f"'Foo 2026' {MONTH_HINT}"),
         ("Dec 1850", f"'Dec 1850' {MONTH_HINT}"),
         ("12/26", f"'12/26' {MONTH_HINT}"),  # MM/YY reads as a day and a month just as well
