@@ -109,7 +109,7 @@ def spread_plan(
     for frame in problems:
         bad |= body.index.isin(frame.index)
     rules = _range_rules(start, end, ~bad)
-    problems.append(_frame(body.index, rules, start_raw, "allocation range"))
+    problems.append(_frame(body.index, rules, start_raw, end_raw))
     usable = ~bad & (rules == None)  # noqa: E711 (element-wise on an object array)
     pieces = spread_months(start[usable], end[usable])
     rows = np.flatnonzero(usable)[pieces["row"]]
@@ -205,10 +205,10 @@ def _range_rules(
     nat = np.iinfo(np.int64).min
     no_start, no_end = start == nat, end == nat
     rules[check & no_start] = "the allocation has no start ('From'): give the first day"
-    rules[check & ~no_start & no_end] = "the allocation has no end ('To'): give the last day"
+    rules[check & ~no_start & no_end] = _NO_END
     dated = check & ~no_start & ~no_end
     backwards = dated & (end < start)
-    rules[backwards] = "'To' is before 'From'"
+    rules[backwards] = _BACKWARDS
     ok = dated & ~backwards
     first = np.where(ok, start, 0).astype("datetime64[D]").astype("datetime64[M]")
     last = np.where(ok, end, 0).astype("datetime64[D]").astype("datetime64[M]")
@@ -239,20 +239,35 @@ def _problems(column: str, raw: pd.Series, errors: pd.Series) -> pd.DataFrame:
 
 
 def _frame(
-    index: pd.Index, reasons: npt.NDArray[np.object_], raw: pd.Series, rule: str
+    index: pd.Index, reasons: npt.NDArray[np.object_], starts: pd.Series, ends: pd.Series
 ) -> pd.DataFrame:
-    """Row-level reasons (None where fine) as rows of the errors frame."""
+    """Range reasons (None where fine) as rows of the errors frame, naming the end at fault.
+
+    A missing or early end is the ``To`` cell's fault; anything else is said of ``From``.
+    """
     hit = np.flatnonzero(reasons != None)  # noqa: E711 (element-wise on an object array)
-    cells = raw.iloc[hit]
+    blames_end = np.array([r in _END_FAULTS for r in reasons[hit]], dtype=bool)
+    cells = pd.Series(
+        np.where(
+            blames_end,
+            ends.iloc[hit].to_numpy(dtype=object),
+            starts.iloc[hit].to_numpy(dtype=object),
+        )
+    )
     return pd.DataFrame(
         {
-            "column": "month",
-            "value": cells.astype(object).where(cells.notna(), "").astype(str).to_numpy(),
-            "rule": rule,
+            "column": np.where(blames_end, "To", "month"),
+            "value": cells.where(cells.notna(), "").astype(str).to_numpy(),
+            "rule": "allocation range",
             "reason": reasons[hit],
         },
         index=index[hit],
     )
+
+
+_NO_END: Final[str] = "the allocation has no end ('To'): give the last day"
+_BACKWARDS: Final[str] = "'To' is before 'From'"
+_END_FAULTS: Final = frozenset({_NO_END, _BACKWARDS})
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -145,7 +145,8 @@ def test_bad_ranges_are_rejected_with_reasons_and_accounted():
     assert reasons[6] == "the range spans more than 10 years: check the years"
     assert reasons[7] == "'soon' is not a valid date"
     assert "'lots' is not a percentage" in reasons[8]
-    assert {r.row: r.column for r in result.rejects}[7] == "To"
+    columns = {r.row: r.column for r in result.rejects}
+    assert (columns[2], columns[4], columns[5], columns[7]) == ("To", "To", "From", "To")
 
 
 def test_day_first_in_either_end_decides_both():
