@@ -113,6 +113,8 @@ def route_by_content(
     - A start or finish date column holding one-cell ranges (``03/03/2026 - 10/04/2026``) is
       split: the start feeds the start column and the finish the finish column (the partner
       only when no other column feeds it). Cells that are a single date stay where they were.
+    - A work-item id column that repeats a dotted code (``1.1`` twice) gets a note: Excel may
+      have stored ``1.10`` as the number 1.1 (the copies are rejected as duplicate keys).
 
     Args:
         guess: The sheet's kind and mapping.
