@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from loaders import coerce
+from loaders import coerce, months
 from loaders.kinds import ID, TABLES
 from loaders.mapping import KindGuess, normalise
 
@@ -34,8 +34,10 @@ FROM_HEADERS: Final = frozenset(
 )
 #: The helper column (loaders.mapping.AUX_SYNONYMS) that holds the range end.
 END_COLUMN: Final[str] = "period_end"
-#: Headers of an allocation given as FTE (0.5) rather than as a percentage (50 %, 0.5).
-FTE_HEADERS: Final = frozenset(normalise(h) for h in ("fte", "allocation fte"))
+#: An allocation header with this in it (``% Allocation``, ``Allocation %``, after
+#: normalising) holds a percentage (50 %, 50 or 0.5, one scale per column); others (``FTE``,
+#: ``Allocation``) hold FTE as written.
+PERCENT_MARK: Final[str] = "percent"
 #: Said in the sheet's message, so the user knows where the monthly rows came from.
 NOTE: Final[str] = (
     "allocation ranges (From/To) spread over their months by working days (Monday to Friday)"
@@ -57,6 +59,25 @@ def is_range_plan(guess: KindGuess, headers: list[Any]) -> bool:
     return start is not None and normalise(headers[start]) in FROM_HEADERS
 
 
+def is_spread_plan(guess: KindGuess, headers: list[Any]) -> bool:
+    """Whether :func:`spread_plan` reads the sheet rather than the plain column path.
+
+    That is a range plan, or a long plan (a ``Month`` per row) whose allocation is a
+    percentage (``% Allocation``), which the plain path would read as FTE.
+
+    Args:
+        guess: The sheet's kind and column mapping.
+        headers: The sheet's header cells, by position.
+    """
+    if guess.kind != "allocations" or guess.month_columns:
+        return False
+    if is_range_plan(guess, headers):
+        return True
+    fte = next((p for p, c in guess.columns.items() if c == "fte"), None)
+    has_month = "month" in guess.columns.values()
+    return has_month and fte is not None and PERCENT_MARK in normalise(headers[fte])
+
+
 def spread_plan(
     body: pd.DataFrame,
     guess: KindGuess,
@@ -68,11 +89,13 @@ def spread_plan(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn a range plan into allocation rows, one per source row and month.
 
+    A long plan (a month per row, no range end) is the same with each range a whole month.
+
     Args:
         body: The sheet's data rows, columns by position.
-        guess: The sheet's mapping; ``month`` is the range start, ``aux`` holds the range end.
-        headers: Header cells by position (an allocation column named ``FTE`` holds FTE, any
-            other ``% Allocation``/``Allocation`` column a percentage).
+        guess: The sheet's mapping; ``month`` is the range start (or the month), ``aux`` holds
+            the range end.
+        headers: Header cells by position (see :data:`PERCENT_MARK`).
         numbers: The spreadsheet row number of each body row.
         order: Day/month order for slash dates (``auto`` decides from both date columns).
         date1904: The workbook counts serial dates from 1904.
@@ -85,7 +108,7 @@ def spread_plan(
     """
     spec = TABLES["allocations"]
     position = {c: p for p, c in guess.columns.items()}
-    end_at = next(p for p, c in guess.aux.items() if c == END_COLUMN)
+    end_at = next((p for p, c in guess.aux.items() if c == END_COLUMN), None)
     problems: list[pd.DataFrame] = []
     ids: dict[str, pd.Series] = {}
     for column in ("project_id", "request_id", "resource_id", "role"):
@@ -94,21 +117,31 @@ def spread_plan(
             coerced = convert(body[position[column]])
             ids[column] = coerced.values
             problems.append(_problems(column, body[position[column]], coerced.errors))
-    start_raw, end_raw = body[position["month"]], body[end_at]
-    # One coercion for both ends, so a day-first value in either decides the order of both.
-    both = coerce.coerce_date(
-        pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
-    )
     n = len(body)
-    start = _days(both.values.iloc[:n])
-    end = _days(both.values.iloc[n:])
-    problems.append(_problems("month", start_raw, both.errors.iloc[:n].set_axis(body.index)))
-    problems.append(_problems("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
+    start_raw = body[position["month"]]
+    if end_at is None:  # a month per row: the range is the whole month
+        month = months.coerce_month(start_raw, order=order, date1904=date1904)
+        first = month.values.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]")
+        start = _days(pd.Series(first.astype("datetime64[ms]")))
+        end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
+        end[np.isnat(first)] = np.iinfo(np.int64).min
+        end_raw = start_raw
+        problems.append(_problems("month", start_raw, month.errors))
+    else:
+        end_raw = body[end_at]
+        # One coercion for both ends, so a day-first value in either decides the order of both.
+        both = coerce.coerce_date(
+            pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
+        )
+        start = _days(both.values.iloc[:n])
+        end = _days(both.values.iloc[n:])
+        problems.append(_problems("month", start_raw, both.errors.iloc[:n].set_axis(body.index)))
+        problems.append(_problems("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
     fte, hours = _amounts(body, position, headers, problems)
     bad = np.zeros(n, dtype=bool)
     for frame in problems:
         bad |= body.index.isin(frame.index)
-    rules = _range_rules(start, end, ~bad)
+    rules = _range_rules(start, end, ~bad, ranges=end_at is not None)
     problems.append(_frame(body.index, rules, start_raw, end_raw))
     usable = ~bad & (rules == None)  # noqa: E711 (element-wise on an object array)
     pieces = spread_months(start[usable], end[usable])
@@ -185,8 +218,8 @@ def _amounts(
     fte = hours = None
     if "fte" in position:
         cells = body[position["fte"]]
-        as_fte = normalise(headers[position["fte"]]) in FTE_HEADERS
-        coerced = coerce.coerce_number(cells) if as_fte else coerce.coerce_percent(cells)
+        as_percent = PERCENT_MARK in normalise(headers[position["fte"]])
+        coerced = coerce.coerce_percent(cells) if as_percent else coerce.coerce_number(cells)
         fte = coerced.values.to_numpy(dtype=np.float64)
         problems.append(_problems("fte", cells, coerced.errors))
     if "hours" in position:
@@ -198,13 +231,21 @@ def _amounts(
 
 
 def _range_rules(
-    start: npt.NDArray[np.int64], end: npt.NDArray[np.int64], check: npt.NDArray[np.bool_]
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+    check: npt.NDArray[np.bool_],
+    *,
+    ranges: bool = True,
 ) -> npt.NDArray[np.object_]:
     """The reason a row's range cannot be spread, or None (only where ``check``)."""
     rules = np.full(len(start), None, dtype=object)
     nat = np.iinfo(np.int64).min
     no_start, no_end = start == nat, end == nat
-    rules[check & no_start] = "the allocation has no start ('From'): give the first day"
+    rules[check & no_start] = (
+        "the allocation has no start ('From'): give the first day"
+        if ranges
+        else "'month' is empty: a allocations row needs it"
+    )
     rules[check & ~no_start & no_end] = _NO_END
     dated = check & ~no_start & ~no_end
     backwards = dated & (end < start)

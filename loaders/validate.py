@@ -265,8 +265,8 @@ def _process_table(
 
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
-    elif spread.is_range_plan(guess, headers):
-        notes.append(spread.NOTE)
+    elif spread.is_spread_plan(guess, headers):
+        notes.extend([spread.NOTE] if spread.is_range_plan(guess, headers) else [])
         typed, errors = spread.spread_plan(
             body, guess, headers, numbers, order=options.date_order, date1904=options.date1904
         )

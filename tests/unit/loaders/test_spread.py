@@ -193,3 +193,35 @@ def test_a_request_and_role_range_plan():
     assert staged["request_id"].tolist() == ["R-7"] and staged["role"].tolist() == ["Architect"]
     assert staged["project_id"].isna().all() and staged["resource_id"].isna().all()
     assert staged["fte"].tolist() == pytest.approx([0.25])
+
+
+def test_a_month_per_row_plan_with_a_percentage_allocation():
+    rows = [
+        ["Project", "Resource", "Month", "% Allocation", "Planned Hours"],
+        ["P-1", "ana", "Dec-26", "50%", "80"],
+        ["P-1", "bob", "2026-12", "100", None],
+        ["P-1", "cy", None, "20", None],
+        ["P-1", "dee", "Q4", "20", None],
+    ]
+    result = process_sheet(sheet(rows), Options())
+    assert result.kind == "allocations" and "spread" not in result.message
+    assert (result.rows_loaded, result.rows_rejected) == (2, 2)
+    staged = result.staged
+    assert staged["month"].astype(str).tolist() == ["2026-12-01", "2026-12-01"]
+    # A whole month is the whole share: the allocation and the hours as written.
+    assert staged["fte"].tolist() == pytest.approx([0.5, 1.0])
+    assert staged["hours"].tolist()[0] == pytest.approx(80.0)
+    reasons = {r.row: r.reason for r in result.rejects}
+    assert reasons[4] == "'month' is empty: a allocations row needs it"
+    assert reasons[5].startswith("'Q4' is not a month")
+
+
+def test_an_allocation_column_without_a_percent_mark_is_fte():
+    rows = [
+        ["Project", "Resource", "From", "To", "Allocation"],
+        ["P-1", "ana", "2026-04-01", "2026-04-30", "0.5"],
+        ["P-1", "bob", "2026-04-01", "2026-04-30", "50"],
+    ]
+    result = process_sheet(sheet(rows), Options())
+    assert result.staged["fte"].tolist() == pytest.approx([0.5])
+    assert result.rejects[0].row == 3 and "50 is outside 0–2 FTE" in result.rejects[0].reason
