@@ -41,6 +41,7 @@ AUX_SYNONYMS: dict[str, dict[str, list[str]]] = {
         "last_name": ["last name", "lastname", "surname", "family name"],
         "issue_key": ["issue key", "issue", "key"],
     },
+    "allocations": {"period_end": ["to", "to date", "end", "end date", "until"]},
 }
 #: Column names that mark a Σ roll-up of another column (Jira's ``Σ Time Spent``): the own
 #: value is loaded, the roll-up listed as not loaded.
@@ -398,8 +399,16 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "request_id": ["request id", "request"],
         "resource_id": ["resource", "resource id", "employee id", "person", "person id", "name"],
         "role": ["role", "skill", "job role"],
-        "month": ["month", "period"],
-        "fte": ["fte", "allocation", "allocation fte"],
+        # From/Start: the first day of an allocation range (loaders.spread spreads it by month).
+        "month": ["month", "period", "from", "from date", "start", "start date"],
+        "fte": [
+            "fte",
+            "allocation",
+            "allocation fte",
+            "% allocation",
+            "allocation %",
+            "% allocated",
+        ],
         "hours": ["hours", "planned hours"],
     },
     "timesheets": {
@@ -522,6 +531,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "target_start_date",
             "early start",
             "planned start date",
+            "timeline",  # monday.com: a one-cell range, split by loaders.content
+            "date range",
         ],
         "finish_date": [
             "finish",

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, derive, distinct, layout
+from loaders import coerce, content, derive, distinct, layout, months, spread
 from loaders.guards import column_letters
 from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
@@ -28,6 +28,7 @@ from loaders.kinds import (
     ID,
     INT,
     MONEY,
+    MONTH,
     NUMBER,
     PERCENT,
     RAG,
@@ -256,6 +257,9 @@ def _process_table(
             "columns not loaded: "
             + "; ".join(f"'{h}': {why}" for h, why in list(result.passed_over.items())[:10])
         )
+    routed = content.route_by_content(guess, body, shown, spec, options.date_order)
+    guess, body, shown = routed.guess, routed.body, routed.shown
+    notes.extend(routed.notes)
     result.columns = {shown[i]: c for i, c in guess.columns.items()}
     result.columns.update({shown[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
     used = set(guess.columns) | set(guess.month_columns) | set(guess.aux)
@@ -328,6 +332,11 @@ def _process_table(
         body, encodings = _raid_scales(body, guess, encodings, notes)
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
+    elif spread.is_spread_plan(guess, headers):
+        notes.extend([spread.NOTE] if spread.is_range_plan(guess, headers) else [])
+        typed, errors = spread.spread_plan(
+            body, guess, headers, numbers, order=options.date_order, date1904=options.date1904
+        )
     else:
         typed, errors = _coerce_columns(body, guess, spec, options, encodings)
         typed["source_row"] = numbers
@@ -544,6 +553,7 @@ _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     SCORE: lambda s, o: coerce.coerce_int_scale(s, 1, 5),
     HOURS: lambda s, o: coerce.coerce_duration_hours(s),
     INT: _coerce_whole,
+    MONTH: lambda s, o: months.coerce_month(s, order=o.date_order, date1904=o.date1904),
 }
 _PARALLEL_MIN = 50_000
 
@@ -1217,7 +1227,7 @@ def _concat_errors(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def canonical_dtype(spec: TableSpec, column: str) -> str:
     """The pandas dtype a canonical column is held in (stable, so row hashes are too)."""
     value_type = spec.columns[column]
-    if value_type == DATE:
+    if value_type in (DATE, MONTH):
         return "datetime64[ms]"
     if value_type in (MONEY, NUMBER, PERCENT, HOURS):
         return "float64"

@@ -60,7 +60,8 @@ def test_layout_shows_the_demo_loads_rejected_rows_and_stale_reports(page, demo_
     assert {r["source_file"] for r in rejected} == {"Milestones.csv"}
     reasons = [r["reason"] for r in rejected]
     assert sum(r.startswith("duplicate key in file") for r in reasons) == copies
-    assert sum("'TBC' is not a valid date" in r for r in reasons) == tbc
+    # "TBC" is a placeholder (empty), and a milestone without a baseline date is rejected.
+    assert sum("'baseline_date' is empty" in r for r in reasons) == tbc
     assert find(tree, ids.REJECTED_COUNT).children == f"{expected} rejected rows"
     loads = grid_rows(tree, ids.LOADS_GRID)
     plan = next(r for r in loads if r["file_name"] == "Milestones.csv")
