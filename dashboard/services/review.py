@@ -1,10 +1,10 @@
 """Monthly review data: what changed between two dates, exceptions first, for a division or all.
 
 Dates: the review compares a month-end (``from``) with a later date (``to``). By default it is
-**the previous month-end vs now**: for "today" 2026-11-26 that is 2026-10-31 vs 2026-11-26. The
-PMO meets before a month closes, on the latest register and reports, and asks "what changed
-since last month's review?"; comparing the last two completed month-ends would hide everything
-loaded this month. ``to`` may also be any earlier month-end, so a past review can be rebuilt.
+**the last closed month** (``dashboard.analytics.periods.last_closed_month``): opened on
+2026-12-02 that is 2026-10-31 vs 2026-11-30, the month leadership meets about. "Month to date"
+(the previous month-end vs today) is one click away (:func:`period_links`). ``to`` may also be
+any earlier month-end, so a past review can be rebuilt.
 
 URL: ``/review?division=Finance&from=2026-09-30&to=2026-10-31``; dates left at their defaults
 are left out of the URL. Every value is checked against the allowlist (the divisions in the
@@ -27,6 +27,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analytics import capacity as capacity_rules
+from dashboard.analytics import periods
 from dashboard.analytics import review as review_rules
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.config import get_standards
@@ -150,8 +151,25 @@ def month_ends(today: date, count: int = MONTH_ENDS_OFFERED) -> tuple[date, ...]
 
 
 def default_dates(today: date) -> tuple[date, date]:
-    """(previous month-end, today): the review the PMO expects when nothing is chosen."""
-    return (today.replace(day=1) - timedelta(days=1), today)
+    """The last closed month: the review leadership expects when nothing is chosen."""
+    return periods.last_closed_month(today)
+
+
+def period_links(state: ReviewState, today: date) -> dict[str, str]:
+    """URL queries of the two standard periods for the divisions shown.
+
+    Returns:
+        ``{"last_closed_month": ..., "month_to_date": ...}``; the last closed month is the
+        default, so its query holds the divisions only; month to date names both dates so a
+        shared link keeps meaning "up to that day".
+    """
+    divisions = [("division", d) for d in state.divisions]
+    start, end = periods.month_to_date(today)
+    mtd = [*divisions, ("from", start.isoformat()), ("to", end.isoformat())]
+    return {
+        "last_closed_month": f"?{urlencode(divisions)}" if divisions else "",
+        "month_to_date": f"?{urlencode(mtd)}",
+    }
 
 
 def review_options(divisions: tuple[str, ...], today: date) -> ReviewOptions:
@@ -596,3 +614,125 @@ def _sizes(
             )
         size[rows] = pct
     return size
+
+
+# ------------------------------------------------------------------------------ the meeting
+# Added for the meeting (decisions first, trend, pack): new functions only, so the review's
+# build above can change independently.
+
+TREND_MONTHS = 12
+"""Month-ends in the portfolio trend."""
+ACTION_COLUMNS = ("subject_id", "name", "division", "owner", "due_date", "note", "done")
+DECISION_TITLES = {
+    "request": "Requests ready for a decision",
+    "money_rise": "Budget and EAC rises to approve",
+    "red_no_action": "Reds without a recovery action",
+    "overdue_action": "Actions from earlier reviews now overdue",
+}
+"""Headings of the "Decisions for this meeting" groups, in ``DECISION_KINDS`` order."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What the meeting decides and the trend it looks at: one source for page, pack and JSON.
+
+    Attributes:
+        decisions: ``meeting_decisions`` output (every item to decide).
+        counts: Items per decision kind (from ``decisions``, so counts and lists agree).
+        trend: ``rag_trend`` at the month-ends up to the review's end.
+        budget: The budget the intake recommendation was computed for.
+        capacity_used: Whether role-by-month capacity constrained the recommendation.
+    """
+
+    decisions: pd.DataFrame
+    counts: dict[str, int]
+    trend: pd.DataFrame
+    budget: float
+    capacity_used: bool
+
+
+def trend_dates(end: date, count: int = TREND_MONTHS) -> tuple[date, ...]:
+    """The ``count`` month-ends ending at ``end``, oldest first; ``end`` itself when mid-month.
+
+    A review ending mid-month (month to date) shows that day as its last point, after the
+    ``count - 1`` month-ends before it.
+    """
+    if periods.is_month_end(end):
+        return tuple(reversed(periods.month_ends_before(end + timedelta(days=1), count)))
+    return (*reversed(periods.month_ends_before(end, count - 1)), end)
+
+
+def meeting(state: ReviewState) -> Meeting:
+    """Decisions for this meeting and the 12-month trend, for ``state``; cached per version.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        key = ("review-meeting", snap.version, state.start, state.end, state.divisions)
+        return cached(key, lambda: _build_meeting(snap, state))
+
+
+def portfolio_trend(end: date, divisions: tuple[str, ...]) -> pd.DataFrame:
+    """Computed red/amber/green counts of open projects at each of :func:`trend_dates`.
+
+    Divisions are judged at each date (a project counts where it sat then).
+    """
+    health = {}
+    for day in trend_dates(end):
+        frame = portfolio(day).health
+        if divisions:
+            frame = frame.loc[frame["division"].isin(divisions).to_numpy()]
+        health[day] = frame
+    return review_rules.rag_trend(health)
+
+
+def _build_meeting(snap: db.Snapshot, state: ReviewState) -> Meeting:
+    from dashboard.analytics.filters import FilterState
+    from dashboard.services import intake as intake_service
+    from dashboard.url_state import ViewState
+
+    the_review = review(state)
+    data = intake_service.intake_data(state.end)
+    view = intake_service.IntakeView(
+        data=data, state=ViewState(filters=FilterState(divisions=state.divisions), as_of=state.end)
+    )
+    budget = intake_service.default_budget(view)
+    recommendation = intake_service.recommend(view, data.weights, budget=budget)
+    table = recommendation.table
+    table = table.loc[table["status"].isin(AWAITING_STATUSES).to_numpy()]
+    benefit = data.requests.drop_duplicates("request_id").set_index("request_id")
+    candidates = table.assign(
+        expected_benefit=table["request_id"].map(benefit["expected_benefit"]).to_numpy()
+    )
+    changes = the_review.changes
+    money = changes.loc[changes["kind"].isin(("budget_move", "eac_move")).to_numpy()]
+    ids = set(the_review.health_after["project_id"].astype("str"))
+    raid = snap.raid(state.end)
+    raid = raid.loc[raid["project_id"].astype("str").isin(ids).to_numpy()]
+    decisions = review_rules.meeting_decisions(
+        candidates=candidates,
+        money_moves=money,
+        health_after=the_review.health_after,
+        with_recovery=review_rules.recovery_actions(raid, state.end),
+        actions=earlier_actions(state),
+        as_of=state.end,
+        budget_rise_pct=get_standards().review.budget_rise_pct,
+    )
+    return Meeting(
+        decisions=decisions,
+        counts=review_rules.decision_counts(decisions),
+        trend=portfolio_trend(state.end, state.divisions),
+        budget=budget,
+        capacity_used=recommendation.capacity_used,
+    )
+
+
+def earlier_actions(state: ReviewState) -> pd.DataFrame:
+    """Actions recorded at earlier reviews (subject, owner, due date, note, done).
+
+    The decisions log that records them is not built yet (issue 12, step 5), so there are none:
+    the "overdue actions" group of the meeting stays empty until it is.
+    """
+    del state
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in ACTION_COLUMNS})
