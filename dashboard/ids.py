@@ -159,6 +159,13 @@ class ReviewIds:
     EXPORT_CSV = "review-export-csv-button"
     EXPORT_XLSX = "review-export-xlsx-button"
     DOWNLOAD = "review-changes-download"
+    PERIOD_CLOSED = "review-last-closed-month-link"
+    PERIOD_MTD = "review-month-to-date-link"
+    DECISIONS = "review-meeting-decisions-section"
+    DECISION_COUNTS = "review-decision-counts"
+    TREND_CHART = "review-trend-chart"
+    EXPORT_PPTX = "review-export-pptx-button"
+    DOWNLOAD_PPTX = "review-pack-download"
 
     @staticmethod
     def section(name: str) -> str:

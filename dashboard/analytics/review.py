@@ -761,3 +761,38 @@ def _overdue_items(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         },
         n,
     )
+
+
+def division_rag_counts(health_by_label: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Computed overall health per division at each labelled date (the "by division" chart).
+
+    Args:
+        health_by_label: ``assess_health`` rows per date label (e.g. ``{"31 Oct 2026": ...}``);
+            needs ``division`` (missing = "(no division)") and ``overall``.
+
+    Returns:
+        One row per division and label, divisions sorted, labels in the given order:
+        ``division``, ``date``, ``green``, ``amber``, ``red``, ``unknown`` (integers).
+    """
+    rows = []
+    labels = list(health_by_label)
+    divisions = sorted(
+        {
+            str(d) if isinstance(d, str) else "(no division)"
+            for frame in health_by_label.values()
+            for d in frame["division"]
+        }
+    )
+    for division in divisions:
+        for label in labels:
+            frame = health_by_label[label]
+            require_columns(frame, {"division", "overall"}, fn="division_rag_counts")
+            names = frame["division"].where(frame["division"].notna(), "(no division)")
+            rag = rag_label(to_rag(frame.loc[(names == division).to_numpy(), "overall"]))
+            counts = {v: int((rag == v).sum()) for v in ("green", "amber", "red")}
+            counts["unknown"] = len(rag) - sum(counts.values())
+            rows.append({"division": division, "date": label, **counts})
+    columns = ["division", "date", "green", "amber", "red", "unknown"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        dict.fromkeys(("green", "amber", "red", "unknown"), "int64")
+    )

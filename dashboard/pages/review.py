@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import db
 from dashboard.components import review_sections as blocks
 from dashboard.components.notices import no_data_notice
-from dashboard.config import get_settings
+from dashboard.config import get_settings, get_standards
 from dashboard.exports import download
 from dashboard.figures import review as figures
 from dashboard.ids import AppIds
@@ -36,7 +36,9 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     review, state = view.review, view.review.state
+    meeting = services.meeting(state)
     since = blocks.day_label(state.start)
+    links = services.period_links(state, today)
     return dbc.Container(
         [
             blocks.review_controls(
@@ -48,8 +50,37 @@ def layout(**query: str) -> dbc.Container:
                 to_id=ids.TO,
                 export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
             ),
+            html.Div(
+                [
+                    blocks.period_switch(
+                        links,
+                        services.active_period(state, today),
+                        closed_id=ids.PERIOD_CLOSED,
+                        mtd_id=ids.PERIOD_MTD,
+                    ),
+                    dbc.Button(
+                        "Download the pack (PowerPoint)",
+                        id=ids.EXPORT_PPTX,
+                        color="secondary",
+                        outline=True,
+                        size="sm",
+                        className="ms-2",
+                    ),
+                    dcc.Download(id=ids.DOWNLOAD_PPTX),
+                ],
+                className="d-flex align-items-center mb-3 d-print-none",
+            ),
             blocks.review_heading(state, title_id=ids.TITLE),
-            html.H3("Exceptions and decisions", className="h4"),
+            blocks.decisions_card(
+                meeting.decisions,
+                meeting.counts,
+                services.DECISION_TITLES,
+                currency=get_standards().loading.currency,
+                section_id=ids.DECISIONS,
+                counts_id=ids.DECISION_COUNTS,
+                note=services.decisions_note(meeting),
+            ),
+            html.H3("Exceptions", className="h4 mt-4"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
             *[_section(review, section, since) for section in services.SECTIONS],
             html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
@@ -70,6 +101,14 @@ def layout(**query: str) -> dbc.Container:
                 ),
                 className="review-chart",
             ),
+            dcc.Graph(
+                id=ids.TREND_CHART,
+                config=GRAPH_CONFIG,
+                figure=figures.portfolio_trend(
+                    meeting.trend, title="Computed health at each month-end (12 months)"
+                ),
+                className="review-chart",
+            ),
         ],
         fluid=True,
     )
@@ -77,9 +116,7 @@ def layout(**query: str) -> dbc.Container:
 
 def _section(review: services.Review, section: services.Section, since: str) -> dbc.Card:
     extra = None
-    if section.key == "decisions":
-        extra = blocks.awaiting_table(review.awaiting)
-    elif section.key == "capacity":
+    if section.key == "capacity":
         extra = blocks.capacity_note(
             review.hot_before, review.hot_after, review.horizon_months, since
         )

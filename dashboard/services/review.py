@@ -482,8 +482,8 @@ def exception_counts(review_data: Review) -> list[tuple[str, str, int]]:
 
     Returns:
         ``(singular, plural, count)``: new reds, recoveries, milestone and forecast finish
-        slips, EAC rises, budget moves, requests awaiting a decision, requests decided, hot
-        spots appearing and clearing.
+        slips, EAC rises, budget moves, requests decided, hot spots appearing and clearing
+        (requests awaiting a decision are counted by :func:`meeting`, with the decisions).
     """
     changes = review_data.changes
     kinds = changes["kind"]
@@ -499,7 +499,6 @@ def exception_counts(review_data: Review) -> list[tuple[str, str, int]]:
         ("forecast finish slip", "forecast finish slips", n("finish_slip")),
         ("EAC rise", "EAC rises", int(eac_up)),
         ("budget move", "budget moves", n("budget_move")),
-        ("request awaiting a decision", "requests awaiting a decision", len(review_data.awaiting)),
         ("request decided", "requests decided", n("request_decided")),
         ("new capacity hot spot", "new capacity hot spots", n("capacity_hotspot_new")),
         ("hot spot cleared", "hot spots cleared", n("capacity_hotspot_cleared")),
@@ -736,3 +735,158 @@ def earlier_actions(state: ReviewState) -> pd.DataFrame:
     """
     del state
     return pd.DataFrame({c: pd.Series(dtype="object") for c in ACTION_COLUMNS})
+
+
+def active_period(state: ReviewState, today: date) -> str | None:
+    """``last_closed_month``, ``month_to_date`` or None: which standard period ``state`` is."""
+    dates = (state.start, state.end)
+    if dates == default_dates(today):
+        return "last_closed_month"
+    return "month_to_date" if dates == periods.month_to_date(today) else None
+
+
+def decisions_note(meeting_data: Meeting) -> str:
+    """How the items were chosen, in one sentence each (printed under the decisions)."""
+    rules = get_standards().review
+    scope = "budget and role-by-month capacity" if meeting_data.capacity_used else "budget"
+    return (
+        f"Recommendations: the optimal selection of the requests awaiting a decision under a "
+        f"budget of {meeting_data.budget:,.0f} ({scope}), as on the Intake page. Rises of at "
+        f"least {rules.budget_rise_pct:g}% are put to the meeting. A recovery action is an open "
+        "RAID issue with an owner, due on or after the review date."
+    )
+
+
+# ------------------------------------------------------------------------------ the document
+# One JSON-ready document of the review: what `report review --json` prints and what the
+# PowerPoint pack (dashboard/pack.py) is built from, so the two cannot disagree.
+
+SUMMARY_KEYS = (
+    "projects",
+    "watermelons",
+    "stale",
+    "eac_vs_budget_pct",
+    "reporting_on_time_share",
+    "total_budget",
+    "total_eac",
+)
+
+
+def review_document(state: ReviewState) -> dict:
+    """The review for ``state`` as one JSON-ready document (numbers unformatted, NaN as None).
+
+    Keys: ``period``, ``scope``, ``data_version``, ``currency``, ``summary`` (``before`` and
+    ``after``), ``exception_counts``, ``decision_counts``, ``decisions``, ``division_health``,
+    ``trend``, ``capacity``, ``intake`` and ``changes``.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        version = snap.version
+    the_review, the_meeting = review(state), meeting(state)
+    before_label, after_label = _day(state.start), _day(state.end)
+    decisions = the_meeting.decisions
+    requests = decisions.loc[(decisions["kind"] == "request").to_numpy()]
+    chosen = requests.loc[(requests["recommendation"] == "approve").to_numpy()]
+    changes = the_review.changes
+    new_hot = changes.loc[(changes["kind"] == "capacity_hotspot_new").to_numpy()]
+    return {
+        "period": {
+            "from": state.start.isoformat(),
+            "to": state.end.isoformat(),
+            "label": f"{before_label} → {after_label}",
+        },
+        "scope": {
+            "divisions": list(state.divisions),
+            "label": ", ".join(state.divisions) if state.divisions else "All divisions",
+        },
+        "data_version": int(version),
+        "currency": get_standards().loading.currency,
+        "summary": {
+            "before": _summary(the_review.summary_before),
+            "after": _summary(the_review.summary_after),
+        },
+        "exception_counts": [
+            {"label": many, "count": n} for _one, many, n in exception_counts(the_review)
+        ],
+        "decision_counts": dict(the_meeting.counts),
+        "decisions": _records(decisions),
+        "division_health": _records(
+            review_rules.division_rag_counts(
+                {before_label: the_review.health_before, after_label: the_review.health_after}
+            )
+        ),
+        "trend": [{**r, "date": str(r["date"])[:10]} for r in _records(the_meeting.trend)],
+        "capacity": {
+            "horizon_months": int(the_review.horizon_months),
+            "hot_before": int(the_review.hot_before),
+            "hot_after": int(the_review.hot_after),
+            "new_hot_spots": _records(
+                new_hot[["subject_id", "before", "after", "detail"]].reset_index(drop=True)
+            ),
+        },
+        "intake": {
+            "budget": float(the_meeting.budget),
+            "capacity_used": bool(the_meeting.capacity_used),
+            "ready": len(requests),
+            "recommended": len(chosen),
+            "recommended_cost": float(chosen["cost"].sum()),
+            "recommended_benefit": float(chosen["benefit"].sum(min_count=1))
+            if chosen["benefit"].notna().any()
+            else None,
+        },
+        "changes": _records(
+            changes[
+                [
+                    "section",
+                    "kind",
+                    "label",
+                    "exception",
+                    "division",
+                    "subject_type",
+                    "subject_id",
+                    "before",
+                    "after",
+                    "size",
+                    "detail",
+                ]
+            ]
+        ),
+    }
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _summary(summary: dict) -> dict:
+    out = {key: _plain(summary[key]) for key in SUMMARY_KEYS}
+    out.update({rag: int(n) for rag, n in summary["overall"].items()})
+    return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready value: NaN/NaT/NA -> None, numpy scalars -> Python, dates -> ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if np.isnan(number):
+            return None
+        if np.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        return number
+    return value

@@ -398,3 +398,27 @@ def test_meeting_decisions_with_nothing_to_decide_is_empty_with_the_columns():
     items = meeting_decisions(**inputs)
     assert items.empty and list(items.columns) == list(DECISION_COLUMNS)
     assert set(decision_counts(items).values()) == {0}
+
+
+def test_division_rag_counts_per_division_and_date():
+    from dashboard.analytics.review import division_rag_counts
+
+    def frame(divisions: list, overall: list) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"division": divisions, "overall": pd.Categorical(overall, dtype=RAG_DTYPE)}
+        )
+
+    counts = division_rag_counts(
+        {
+            "31 Oct": frame(["IT", "IT", "HR"], ["red", "green", None]),
+            "30 Nov": frame(["IT", None, "IT"], ["red", "amber", "red"]),
+        }
+    )
+    assert counts.values.tolist() == [
+        ["(no division)", "31 Oct", 0, 0, 0, 0],
+        ["(no division)", "30 Nov", 0, 1, 0, 0],
+        ["HR", "31 Oct", 0, 0, 0, 1],
+        ["HR", "30 Nov", 0, 0, 0, 0],
+        ["IT", "31 Oct", 1, 0, 1, 0],
+        ["IT", "30 Nov", 0, 0, 2, 0],
+    ]
