@@ -29,7 +29,7 @@ from pptx.util import Emu, Inches, Pt
 from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS
 from dashboard.services.review import DECISION_TITLES
 
-ROWS_PER_SLIDE = 10
+ROWS_PER_SLIDE = 8
 """Table rows per slide; more continue on the next slide."""
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 """16:9, the size PowerPoint uses by default."""
