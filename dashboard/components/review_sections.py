@@ -101,7 +101,7 @@ def review_controls(
                     dbc.Col(
                         [
                             html.Small(
-                                "Print the page (Ctrl+P / ⌘P) for the review pack as PDF.",
+                                "Print the page (Ctrl+P / ⌘P) for a PDF.",
                                 className="text-muted me-3",
                             ),
                             export_buttons(*export_ids),

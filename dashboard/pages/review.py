@@ -1,8 +1,9 @@
-"""Monthly review: what changed between a month-end and now, exceptions first, then the portfolio.
+"""Monthly review: decisions for this meeting first, then exceptions, then the portfolio.
 
-Defaults to the previous month-end vs today (see ``dashboard.services.review``); the division
-and both dates live in the URL (``?division=Finance&from=2026-09-30``) and the browser's
-print-to-PDF gives the review pack (print styles in assets/pmo.css).
+Defaults to the last closed month, with month to date one click away (see
+``dashboard.services.review``); the division and both dates live in the URL
+(``?division=Finance&from=2026-09-30``). The pack button downloads the PowerPoint pack of exactly
+this view (``dashboard.pack``); the browser's print-to-PDF prints the page (assets/pmo.css).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import db
+from dashboard import db, pack
 from dashboard.components import review_sections as blocks
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
@@ -162,3 +163,16 @@ def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     frame = services.changes_export(view.review.changes)
     return download(frame, stem="review-changes", as_of=view.review.state.end, fmt=fmt)
+
+
+@callback(
+    Output(ids.DOWNLOAD_PPTX, "data"),
+    Input(ids.EXPORT_PPTX, "n_clicks"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_pack(_clicks: int | None, search: str | None) -> dict:
+    """Download the PowerPoint pack of exactly the review shown (same period and divisions)."""
+    view = services.review_view(query_from_search(search), get_settings().as_of_default())
+    document = services.review_document(view.review.state)
+    return dcc.send_bytes(pack.build_pack(document), pack.pack_filename(document))

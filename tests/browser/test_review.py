@@ -2,29 +2,62 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
+
+import pytest
+
 from dashboard.ids import ReviewIds
 from tests.browser.conftest import save_screenshot
 
 
-def test_review_restores_a_shared_division_url_and_changes_dates(dash_duo, app_settings):
+@pytest.fixture
+def on_2_december(demo_store):
+    """The demo store opened on 2 Dec 2026: November has just closed."""
+    from dashboard import config, db
+    from dashboard.services.cache import clear_cache
+
+    config._overrides.clear()
+    clear_cache()
+    yield config.configure(data_dir=demo_store, today=date(2026, 12, 2))
+    db.close_all()
+    clear_cache()
+    config._overrides.clear()
+    config.get_settings.cache_clear()
+
+
+def test_review_opens_on_the_last_closed_month_with_decisions_first(dash_duo, on_2_december):
     from app import app
 
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/review?division=Finance", timeout=20)
-    # Default review: previous month-end vs "today" (the demo's 2026-11-26).
     dash_duo.wait_for_text_to_equal(
-        f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 26 Nov 2026", timeout=20
+        f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
     )
     assert "Finance" in dash_duo.find_element(f"#{ReviewIds.DIVISION}").text
-    # PRJ-127 (Finance) turned red this month; PRJ-029 (Operations) did too but is filtered out.
+    decisions = dash_duo.find_element(f"#{ReviewIds.DECISIONS}")
+    exceptions = dash_duo.find_element(f"#{ReviewIds.SUMMARY}")
+    assert decisions.location["y"] < exceptions.location["y"]  # decisions come first
+    assert "Decisions for this meeting" in decisions.text
+    assert "Requests ready for a decision" in decisions.text
+    # PRJ-127 (Finance) turned red; PRJ-029 (Operations) did too but is filtered out.
     new_reds = dash_duo.find_element(f"#{ReviewIds.section('new_reds')}").text
     assert "PRJ-127" in new_reds and "PRJ-029" not in new_reds
+    dash_duo.wait_for_element(f"#{ReviewIds.TREND_CHART} .main-svg", timeout=20)
     save_screenshot(dash_duo, "review")
+    if os.environ.get("PMO_REVIEW_SHOT"):
+        dash_duo.driver.save_screenshot(os.environ["PMO_REVIEW_SHOT"])
 
-    dash_duo.select_dcc_dropdown(f"#{ReviewIds.FROM}", value="30 Sep 2026")
+    dash_duo.find_element(f"#{ReviewIds.PERIOD_MTD}").click()  # month to date: one click
     dash_duo.wait_for_text_to_equal(
-        f"#{ReviewIds.TITLE}", "Monthly review: 30 Sep 2026 → 26 Nov 2026", timeout=20
+        f"#{ReviewIds.TITLE}", "Monthly review: 30 Nov 2026 → 2 Dec 2026", timeout=60
     )
-    assert "from=2026-09-30" in dash_duo.driver.current_url
-    assert "division=Finance" in dash_duo.driver.current_url
+    url = dash_duo.driver.current_url
+    assert "from=2026-11-30" in url and "to=2026-12-02" in url and "division=Finance" in url
+
+    dash_duo.find_element(f"#{ReviewIds.PERIOD_CLOSED}").click()
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
+    )
+    assert "from=" not in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []

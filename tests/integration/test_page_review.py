@@ -198,3 +198,23 @@ def test_trend_chart_counts_twelve_month_ends(page):
 
     health = portfolio(date(2026, 10, 31)).health
     assert red.y[-1] == int((health["overall"] == "red").sum())
+
+
+def test_pack_button_downloads_the_pack_of_the_view_shown(page):
+    from pptx import Presentation
+
+    from dashboard.services import review as services
+
+    search = "?division=Finance&from=2026-10-31&to=2026-11-26"
+    payload = run_callback(f"{ids.EXPORT_PPTX}.n_clicks", lambda: page.on_pack(1, search))
+    assert payload["filename"] == "pmo-review-pack-2026-10-31-to-2026-11-26.pptx"
+    prs = Presentation(io.BytesIO(base64.b64decode(payload["content"])))
+    first = prs.slides[0]
+    assert first.shapes.title.text == "Monthly review: 31 Oct 2026 → 26 Nov 2026"
+    assert any(
+        sh.has_text_frame and sh.text_frame.text.startswith("Finance ·") for sh in first.shapes
+    )
+    state = services.ReviewState(("Finance",), date(2026, 10, 31), date(2026, 11, 26))
+    counts = services.meeting(state).counts
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    assert [int(r.cells[1].text) for r in list(table.rows)[1:]] == list(counts.values())
