@@ -521,6 +521,7 @@ DECISION_KINDS: tuple[str, ...] = ("request", "money_rise", "red_no_action", "ov
 """What leadership is asked to decide, in the order the meeting takes them."""
 DECISION_COLUMNS = (
     "kind",
+    "subject_type",
     "subject_id",
     "name",
     "division",
@@ -608,8 +609,9 @@ def meeting_decisions(
         health_after: Computed health at the later date; needs ``project_id``, ``overall``;
             ``name``, ``division`` and ``overall_reason`` when present.
         with_recovery: Project ids that have a live recovery action (:func:`recovery_actions`).
-        actions: Actions decided at earlier reviews; needs ``subject_id``, ``name``,
-            ``division``, ``owner``, ``due_date``, ``note``, ``done`` (bool).
+        actions: Actions decided at earlier reviews (:func:`action_log`); needs
+            ``subject_type``, ``subject_id``, ``name``, ``division``, ``owner``, ``due_date``,
+            ``note``, ``done`` (bool).
         as_of: The review's later date: an open action due before it is overdue.
         budget_rise_pct: A budget or EAC rise of at least this percentage needs approval.
 
@@ -629,7 +631,7 @@ def meeting_decisions(
     require_columns(health_after, {"project_id", "overall"}, fn="meeting_decisions")
     require_columns(
         actions,
-        {"subject_id", "name", "division", "owner", "due_date", "note", "done"},
+        {"subject_type", "subject_id", "name", "division", "owner", "due_date", "note", "done"},
         fn="meeting_decisions(actions)",
     )
     parts = [
@@ -672,6 +674,7 @@ def _request_items(candidates: pd.DataFrame) -> pd.DataFrame:
     return _items(
         {
             "kind": ["request"] * n,
+            "subject_type": ["request"] * n,
             "subject_id": ready["request_id"].astype("str").tolist(),
             "name": ready["title"].tolist(),
             "division": ready["division"].tolist(),
@@ -701,6 +704,7 @@ def _money_items(moves: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return _items(
         {
             "kind": ["money_rise"] * n,
+            "subject_type": ["project"] * n,
             "subject_id": rises["subject_id"].astype("str").tolist(),
             "name": rises["detail"].tolist(),
             "division": rises["division"].tolist(),
@@ -725,6 +729,7 @@ def _red_items(health: pd.DataFrame, with_recovery: set[str]) -> pd.DataFrame:
     return _items(
         {
             "kind": ["red_no_action"] * n,
+            "subject_type": ["project"] * n,
             "subject_id": rows["_id"].tolist(),
             "name": rows["name"].tolist() if "name" in rows.columns else [None] * n,
             "division": rows["division"].tolist() if "division" in rows.columns else [None] * n,
@@ -749,6 +754,7 @@ def _overdue_items(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return _items(
         {
             "kind": ["overdue_action"] * n,
+            "subject_type": late["subject_type"].astype("str").tolist(),
             "subject_id": late["subject_id"].astype("str").tolist(),
             "name": late["name"].tolist(),
             "division": late["division"].tolist(),
@@ -796,3 +802,78 @@ def division_rag_counts(health_by_label: Mapping[str, pd.DataFrame]) -> pd.DataF
     return pd.DataFrame(rows, columns=columns).astype(
         dict.fromkeys(("green", "amber", "red", "unknown"), "int64")
     )
+
+
+ACTION_STATES = ("overdue", "open", "done")
+
+
+def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date) -> pd.DataFrame:
+    """Actions recorded at reviews up to ``as_of``, each done, open or overdue.
+
+    An action is done once a ``done`` decision on the same subject is recorded after it (and by
+    ``as_of``); otherwise it is overdue when its due date is before ``as_of``, else open.
+
+    Args:
+        decisions: The review log (``decisions`` rows); needs ``subject_id``, ``division``,
+            ``decision``, ``owner``, ``due_date``, ``note``, ``decided_at``.
+        names: Subject id -> name (project or request title), for the lists.
+        as_of: The review's later date.
+
+    Returns:
+        ``subject_type``, ``subject_id``, ``name``, ``division``, ``owner``, ``due_date``,
+        ``note``, ``done``, ``state`` (:data:`ACTION_STATES`); overdue first, then open, then
+        done; by due date.
+    """
+    require_columns(
+        decisions,
+        {
+            "subject_type",
+            "subject_id",
+            "division",
+            "decision",
+            "owner",
+            "due_date",
+            "note",
+            "decided_at",
+        },
+        fn="action_log",
+    )
+    stamp = pd.Timestamp(as_of)
+    decided = to_dates(decisions["decided_at"])
+    known = decisions.loc[(decided.dt.normalize() <= stamp).fillna(False).to_numpy()]
+    kind = to_text(known["decision"])
+    actions = known.loc[(kind == "action").fillna(False).to_numpy()]
+    closes = known.loc[(kind == "done").fillna(False).to_numpy()]
+    last_done = (
+        pd.Series(
+            to_dates(closes["decided_at"]).to_numpy(), index=closes["subject_id"].astype("str")
+        )
+        .groupby(level=0)
+        .max()
+    )
+    subject = actions["subject_id"].astype("str")
+    done = (
+        subject.map(last_done).to_numpy() >= to_dates(actions["decided_at"]).to_numpy()
+        if len(actions)
+        else np.zeros(0, dtype=bool)
+    )
+    due = to_dates(actions["due_date"])
+    overdue = ~done & (due < stamp).fillna(False).to_numpy()
+    state = np.where(done, "done", np.where(overdue, "overdue", "open"))
+    out = pd.DataFrame(
+        {
+            "subject_type": actions["subject_type"].astype("str").to_numpy(),
+            "subject_id": subject.to_numpy(),
+            "name": subject.map(lambda s: names.get(s)).to_numpy(),
+            "division": actions["division"].to_numpy(),
+            "owner": actions["owner"].to_numpy(),
+            "due_date": due.to_numpy(),
+            "note": actions["note"].to_numpy(),
+            "done": np.asarray(done, dtype=bool),
+            "state": state.astype("str"),
+        }
+    )
+    order = {s: i for i, s in enumerate(ACTION_STATES)}
+    out = out.assign(_order=out["state"].map(order))
+    out = out.sort_values(["_order", "due_date", "subject_id"], kind="stable", ignore_index=True)
+    return out.drop(columns="_order")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import numpy as np
@@ -30,10 +30,12 @@ from dashboard.analytics import capacity as capacity_rules
 from dashboard.analytics import periods
 from dashboard.analytics import review as review_rules
 from dashboard.analytics.health import summarise_portfolio
-from dashboard.config import get_standards
+from dashboard.config import get_settings, get_standards
+from dashboard.scope import current_scope
 from dashboard.services import capacity as capacity_service
 from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio
+from loaders import app_writes
 
 MONTH_ENDS_OFFERED = 12
 """How many past month-ends the date pickers offer."""
@@ -621,7 +623,6 @@ def _sizes(
 
 TREND_MONTHS = 12
 """Month-ends in the portfolio trend."""
-ACTION_COLUMNS = ("subject_id", "name", "division", "owner", "due_date", "note", "done")
 DECISION_TITLES = {
     "request": "Requests ready for a decision",
     "money_rise": "Budget and EAC rises to approve",
@@ -641,6 +642,7 @@ class Meeting:
         trend: ``rag_trend`` at the month-ends up to the review's end.
         budget: The budget the intake recommendation was computed for.
         capacity_used: Whether role-by-month capacity constrained the recommendation.
+        actions: ``action_log``: actions recorded at reviews up to the end, done/open/overdue.
     """
 
     decisions: pd.DataFrame
@@ -648,6 +650,7 @@ class Meeting:
     trend: pd.DataFrame
     budget: float
     capacity_used: bool
+    actions: pd.DataFrame
 
 
 def trend_dates(end: date, count: int = TREND_MONTHS) -> tuple[date, ...]:
@@ -709,12 +712,13 @@ def _build_meeting(snap: db.Snapshot, state: ReviewState) -> Meeting:
     ids = set(the_review.health_after["project_id"].astype("str"))
     raid = snap.raid(state.end)
     raid = raid.loc[raid["project_id"].astype("str").isin(ids).to_numpy()]
+    actions = earlier_actions(state)
     decisions = review_rules.meeting_decisions(
         candidates=candidates,
         money_moves=money,
         health_after=the_review.health_after,
         with_recovery=review_rules.recovery_actions(raid, state.end),
-        actions=earlier_actions(state),
+        actions=actions,
         as_of=state.end,
         budget_rise_pct=get_standards().review.budget_rise_pct,
     )
@@ -724,17 +728,59 @@ def _build_meeting(snap: db.Snapshot, state: ReviewState) -> Meeting:
         trend=portfolio_trend(state.end, state.divisions),
         budget=budget,
         capacity_used=recommendation.capacity_used,
+        actions=actions,
     )
 
 
 def earlier_actions(state: ReviewState) -> pd.DataFrame:
-    """Actions recorded at earlier reviews (subject, owner, due date, note, done).
+    """Actions recorded at reviews up to the review's end, each done, open or overdue.
 
-    The decisions log that records them is not built yet (issue 12, step 5), so there are none:
-    the "overdue actions" group of the meeting stays empty until it is.
+    Read from the decisions log (``loaders/app_writes.py``) in the review's divisions.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
     """
-    del state
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in ACTION_COLUMNS})
+    with db.snapshot() as snap:
+        log = snap.decisions(state.end)
+        requests = snap.requests(state.end)
+    if state.divisions:
+        log = log.loc[log["division"].isin(state.divisions).to_numpy()]
+    names = dict(zip(requests["request_id"].astype("str"), requests["title"], strict=True))
+    projects = portfolio(state.end).projects
+    names.update(zip(projects["project_id"].astype("str"), projects["name"], strict=True))
+    return review_rules.action_log(log, names, state.end)
+
+
+class DecisionRefused(ValueError):
+    """The signed-in user may not record this decision (checked on the server)."""
+
+
+def record_decision(
+    submitted: app_writes.DecisionInput, *, key: str, now: datetime | None = None
+) -> app_writes.WriteResult:
+    """Record a decision for the signed-in user, within the divisions they may record for.
+
+    The PMO records for every division, a division manager for their own only; a viewer
+    records nothing. The subject's division is read from the data by the writer, so a forged
+    callback naming another division's request is refused there.
+
+    Raises:
+        DecisionRefused: The user's role may not record decisions.
+        app_writes.DecisionError: Invalid decision or another division's subject.
+        publish.PublishError: The new version could not be written.
+    """
+    scope = current_scope()
+    if scope.role not in ("pmo", "division_manager"):
+        raise DecisionRefused("your role may view the review but not record decisions")
+    allowed = None if scope.role == "pmo" and scope.divisions is None else scope.divisions or ()
+    return app_writes.record_decision(
+        get_settings().data_dir,
+        submitted,
+        user=scope.user or "local user",
+        key=key,
+        allowed_divisions=allowed,
+        now=now,
+    )
 
 
 def active_period(state: ReviewState, today: date) -> str | None:
@@ -777,7 +823,7 @@ def review_document(state: ReviewState) -> dict:
 
     Keys: ``period``, ``scope``, ``data_version``, ``currency``, ``summary`` (``before`` and
     ``after``), ``exception_counts``, ``decision_counts``, ``decisions``, ``division_health``,
-    ``trend``, ``capacity``, ``intake`` and ``changes``.
+    ``trend``, ``actions``, ``capacity``, ``intake`` and ``changes``.
 
     Raises:
         db.NoData: Nothing has been published yet.
@@ -818,6 +864,7 @@ def review_document(state: ReviewState) -> dict:
             )
         ),
         "trend": [{**r, "date": str(r["date"])[:10]} for r in _records(the_meeting.trend)],
+        "actions": _records(the_meeting.actions),
         "capacity": {
             "horizon_months": int(the_review.horizon_months),
             "hot_before": int(the_review.hot_before),
@@ -890,3 +937,28 @@ def _plain(value: object) -> object:
             return "inf" if number > 0 else "-inf"
         return number
     return value
+
+
+def decision_subjects(meeting_data: Meeting) -> list[dict[str, str]]:
+    """Options of the "record a decision" form: every item of the meeting, and every action.
+
+    The value is ``request:REQ-001`` or ``project:PRJ-127``; it is only a choice for the form:
+    the writer checks the subject and its division again on the server.
+    """
+    out: dict[str, str] = {}
+    for row in meeting_data.decisions.itertuples(index=False):
+        kind = row.subject_type
+        name = row.name if isinstance(row.name, str) and row.kind != "money_rise" else ""
+        out.setdefault(f"{kind}:{row.subject_id}", f"{row.subject_id} {name}".strip())
+    for row in meeting_data.actions.itertuples(index=False):
+        name = row.name if isinstance(row.name, str) else ""
+        out.setdefault(f"{row.subject_type}:{row.subject_id}", f"{row.subject_id} {name}".strip())
+    return [{"label": label, "value": value} for value, label in out.items()]
+
+
+def parse_subject(value: object) -> tuple[str, str]:
+    """``("request", "REQ-001")`` from a form value; ``("", "")`` when it is not one."""
+    if not isinstance(value, str) or ":" not in value:
+        return "", ""
+    kind, _, subject = value.partition(":")
+    return kind, subject

@@ -336,12 +336,21 @@ def decision_inputs() -> dict:
     )
     actions = pd.DataFrame(
         [
-            ("P1", "One", "IT", "Ann", D(2026, 11, 15), "Re-plan", False),  # overdue
-            ("R2", "Data lake", "IT", "Bob", D(2026, 11, 1), "Costing", False),  # overdue
-            ("P7", "Seven", "HR", "Cy", D(2026, 11, 10), "Done one", True),  # done
-            ("P9", "Nine", "IT", "Di", D(2026, 11, 30), "Due today", False),  # not overdue
+            ("project", "P1", "One", "IT", "Ann", D(2026, 11, 15), "Re-plan", False),  # overdue
+            ("request", "R2", "Data lake", "IT", "Bob", D(2026, 11, 1), "Costing", False),  # late
+            ("project", "P7", "Seven", "HR", "Cy", D(2026, 11, 10), "Done one", True),  # done
+            ("project", "P9", "Nine", "IT", "Di", D(2026, 11, 30), "Due today", False),  # not late
         ],
-        columns=["subject_id", "name", "division", "owner", "due_date", "note", "done"],
+        columns=[
+            "subject_type",
+            "subject_id",
+            "name",
+            "division",
+            "owner",
+            "due_date",
+            "note",
+            "done",
+        ],
     )
     return {
         "candidates": candidates,
@@ -378,6 +387,10 @@ def test_meeting_decisions_lists_every_item_in_meeting_order():
     assert np.isnan(requests["benefit"].iloc[2])
     assert items.loc[items["subject_id"] == "P9", "question"].item().endswith("(cost 20% over)")
     assert items.loc[items["kind"] == "overdue_action", "owner"].tolist() == ["Bob", "Ann"]
+    assert items["subject_type"].tolist() == ["request"] * 3 + ["project"] * 5 + [
+        "request",
+        "project",
+    ]
     assert decision_counts(items) == {
         "request": 3,
         "money_rise": 3,
@@ -422,3 +435,32 @@ def test_division_rag_counts_per_division_and_date():
         ["IT", "31 Oct", 1, 0, 1, 0],
         ["IT", "30 Nov", 0, 0, 2, 0],
     ]
+
+
+def test_action_log_marks_done_open_and_overdue():
+    from dashboard.analytics.review import action_log
+
+    ts = pd.Timestamp
+    log = pd.DataFrame(
+        [
+            ("P1", "IT", "action", "Ann", D(2026, 11, 10), "Re-plan", ts(2026, 10, 30, 10)),
+            ("P2", "IT", "action", "Bob", D(2026, 12, 15), "Costing", ts(2026, 10, 30, 11)),
+            ("P3", "HR", "action", "Cy", D(2026, 11, 1), "Hire", ts(2026, 10, 30, 12)),
+            ("P3", "HR", "done", None, None, None, ts(2026, 11, 20, 9)),  # closes P3's action
+            ("P1", "IT", "done", None, None, None, ts(2026, 10, 29, 9)),  # before: closes nothing
+            ("R1", "IT", "approve", None, None, None, ts(2026, 10, 30, 13)),  # not an action
+            ("P4", "IT", "action", "Di", D(2026, 11, 5), "Later", ts(2026, 12, 1, 9)),  # future
+        ],
+        columns=["subject_id", "division", "decision", "owner", "due_date", "note", "decided_at"],
+    ).assign(
+        subject_type=lambda f: np.where(f["subject_id"].str.startswith("R"), "request", "project")
+    )
+    actions = action_log(log, {"P1": "One", "P3": "Three"}, D(2026, 11, 30))
+    assert actions[["subject_id", "state", "owner"]].values.tolist() == [
+        ["P1", "overdue", "Ann"],  # due 10 Nov, not done
+        ["P2", "open", "Bob"],  # due 15 Dec
+        ["P3", "done", "Cy"],  # overdue by date, but done on 20 Nov
+    ]
+    assert actions["done"].tolist() == [False, False, True]
+    assert actions["name"].tolist()[0] == "One"
+    assert actions["subject_type"].tolist() == ["project"] * 3
