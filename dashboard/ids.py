@@ -166,6 +166,15 @@ class ReviewIds:
     TREND_CHART = "review-trend-chart"
     EXPORT_PPTX = "review-export-pptx-button"
     DOWNLOAD_PPTX = "review-pack-download"
+    ACTIONS = "review-actions-section"
+    RECORD_SUBJECT = "review-record-subject-dropdown"
+    RECORD_DECISION = "review-record-decision-radio"
+    RECORD_OWNER = "review-record-owner-input"
+    RECORD_DUE = "review-record-due-input"
+    RECORD_NOTE = "review-record-note-textarea"
+    RECORD_KEY = "review-record-key-store"
+    RECORD_BUTTON = "review-record-button"
+    RECORD_STATUS = "review-record-status"
 
     @staticmethod
     def section(name: str) -> str:

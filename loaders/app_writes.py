@@ -200,10 +200,10 @@ def _checked(submitted: DecisionInput) -> DecisionInput:
     subject_id = (submitted.subject_id or "").strip()
     if decision not in DECISIONS:
         raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}")
-    if subject_type not in SUBJECTS:
-        raise DecisionError(f"subject must be a request or a project, got {subject_type!r}")
     if not subject_id:
         raise DecisionError("choose the request or project the decision is about")
+    if subject_type not in SUBJECTS:
+        raise DecisionError(f"subject must be a request or a project, got {subject_type!r}")
     if decision in REQUEST_STATUS and subject_type != "request":
         raise DecisionError(f"'{decision}' applies to a request; record an action for a project")
     owner = _text(submitted.owner, "owner")

@@ -852,11 +852,9 @@ def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date
         .max()
     )
     subject = actions["subject_id"].astype("str")
-    done = (
-        subject.map(last_done).to_numpy() >= to_dates(actions["decided_at"]).to_numpy()
-        if len(actions)
-        else np.zeros(0, dtype=bool)
-    )
+    # A dict, not the series: mapping through an empty datetime series casts to float and fails.
+    closed_at = pd.to_datetime(subject.map(last_done.to_dict()), errors="coerce")
+    done = (closed_at >= to_dates(actions["decided_at"])).fillna(False).to_numpy(dtype=bool)
     due = to_dates(actions["due_date"])
     overdue = ~done & (due < stamp).fillna(False).to_numpy()
     state = np.where(done, "done", np.where(overdue, "overdue", "open"))

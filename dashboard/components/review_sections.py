@@ -461,3 +461,114 @@ def _decision_table(kind: str, group: pd.DataFrame, currency: str) -> dbc.Table:
         striped=True,
         className="review-table mb-0",
     )
+
+
+def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
+    """Actions recorded at reviews up to the end date: overdue, open, done."""
+    states = actions["state"].value_counts() if len(actions) else pd.Series(dtype="int64")
+    summary = ", ".join(f"{int(states.get(s, 0))} {s}" for s in ("overdue", "open", "done"))
+    if actions.empty:
+        body: object = html.P(
+            "No action has been recorded at a review yet.", className="text-muted mb-0"
+        )
+    else:
+        header = ["State", "Subject", "Division", "Owner", "Due", "Action"]
+        rows = [
+            html.Tr(
+                [
+                    html.Td(r.state),
+                    html.Td(f"{r.subject_id} {r.name if isinstance(r.name, str) else ''}".strip()),
+                    html.Td(r.division if isinstance(r.division, str) else ""),
+                    html.Td(r.owner if isinstance(r.owner, str) else ""),
+                    html.Td("" if pd.isna(r.due_date) else f"{r.due_date:%Y-%m-%d}"),
+                    html.Td(r.note if isinstance(r.note, str) else ""),
+                ]
+            )
+            for r in actions.itertuples(index=False)
+        ]
+        body = dbc.Table(
+            [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+            size="sm",
+            striped=True,
+            className="review-table mb-0",
+        )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span("Actions from earlier reviews", className="fw-semibold me-2"),
+                    html.Small(summary, className="text-muted"),
+                ]
+            ),
+            dbc.CardBody(body),
+        ],
+        id=section_id,
+        className="review-section mb-3 shadow-sm",
+    )
+
+
+def record_form(subjects: list[dict[str, str]], *, ids, key: str) -> dbc.Card:
+    """Record a decision or an action (PMO, or a division manager for their division)."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.Span("Record a decision or action", className="fw-semibold")),
+            dbc.CardBody(
+                [
+                    dcc.Store(id=ids.RECORD_KEY, data=key),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label("About", html_for=ids.RECORD_SUBJECT),
+                                    dcc.Dropdown(
+                                        id=ids.RECORD_SUBJECT,
+                                        options=subjects,
+                                        placeholder="Request or project",
+                                    ),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Decision", html_for=ids.RECORD_DECISION),
+                                    dbc.RadioItems(
+                                        id=ids.RECORD_DECISION,
+                                        options=[
+                                            {"label": "Approve", "value": "approve"},
+                                            {"label": "Defer", "value": "defer"},
+                                            {"label": "Reject", "value": "reject"},
+                                            {"label": "Action", "value": "action"},
+                                            {"label": "Done", "value": "done"},
+                                        ],
+                                        value="action",
+                                        inline=True,
+                                    ),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Owner", html_for=ids.RECORD_OWNER),
+                                    dbc.Input(id=ids.RECORD_OWNER, type="text", maxLength=200),
+                                ],
+                                md=2,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Due", html_for=ids.RECORD_DUE),
+                                    dbc.Input(id=ids.RECORD_DUE, type="date"),
+                                ],
+                                md=2,
+                            ),
+                        ],
+                        className="g-2",
+                    ),
+                    dbc.Label("Note", html_for=ids.RECORD_NOTE, className="mt-2"),
+                    dbc.Textarea(id=ids.RECORD_NOTE, maxLength=1000, rows=2),
+                    dbc.Button("Record", id=ids.RECORD_BUTTON, color="primary", className="mt-2"),
+                    html.Div(id=ids.RECORD_STATUS, className="mt-2"),
+                ]
+            ),
+        ],
+        className="review-section mb-3 shadow-sm d-print-none",
+    )

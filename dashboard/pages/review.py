@@ -8,6 +8,9 @@ this view (``dashboard.pack``); the browser's print-to-PDF prints the page (asse
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -22,6 +25,8 @@ from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
 from dashboard.services import review as services
 from dashboard.url_state import query_from_search
+from loaders import app_writes
+from loaders.publish import PublishError
 
 dash.register_page(
     __name__, path="/review", name="Monthly review", title="PMO Lens · Monthly review", order=6
@@ -81,6 +86,8 @@ def layout(**query: str) -> dbc.Container:
                 counts_id=ids.DECISION_COUNTS,
                 note=services.decisions_note(meeting),
             ),
+            blocks.actions_table(meeting.actions, section_id=ids.ACTIONS),
+            blocks.record_form(services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex),
             html.H3("Exceptions", className="h4 mt-4"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
             *[_section(review, section, since) for section in services.SECTIONS],
@@ -176,3 +183,54 @@ def on_pack(_clicks: int | None, search: str | None) -> dict:
     view = services.review_view(query_from_search(search), get_settings().as_of_default())
     document = services.review_document(view.review.state)
     return dcc.send_bytes(pack.build_pack(document), pack.pack_filename(document))
+
+
+@callback(
+    Output(ids.RECORD_STATUS, "children"),
+    Output(ids.RECORD_KEY, "data"),
+    Input(ids.RECORD_BUTTON, "n_clicks"),
+    State(ids.RECORD_SUBJECT, "value"),
+    State(ids.RECORD_DECISION, "value"),
+    State(ids.RECORD_OWNER, "value"),
+    State(ids.RECORD_DUE, "value"),
+    State(ids.RECORD_NOTE, "value"),
+    State(ids.RECORD_KEY, "data"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_record(
+    _clicks: int | None,
+    subject: str | None,
+    decision: str | None,
+    owner: str | None,
+    due: str | None,
+    note: str | None,
+    key: str | None,
+    search: str | None,
+) -> tuple:
+    """Record the decision for the signed-in user; every value is checked again on the server."""
+    kind, subject_id = services.parse_subject(subject)
+    try:
+        due_date = date.fromisoformat(due) if due else None
+    except (TypeError, ValueError):
+        return dbc.Alert("The due date is not a date.", color="danger"), no_update
+    submitted = app_writes.DecisionInput(kind, subject_id, decision or "", owner, due_date, note)
+    try:
+        result = services.record_decision(submitted, key=str(key or uuid.uuid4().hex))
+    except (services.DecisionRefused, app_writes.DecisionError, PublishError) as exc:
+        return dbc.Alert(str(exc), color="danger"), no_update
+    text = f"Recorded {result.decision_id}: {decision} on {subject_id}"
+    if result.replay:
+        text = f"Already recorded as {result.decision_id}"
+    if result.request_status:
+        text += f"; the request is now {result.request_status}"
+    return (
+        dbc.Alert(
+            [
+                f"{text}. ",
+                dcc.Link("Refresh the review", href=f"/review{search or ''}", refresh=True),
+            ],
+            color="success",
+        ),
+        uuid.uuid4().hex,
+    )

@@ -779,7 +779,8 @@ def record_decision(
         user=scope.user or "local user",
         key=key,
         allowed_divisions=allowed,
-        now=now,
+        # The app's "today" (pinned in tests and demos; the real date otherwise), at this time.
+        now=now or datetime.combine(get_settings().as_of_default(), datetime.now().time()),
     )
 
 
