@@ -6,6 +6,7 @@ import os
 from datetime import date
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from dashboard.ids import ReviewIds
 from tests.browser.conftest import save_screenshot
@@ -60,4 +61,65 @@ def test_review_opens_on_the_last_closed_month_with_decisions_first(dash_duo, on
         f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
     )
     assert "from=" not in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+@pytest.fixture
+def private_store_on_2_december(demo_store, tmp_path):
+    """A copy of the demo store (this test writes to it), opened on 2 Dec 2026."""
+    import shutil
+
+    from dashboard import config, db
+    from dashboard.services.cache import clear_cache
+    from loaders import publish
+
+    target = tmp_path / "data"
+    target.mkdir()
+    current = publish.current_version(demo_store)
+    shutil.copyfile(current.path, target / current.path.name)
+    (target / "CURRENT").write_text((demo_store / "CURRENT").read_text())
+    config._overrides.clear()
+    clear_cache()
+    yield config.configure(data_dir=target, today=date(2026, 12, 2))
+    db.close_all()
+    clear_cache()
+    config._overrides.clear()
+    config.get_settings.cache_clear()
+
+
+def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, private_store_on_2_december):
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/review?division=Finance", timeout=20)
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
+    )
+    dash_duo.wait_for_element(f"#{ReviewIds.TREND_CHART} .main-svg", timeout=30)  # layout settled
+    click = dash_duo.driver.execute_script  # the form is below the fold: click without scrolling
+    click("arguments[0].click()", dash_duo.find_element(f"#{ReviewIds.RECORD_SUBJECT}"))
+    first = dash_duo.find_element(".dash-dropdown-options .dash-dropdown-option")
+    click("arguments[0].click()", first)
+    chosen = dash_duo.find_element(f"#{ReviewIds.RECORD_SUBJECT}").text
+    request_id = chosen.split()[0]
+    assert request_id.startswith("REQ-")  # the best-scored request ready for a decision
+    approve = dash_duo.driver.find_element(
+        By.XPATH, f"//*[@id='{ReviewIds.RECORD_DECISION}']//label[normalize-space()='Approve']"
+    )
+    click("arguments[0].click()", approve)
+    click("arguments[0].click()", dash_duo.find_element(f"#{ReviewIds.RECORD_BUTTON}"))
+    dash_duo.wait_for_contains_text(
+        f"#{ReviewIds.RECORD_STATUS}", "the request is now approved", timeout=60
+    )
+    # Month to date (30 Nov → 2 Dec) lists the decision among the requests decided.
+    click("arguments[0].click()", dash_duo.find_element(f"#{ReviewIds.PERIOD_MTD}"))
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.TITLE}", "Monthly review: 30 Nov 2026 → 2 Dec 2026", timeout=60
+    )
+    dash_duo.wait_for_contains_text(
+        f"#{ReviewIds.section('decisions')}", f"Request {request_id}", timeout=30
+    )
+    decided = dash_duo.find_element(f"#{ReviewIds.section('decisions')}").text
+    line = next(t for t in decided.splitlines() if f"Request {request_id}" in t)
+    assert "was approved (was under_review)" in line or "was approved (was submitted)" in line
     assert dash_duo.get_logs() == []
