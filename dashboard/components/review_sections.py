@@ -118,9 +118,11 @@ def review_controls(
     )
 
 
-def review_heading(state, *, title_id: str) -> html.Div:
-    """Title with the two dates and the divisions (printed at the top of the pack)."""
+def review_heading(state, *, title_id: str, version: int | None = None) -> html.Div:
+    """Title with the two dates, the divisions and the data version (the printed header)."""
     scope = ", ".join(state.divisions) if state.divisions else "All divisions"
+    if version is not None:
+        scope += f" · data version {version}"
     return html.Div(
         [
             html.H2(

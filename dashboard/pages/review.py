@@ -33,6 +33,9 @@ dash.register_page(
 )
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+CHART_STYLE = {"width": "1000px", "maxWidth": "100%"}
+"""A fixed chart width that fits an A4 landscape page (273 mm = 1,032 px inside 12 mm margins):
+a chart drawn at the window's width is cut, not shrunk, when printed (assets/pmo.css)."""
 
 
 def layout(**query: str) -> dbc.Container:
@@ -76,7 +79,7 @@ def layout(**query: str) -> dbc.Container:
                 ],
                 className="d-flex align-items-center mb-3 d-print-none",
             ),
-            blocks.review_heading(state, title_id=ids.TITLE),
+            blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
             blocks.decisions_card(
                 meeting.decisions,
                 meeting.counts,
@@ -88,7 +91,7 @@ def layout(**query: str) -> dbc.Container:
             ),
             blocks.actions_table(meeting.actions, section_id=ids.ACTIONS),
             blocks.record_form(services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex),
-            html.H3("Exceptions", className="h4 mt-4"),
+            html.H3("Exceptions", className="h4 mt-4 review-page-break"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
             *[_section(review, section, since) for section in services.SECTIONS],
             html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
@@ -108,6 +111,7 @@ def layout(**query: str) -> dbc.Container:
                     title="Computed health by division at both dates",
                 ),
                 className="review-chart",
+                style=CHART_STYLE,
             ),
             dcc.Graph(
                 id=ids.TREND_CHART,
@@ -116,9 +120,11 @@ def layout(**query: str) -> dbc.Container:
                     meeting.trend, title="Computed health at each month-end (12 months)"
                 ),
                 className="review-chart",
+                style=CHART_STYLE,
             ),
         ],
         fluid=True,
+        className="review-print",
     )
 
 

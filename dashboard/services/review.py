@@ -643,6 +643,7 @@ class Meeting:
         budget: The budget the intake recommendation was computed for.
         capacity_used: Whether role-by-month capacity constrained the recommendation.
         actions: ``action_log``: actions recorded at reviews up to the end, done/open/overdue.
+        version: The data version it was computed from (printed in the review's header).
     """
 
     decisions: pd.DataFrame
@@ -651,6 +652,7 @@ class Meeting:
     budget: float
     capacity_used: bool
     actions: pd.DataFrame
+    version: int
 
 
 def trend_dates(end: date, count: int = TREND_MONTHS) -> tuple[date, ...]:
@@ -729,6 +731,7 @@ def _build_meeting(snap: db.Snapshot, state: ReviewState) -> Meeting:
         budget=budget,
         capacity_used=recommendation.capacity_used,
         actions=actions,
+        version=int(snap.version),
     )
 
 

@@ -123,3 +123,53 @@ def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, private_s
     line = next(t for t in decided.splitlines() if f"Request {request_id}" in t)
     assert "was approved (was under_review)" in line or "was approved (was submitted)" in line
     assert dash_duo.get_logs() == []
+
+
+A4_LANDSCAPE_CONTENT_PX = 1032  # 297 mm less two 12 mm margins, at 96 px per inch
+
+
+def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december):
+    import base64
+    import re
+
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/review?division=Finance", timeout=20)
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
+    )
+    for chart in (ReviewIds.DIVISION_CHART, ReviewIds.TREND_CHART):
+        dash_duo.wait_for_element(f"#{chart} .svg-container .legend", timeout=30)
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    for chart in (ReviewIds.DIVISION_CHART, ReviewIds.TREND_CHART):
+        box = driver.execute_script(
+            "const plot = document.querySelector(arguments[0] + ' .svg-container');"
+            "const legend = plot.querySelector('.legend').getBoundingClientRect();"
+            "const r = plot.getBoundingClientRect();"
+            "return [r.width, r.height, legend.left - r.left, legend.right - r.left,"
+            " legend.top - r.top, legend.bottom - r.top];",
+            f"#{chart}",
+        )
+        width, height, left, right, top, bottom = box
+        assert width <= A4_LANDSCAPE_CONTENT_PX, chart  # the whole chart fits the page width
+        assert height <= 700, chart  # and its height (186 mm = 703 px)
+        assert 0 <= left < right <= width and 0 <= top < bottom <= height, chart  # legend kept
+    titles = driver.execute_script(
+        "return [...document.querySelectorAll('h2, h3, .card-header span.fw-semibold')]"
+        ".filter(e => e.offsetParent !== null).map(e => e.textContent)"
+    )
+    for title in ("Monthly review", "Decisions for this meeting", "Exceptions", "New reds"):
+        assert any(t.startswith(title) for t in titles), title
+    assert "Record a decision or action" not in titles  # the form is not printed
+    pdf = base64.b64decode(
+        driver.execute_cdp_cmd(
+            "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
+        )["data"]
+    )
+    pages = re.findall(rb"/Type\s*/Page\b(?!s)", pdf)
+    boxes = set(re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert boxes and all(float(w) > float(h) for w, h in boxes)  # landscape pages
+    assert all(abs(float(w) - 842) < 2 and abs(float(h) - 595) < 2 for w, h in boxes)  # A4
+    assert 3 <= len(pages) <= 12, len(pages)
