@@ -90,7 +90,13 @@ def layout(**query: str) -> dbc.Container:
                 note=services.decisions_note(meeting),
             ),
             blocks.actions_table(meeting.actions, section_id=ids.ACTIONS),
-            blocks.record_form(services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex),
+            (
+                blocks.record_form(
+                    services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex
+                )
+                if services.can_record()
+                else None
+            ),
             html.H3("Exceptions", className="h4 mt-4 review-page-break"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
             *[_section(review, section, since) for section in services.SECTIONS],

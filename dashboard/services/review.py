@@ -754,6 +754,15 @@ def earlier_actions(state: ReviewState) -> pd.DataFrame:
     return review_rules.action_log(log, names, state.end)
 
 
+RECORDING_ROLES = ("pmo", "division_manager")
+"""Roles that may record decisions (a division manager for their own divisions only)."""
+
+
+def can_record() -> bool:
+    """Whether the signed-in user may record decisions (the form is shown only then)."""
+    return current_scope().role in RECORDING_ROLES
+
+
 class DecisionRefused(ValueError):
     """The signed-in user may not record this decision (checked on the server)."""
 
@@ -773,7 +782,7 @@ def record_decision(
         publish.PublishError: The new version could not be written.
     """
     scope = current_scope()
-    if scope.role not in ("pmo", "division_manager"):
+    if scope.role not in RECORDING_ROLES:
         raise DecisionRefused("your role may view the review but not record decisions")
     allowed = None if scope.role == "pmo" and scope.divisions is None else scope.divisions or ()
     return app_writes.record_decision(

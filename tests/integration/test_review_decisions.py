@@ -139,3 +139,16 @@ def page_settings_dir() -> Path:
     from dashboard.config import get_settings
 
     return get_settings().data_dir
+
+
+def test_the_form_is_shown_only_to_roles_that_may_record(page):
+    from tests.conftest import find
+
+    assert find(page.layout(), ids.RECORD_BUTTON) is not None
+    token = set_scope(Scope(user="vic", role="viewer", divisions=None))
+    try:
+        tree = page.layout()
+    finally:
+        reset_scope(token)
+    assert find(tree, ids.RECORD_BUTTON) is None
+    assert find(tree, ids.DECISIONS) is not None  # the decisions are still shown
