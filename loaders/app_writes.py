@@ -4,7 +4,8 @@ A decision taken at the monthly review (approve / defer / reject a request, an a
 owner and a due date, or "done" for a subject's actions) does not get a second storage path:
 it is published through the same single-writer, versioned transaction as a file load
 (``loaders.publish.transaction``), with a ``load_runs`` record naming the user and the time, so
-history, "as of" views and audit hold for typed-in data as for files (docs/loaders.md). A
+history, "as of" views and audit hold for typed-in data as for files (docs/review.md,
+"Decisions and actions log"; replays and history as in docs/loaders.md, "Policies"). A
 request decision also writes a new version of that request with its new status (through
 ``loaders.history.merge_rows``, as a reloaded register row would), so everything that reads the
 requests "as of" a date — the capacity "approved" scenario included — follows it.
