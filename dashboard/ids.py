@@ -160,6 +160,22 @@ class ReviewIds:
     EXPORT_CSV = "review-export-csv-button"
     EXPORT_XLSX = "review-export-xlsx-button"
     DOWNLOAD = "review-changes-download"
+    PERIOD_CLOSED = "review-last-closed-month-link"
+    PERIOD_MTD = "review-month-to-date-link"
+    DECISIONS = "review-meeting-decisions-section"
+    DECISION_COUNTS = "review-decision-counts"
+    TREND_CHART = "review-trend-chart"
+    EXPORT_PPTX = "review-export-pptx-button"
+    DOWNLOAD_PPTX = "review-pack-download"
+    ACTIONS = "review-actions-section"
+    RECORD_SUBJECT = "review-record-subject-dropdown"
+    RECORD_DECISION = "review-record-decision-radio"
+    RECORD_OWNER = "review-record-owner-input"
+    RECORD_DUE = "review-record-due-input"
+    RECORD_NOTE = "review-record-note-textarea"
+    RECORD_KEY = "review-record-key-store"
+    RECORD_BUTTON = "review-record-button"
+    RECORD_STATUS = "review-record-status"
 
     @staticmethod
     def section(name: str) -> str:

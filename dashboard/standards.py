@@ -259,6 +259,7 @@ class ReviewRules:
 
     milestone_slip_days: int = 7
     money_move_pct: float = 5.0
+    budget_rise_pct: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -730,6 +731,12 @@ _SPEC: tuple[_Section, ...] = (
                 "money_move_pct",
                 _number(0, 1000),
                 "The monthly review lists a budget or EAC that moved by at least this percentage.",
+            ),
+            _Key(
+                "budget_rise_pct",
+                _number(0, 1000),
+                "A budget or EAC rise of at least this percentage is put to the monthly review "
+                "as a decision.",
             ),
         ),
     ),
