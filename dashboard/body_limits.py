@@ -2,7 +2,7 @@
 
 The upload limit (tens of MB, for base64 files inside a callback) used to apply to every request,
 so any signed-in viewer could make each worker hold 33 MB bodies for callbacks that never take
-more than a few KB (docs/security.md, "Body limits"). Now, before Flask reads anything:
+more than a few KB (docs/security.md, "Requests and responses"). Now, before Flask reads anything:
 
 - a body without ``Content-Length`` is refused with 411 (browsers always send the length; a
   chunked body could otherwise grow until read);

@@ -1,4 +1,4 @@
-"""Server-side sessions that can end (docs/security.md, "Sessions").
+"""Server-side sessions that can end (docs/security.md, "Sign-in, sessions, sign-out").
 
 The browser's cookie carries only a random session id (signed by Flask); the record behind it
 lives in the shared state file, so a session ends for every worker at once:

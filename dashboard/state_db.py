@@ -2,7 +2,8 @@
 
 gunicorn runs several worker processes; a session opened by one and a failed password counted
 by another must be seen by all of them, and survive a worker restart. SQLite's file locking
-does exactly that on one machine with nothing to install (docs/security.md, "Sessions").
+does exactly that on one machine with nothing to install (docs/security.md, "Sign-in, sessions,
+sign-out").
 
 This module holds all of that store's SQL (the data's own SQL stays in dashboard/db.py);
 ``dashboard.sessions`` and ``dashboard.throttle`` decide what the rows mean.

@@ -5,9 +5,10 @@ each header would map to (``loaders.profiles.describe``). A PMO user may change 
 header row and any column. Those changes come back from the browser, so they are untrusted:
 each is checked here against the canonical column allowlist before it is written as a mapping
 file (TOML, never code) in the upload folder and handed to the sandboxed loader with
-``--mapping`` (docs/loaders-mapping.md). After a confirmed load the mapping is saved as a named
-profile, which the loader then applies by itself to the next file with the same headers. Only
-the PMO role may preview, save, rename or delete mappings (checked here, on the server).
+``--mapping`` (docs/loaders.md, "Mapping step and mapping profiles"). After a confirmed load
+the mapping is saved as a named profile, which the loader then applies by itself to the next
+file with the same headers. Only the PMO role may preview, save, rename or delete mappings
+(checked here, on the server).
 """
 
 from __future__ import annotations

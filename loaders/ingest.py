@@ -217,7 +217,10 @@ def _sha256(data: bytes) -> str:
 
 
 def _reject_cross_sheet_duplicates(sheets: list[SheetResult]) -> None:
-    """A key on two sheets of one file is as ambiguous as a key twice on one sheet (#30)."""
+    """A key on two sheets of one file is as ambiguous as a key twice on one sheet.
+
+    Every copy is rejected (docs/loaders.md, "Policies": duplicate key).
+    """
     by_kind: dict[str, list[SheetResult]] = {}
     for sheet in sheets:
         if sheet.kind and sheet.staged is not None and len(sheet.staged):

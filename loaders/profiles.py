@@ -5,7 +5,7 @@ tables: ``[sheet]`` (``kind``, ``header_row``) and ``[profile]`` (``name``, the 
 of the header row it was made for, and those ``headers``). Profiles live in
 ``<data dir>/mappings/<slug>.toml``. A sheet with a row whose normalised header set has a saved
 profile's fingerprint is loaded with that profile without being asked, and its message says
-"mapping profile 'X' applied" (docs/loaders-mapping.md).
+"mapping profile 'X' applied" (docs/loaders.md, "Mapping step and mapping profiles").
 
 Every sheet's report also carries what a mapping step needs (:func:`describe`): the headers
 seen, the header row, the fingerprint and, per kind, the column each header would map to.
@@ -550,7 +550,11 @@ def suggestion(file: str, sheet: SheetResult) -> str | None:
             "made by --suggest-mapping.",
             'Each line maps a source header to a column: "header" = "column"; "" = not loaded.',
             f"Columns of {allowed}: "
-            + (_column_list(kind) if kind else "see docs/loaders-mapping.md"),
+            + (
+                _column_list(kind)
+                if kind
+                else 'see docs/loaders.md, "Mapping step and mapping profiles"'
+            ),
             f"Tables: {', '.join(TABLES)}.",
             "Load with: python -m loaders ingest FILE --mapping THIS.toml",
             "and add --save-mapping NAME to reuse it for files with the same headers.",

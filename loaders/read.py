@@ -8,7 +8,8 @@ vectorised path validates CSV and workbook rows alike:
 
 - Workbooks (.xlsx/.xlsm, and .xls/.ods where calamine reads them) go through
   :mod:`loaders.guards` first (zip bombs, DTDs, huge grids) and are then read by fastexcel straight
-  into Arrow strings (faster than python-calamine's Python lists, see ../shared/PERFORMANCE.md).
+  into Arrow strings (faster than python-calamine's Python lists, measured by
+  benchmarks/bench_loaders.py; docs/architecture.md §10).
   Date cells arrive as ISO text already converted with the workbook's date system; numbers as
   their shortest text.
 - Text files are decoded (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, latin-1), their

@@ -1,4 +1,4 @@
--- PMO Lens canonical schema (../shared/DESIGN.md section 4).
+-- PMO Lens canonical schema (docs/architecture.md §4).
 --
 -- Every data table carries:
 --   provenance  load_id, source_file, source_sheet, source_row (1-based, as the spreadsheet shows it)

@@ -4,7 +4,7 @@ The problem is a 0/1 multi-dimensional knapsack: maximise the sum of request val
 the weighted ``score``) subject to total cost <= budget and, for every constrained role and month,
 total demand (FTE) <= free capacity, with forced-in requests always chosen and forced-out ones
 never. The model, the decisions shown per request and how the Intake page calls it are described
-in ``docs/analytics-priority-capacity.md`` §3; why a maintained solver, in
+in ``docs/analytics.md`` §3; why a maintained solver, in
 ``docs/architecture.md`` §10.
 
 **Method.** This module states the model and explains the answer; the search itself is HiGHS's

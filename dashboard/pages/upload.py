@@ -1,6 +1,7 @@
 """Upload: drop exports, preview what a load would do, map what detection got wrong, publish.
 
-PMO only. The mapping step and profiles are explained in docs/loaders-mapping.md.
+PMO only. The mapping step and profiles are explained in docs/loaders.md,
+"Mapping step and mapping profiles".
 """
 
 from __future__ import annotations

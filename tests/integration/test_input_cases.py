@@ -1,8 +1,8 @@
-"""Integration tests: the bad-input corpus of INPUT_CASES.md B1-B6 through the real loaders.
+"""Integration tests: the bad-input corpus (tests/fixtures/make_corpus.py, B1-B6), real loaders.
 
 Each case asserts its expected behaviour (RJ reject the file, QR quarantine rows, NM normalise,
-OK load cleanly) and the accounting invariant I1 on every sheet. The size/DoS cases (B4) run the
-loader in a subprocess under an address-space limit and a timeout.
+OK load cleanly) and the accounting invariant (docs/architecture.md §5.6) on every sheet. The
+size/DoS cases (B4) run the loader in a subprocess under an address-space limit and a timeout.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def parse(corpus: dict[str, Path], name: str, **options) -> FileReport:
     report = parse_file(corpus[name], Options(**options))
-    for sheet in report.sheets:  # I1 on every sheet of every case
+    for sheet in report.sheets:  # read = loaded + rejected + ignored on every sheet of every case
         assert sheet.rows_read == sheet.rows_loaded + sheet.rows_rejected + sheet.rows_ignored
     return report
 

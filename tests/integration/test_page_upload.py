@@ -96,7 +96,8 @@ def test_upload_previews_then_confirm_publishes_a_new_version(page, store, tmp_p
     assert newest["file_sha256"] == pending[0]["sha256"]
     assert newest["rows_loaded"] == 4
 
-    # I5: the same bytes again are a no-op, and the page says which load they were.
+    # The same bytes again are a no-op, and the page says which load they were
+    # (docs/architecture.md §5.6).
     preview, pending, _, status, *_ = page.on_upload([data_url(csv)], ["team_status.csv"])
     assert f"already loaded as load #{newest['load_id']}" in text_of(preview)
     assert "already loaded" in status
@@ -109,7 +110,8 @@ def test_a_corrupt_workbook_is_explained_without_traceback_or_path(page, store, 
     good = tmp_path / "register.xlsx"
     with zipfile.ZipFile(good, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>" * 2000)
-    data = good.read_bytes()[: len(good.read_bytes()) * 6 // 10]  # #39: cut at 60 %
+    # Truncated at 60 %: "corrupt or truncated" (docs/loaders.md, "Every message").
+    data = good.read_bytes()[: len(good.read_bytes()) * 6 // 10]
     url = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
     preview, pending, disabled, status, *_ = page.on_upload([url], ["register.xlsx"])
     text = text_of(preview)
@@ -144,7 +146,7 @@ def test_oversized_request_gets_413_and_nothing_is_written(page, store, caplog):
     response = client.post("/_dash-update-component", data=over, content_type="application/json")
     assert response.status_code == 413
     assert "at most 0.5 MB" in response.get_json()["error"]
-    assert any("413" in r.message for r in caplog.records if r.name == "pmo.uploads")  # S15
+    assert any("413" in r.message for r in caplog.records if r.name == "pmo.uploads")  # audit
     at_limit = client.post(
         "/_dash-update-component",
         data=body[:-2] + b" " * (limit - len(body)) + body[-2:],

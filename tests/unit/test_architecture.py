@@ -1,4 +1,4 @@
-"""Architecture rules (STYLE.md §2), enforced by parsing the code - no browser required."""
+"""Architecture rules (docs/architecture.md §2, §2.8), enforced by parsing the code, no browser."""
 
 from __future__ import annotations
 
