@@ -266,6 +266,12 @@ def build_template(
     if version not in VERSIONS:
         raise ValueError(f"template version {version} was never issued")
     columns = template_columns(kind, lists, today)
+    # The loader's own limits (FTE 0-1 for a person, impact 1-5...), so Excel warns on entry
+    # about what the load would reject. Imported here: loaders.validate imports the reader,
+    # which imports this module's marker names.
+    from loaders.validate import _RANGES
+
+    ranges = {column: (low, high) for column, low, high, _ in _RANGES.get(kind, ())}
     book = Workbook()
     sheet = book.active
     sheet.title = TITLES[kind]
@@ -282,7 +288,7 @@ def build_template(
             sheet.column_dimensions[letter].number_format = _FORMATS[column.value_type]
         if column.column == "fte" and kind == "allocations":
             sheet.column_dimensions[letter].number_format = "0.0#"
-        rule = _validation(column, named)
+        rule = _validation(column, named, ranges.get(column.column))
         if rule is not None:
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{INPUT_ROWS + 1}")
@@ -419,8 +425,10 @@ def _write_lists(book: Workbook, lists: TemplateLists, wanted: set[str]) -> dict
     return ranges
 
 
-def _validation(column: TemplateColumn, ranges: dict[str, str]) -> DataValidation | None:
-    """A drop-down for a listed column; a range check for scores and money."""
+def _validation(
+    column: TemplateColumn, ranges: dict[str, str], limits: tuple[float, float] | None
+) -> DataValidation | None:
+    """A drop-down for a listed column; a range check for scores and numbers."""
     if column.choices and column.choices in ranges:
         fixed = column.choices in _FIXED
         return DataValidation(
@@ -445,15 +453,21 @@ def _validation(column: TemplateColumn, ranges: dict[str, str]) -> DataValidatio
             error="A score from 1 to 5.",
         )
     if column.value_type in (MONEY, NUMBER, HOURS, PERCENT, INT):
+        low, high = limits or (0, None)
+        if column.value_type == PERCENT:
+            low, high = 0, 1
         return DataValidation(
             type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
+            operator="greaterThanOrEqual" if high is None else "between",
+            formula1=_number(low),
+            formula2=None if high is None else _number(high),
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning",
             errorTitle=column.header,
-            error="A number, 0 or more.",
+            error=f"A number from {_number(low)} to {_number(high)}."
+            if high is not None
+            else f"A number, {_number(low)} or more.",
         )
     return None
 
@@ -471,6 +485,10 @@ def _write_marker(book: Workbook, marker: Marker, today: date) -> None:
     ]
     for row in rows:
         sheet.append(row)
+
+
+def _number(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
 
 
 def _distinct(values: Iterable) -> tuple[str, ...]:
