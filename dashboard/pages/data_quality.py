@@ -57,7 +57,7 @@ def layout(**query: str) -> dbc.Container:
             *tables.compliance_block(view.league, view.compliance, ids),
             outdated_templates_note(
                 template_services.outdated_template_reports(view.state.as_of),
-                template_services.CURRENT_VERSION,
+                template_services.current_version(),
                 note_id=TemplatesIds.OUTDATED,
             ),
         ],

@@ -20,8 +20,6 @@ from dashboard.config import get_standards
 from dashboard.exports import XLSX_MEDIA_TYPE
 from loaders import templates
 
-CURRENT_VERSION = templates.CURRENT_VERSION
-
 #: What each template holds, as the page lists it (``docs/templates.md`` says the same).
 DESCRIPTIONS: dict[str, str] = {
     "projects": "One row per project: ids, division, portfolio, stage, dates, budget and cost.",
@@ -97,6 +95,11 @@ def template_download(kind: str, today: date) -> dict:
         "type": XLSX_MEDIA_TYPE,
         "base64": True,
     }
+
+
+def current_version() -> int:
+    """The template version the PMO issues now (``loaders.templates.VERSIONS``)."""
+    return templates.CURRENT_VERSION
 
 
 def outdated_template_reports(as_of: date) -> pd.DataFrame:
