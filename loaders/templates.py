@@ -454,6 +454,8 @@ def _validation(
         )
     if column.value_type in (MONEY, NUMBER, HOURS, PERCENT, INT):
         low, high = limits or (0, None)
+        if high is not None and high >= 1e6:  # a sanity cap (1e12 money), not a rule to show
+            high = None
         if column.value_type == PERCENT:
             low, high = 0, 1
         return DataValidation(
