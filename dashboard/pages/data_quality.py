@@ -56,7 +56,9 @@ def layout(**query: str) -> dbc.Container:
             *tables.freshness_block(view.freshness, get_standards().reporting, ids),
             *tables.compliance_block(view.league, view.compliance, ids),
             outdated_templates_note(
-                template_services.outdated_template_reports(view.state.as_of),
+                template_services.outdated_template_reports(
+                    view.state.as_of, view.compliance["project_id"]
+                ),
                 template_services.current_version(),
                 note_id=TemplatesIds.OUTDATED,
             ),

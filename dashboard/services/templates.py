@@ -9,6 +9,7 @@ compliance page is gathered.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -102,10 +103,17 @@ def current_version() -> int:
     return templates.CURRENT_VERSION
 
 
-def outdated_template_reports(as_of: date) -> pd.DataFrame:
+def outdated_template_reports(
+    as_of: date, project_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Projects whose latest status report (as of ``as_of``) came from an outdated template.
 
     Empty for a division-scoped user, who sees no load bookkeeping.
+
+    Args:
+        as_of: The page's date.
+        project_ids: Only these projects (the Data & compliance page passes the open projects
+            its filters leave); None for every project with a report.
 
     Raises:
         db.NoData: Nothing has been published yet.
@@ -115,4 +123,7 @@ def outdated_template_reports(as_of: date) -> pd.DataFrame:
         sheets = snap.load_sheets()
     if "template_version" not in sheets:  # a version stored before templates existed
         sheets = sheets.assign(template_version=pd.NA)
-    return outdated_templates(latest, sheets, templates.CURRENT_VERSION)
+    outdated = outdated_templates(latest, sheets, templates.CURRENT_VERSION)
+    if project_ids is None:
+        return outdated
+    return outdated[outdated["project_id"].isin(list(project_ids))].reset_index(drop=True)

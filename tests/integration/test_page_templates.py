@@ -62,17 +62,23 @@ def test_a_forged_kind_downloads_nothing(page):
 
 def test_outdated_templates_are_named_on_the_data_page(tmp_path, monkeypatch):
     from dashboard import config, db
+    from dashboard.services import templates as template_services
     from dashboard.services.cache import clear_cache
 
     store = tmp_path / "data"
     register = tmp_path / "register.xlsx"
     book = fill(templates.build_template("projects", LISTS, TODAY))
+    book.worksheets[0]["A2"], book.worksheets[0]["A3"] = "PRJ-001", "PRJ-002"
     book.save(register)
     monkeypatch.setitem(templates.VERSIONS, 2, "a later issue (test)")
     monkeypatch.setattr(templates, "CURRENT_VERSION", 2)
     old = tmp_path / "old.xlsx"
     fill(templates.build_template("status_reports", LISTS, TODAY, version=1), rows=1).save(old)
-    reports = ingest([register, old], store, Options(), today=TODAY)
+    current = tmp_path / "current.xlsx"
+    book = fill(templates.build_template("status_reports", LISTS, TODAY, version=2), rows=2)
+    book.worksheets[0].delete_rows(2)  # PRJ-002 only, on the current template
+    book.save(current)
+    reports = ingest([register, old, current], store, Options(), today=TODAY)
     assert reports.ok and all(s.rows_rejected == 0 for f in reports.files for s in f.sheets)
 
     config._overrides.clear()
@@ -82,6 +88,8 @@ def test_outdated_templates_are_named_on_the_data_page(tmp_path, monkeypatch):
         import app  # noqa: F401
 
         tree = sys.modules["dashboard.pages.data_quality"].layout()
+        operations_only = sys.modules["dashboard.pages.data_quality"].layout(division="Operations")
+        everyone = template_services.outdated_template_reports(TODAY)
     finally:
         db.close_all()
         clear_cache()
@@ -91,3 +99,7 @@ def test_outdated_templates_are_named_on_the_data_page(tmp_path, monkeypatch):
     note = str(find(tree, ids.OUTDATED))
     assert "1 project(s) report on an outdated template (the current template is v2)" in note
     assert "PRJ-001: v1 (old.xlsx, report of 2026-11-30)" in note
+    assert "PRJ-002" not in note  # its latest report is on the current template
+    assert everyone["project_id"].tolist() == ["PRJ-001"]
+    # The section follows the filter bar: PRJ-001 is in Finance, not Operations.
+    assert "No project's latest status report" in str(find(operations_only, ids.OUTDATED))
