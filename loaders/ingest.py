@@ -183,7 +183,7 @@ def parse_file(
             )
             for sheet in raw.sheets
         ]
-        templates.mark_results(report.sheets, marker)
+        template_note = templates.mark_results(report.sheets, marker)
         report.sha256 = digest.result()
     _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
@@ -194,6 +194,8 @@ def parse_file(
     unknown = [s for s in report.sheets if not s.kind and s.fatal]
     working = [s for s in tables if not s.fatal]
     notes = list(raw.notes)
+    if template_note:  # the upload preview and the load history show file messages
+        notes.insert(0, template_note)
     if not tables:
         report.status = "failed"
         report.message = "no data sheet found: " + "; ".join(

@@ -338,16 +338,24 @@ def sheet_options(options: Options, marker: Marker | None, sheet_name: str | Non
     return replace(options, kind=marker.kind)
 
 
-def mark_results(sheets: list[SheetResult], marker: Marker | None) -> None:
-    """Label the sheets of a template: the data sheet says which template and version it is."""
+def mark_results(sheets: list[SheetResult], marker: Marker | None) -> str | None:
+    """Label the sheets of a template: the data sheet says which template and version it is.
+
+    Returns:
+        The note for the file's message (``PMO Lens template raid v1``), or None when the file
+        is not a template.
+    """
     if marker is None:
-        return
+        return None
+    note = None
     for sheet in sheets:
         if sheet.sheet == marker.data_sheet and sheet.kind:
+            note = version_note(marker)
             sheet.template_version = marker.version
-            sheet.message = "; ".join(filter(None, [version_note(marker), sheet.message]))
+            sheet.message = "; ".join(filter(None, [note, sheet.message]))
         elif sheet.sheet == LISTS_SHEET and not sheet.kind:
             sheet.message = LISTS_REASON
+    return note
 
 
 def version_note(marker: Marker) -> str:

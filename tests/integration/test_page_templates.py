@@ -103,3 +103,30 @@ def test_outdated_templates_are_named_on_the_data_page(tmp_path, monkeypatch):
     assert everyone["project_id"].tolist() == ["PRJ-001"]
     # The section follows the filter bar: PRJ-001 is in Finance, not Operations.
     assert "No project's latest status report" in str(find(operations_only, ids.OUTDATED))
+
+
+def test_a_filled_template_uploaded_on_the_upload_page_is_recognised(tmp_path):
+    import app  # noqa: F401
+    from dashboard import config, db
+    from tests.integration.test_page_upload import text_of
+
+    upload = sys.modules["dashboard.pages.upload"]
+    store = tmp_path / "data"
+    seed = tmp_path / "register.xlsx"
+    fill(templates.build_template("projects", LISTS, TODAY)).save(seed)
+    assert ingest([seed], store, Options(), today=TODAY).ok
+    filled = tmp_path / "status.xlsx"
+    fill(templates.build_template("status_reports", LISTS, TODAY)).save(filled)
+    url = "data:application/octet-stream;base64," + base64.b64encode(filled.read_bytes()).decode()
+    config._overrides.clear()
+    config.configure(data_dir=store, today=TODAY)
+    try:
+        preview, pending, disabled, *_ = upload.on_upload([url], ["status.xlsx"])
+    finally:
+        db.close_all()
+        config._overrides.clear()
+        config.get_settings.cache_clear()
+
+    text = text_of(preview)
+    assert "PMO Lens template status_reports v1" in text
+    assert disabled is False and [p["name"] for p in pending] == ["status.xlsx"]

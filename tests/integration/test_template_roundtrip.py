@@ -110,7 +110,9 @@ def test_filled_template_loads_every_row_into_its_kind(kind, tmp_path, data_dir)
     data, lists, marker = file.sheets
     assert data.kind == kind
     assert data.template_version == templates.CURRENT_VERSION
-    assert data.message.startswith(f"PMO Lens template {kind} v{templates.CURRENT_VERSION}")
+    label = f"PMO Lens template {kind} v{templates.CURRENT_VERSION}"
+    assert data.message.startswith(label)
+    assert label in file.message  # the load history and the upload preview show this one
     assert data.rows_rejected == 0, [r.reason for r in data.rejects]
     assert (data.rows_read, data.rows_loaded) == (2, 2)
     assert lists.kind is None and lists.message == templates.LISTS_REASON
