@@ -218,3 +218,18 @@ class UploadMappingIds:
     PROFILE_RENAME = "upload-mapping-profile-rename-button"
     PROFILE_DELETE = "upload-mapping-profile-delete-button"
     PROFILE_STATUS = "upload-mapping-profile-status"
+
+
+class TemplatesIds:
+    """Templates (``/templates``), and the outdated-template finding on Data & compliance.
+
+    ``DOWNLOAD_BUTTON`` is the ``type`` of pattern-matching ids:
+    ``{"type": DOWNLOAD_BUTTON, "kind": "status_reports"}``.
+    """
+
+    TITLE = "templates-title-heading"
+    LIST = "templates-list-div"
+    DOWNLOAD_BUTTON = "templates-download-button"
+    DOWNLOAD = "templates-file-download"
+    STATUS = "templates-download-status"
+    OUTDATED = "data-outdated-templates-div"

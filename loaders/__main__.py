@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders ingest FILE|DIR ...``, ``demo`` and ``profiles``.
+"""Command line: ``python -m loaders ingest FILE|DIR ...``, ``demo``, ``profiles`` and ``template``.
 
 Exit status: 0 when every file could be read (rejected rows are reported, not an error);
 1 with a one-line reason when a file could not be read at all; 2 for a usage error.
@@ -19,6 +19,7 @@ from loaders.kinds import KIND_CHOICES
 from loaders.mapping import MappingError, UserMapping
 from loaders.publish import PublishError
 from loaders.settings import ROOT, SettingsError, load_settings
+from loaders.templates import TEMPLATE_KINDS
 from loaders.validate import Options
 
 MAX_REJECTS_SHOWN = 5
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args, settings.data_dir, settings.date_order)
         if args.command == "profiles":
             return _profiles(args, settings.data_dir)
+        if args.command == "template":
+            return _template(args, settings.data_dir)
         if args.save_mapping and not (args.mapping or args.kind):
             print("error: --save-mapping saves the mapping of --mapping or --kind", file=sys.stderr)
             return 2
@@ -187,6 +190,28 @@ def _profiles(args: argparse.Namespace, data_dir: Path) -> int:
         print("no mapping profiles saved yet (save one with ingest … --save-mapping NAME)")
     for p in found:
         print(f"{p.name}  {p.kind or '-'}  {len(p.headers)} headers  saved {p.saved_at or '-'}")
+    return 0
+
+
+def _template(args: argparse.Namespace, data_dir: Path) -> int:
+    """``template KIND --out FILE.xlsx``: the PMO's template, with the current data's lists."""
+    from loaders import template_lists, templates
+
+    today = args.today or date.today()
+    content = templates.build_template(
+        args.kind, template_lists.read_lists(data_dir, args.standards), today
+    )
+    try:
+        with open(args.out, "xb") as handle:
+            handle.write(content)
+    except FileExistsError:
+        print(f"error: {args.out} exists already: name a new file", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    title = templates.TITLES[args.kind]
+    print(f"wrote {args.out}: {title} template v{templates.CURRENT_VERSION}")
     return 0
 
 
@@ -356,6 +381,14 @@ def _parser() -> argparse.ArgumentParser:
         "--exports", help=f"where to write the demo exports (default {ROOT}/data/sample/exports)"
     )
     demo_cmd.add_argument("--today", type=date.fromisoformat, help="anchor date (default today)")
+    template_cmd = sub.add_parser("template", parents=[common], help="write an Excel template")
+    template_cmd.add_argument(
+        "kind", choices=TEMPLATE_KINDS, metavar="KIND", help=", ".join(TEMPLATE_KINDS)
+    )
+    template_cmd.add_argument("--out", required=True, metavar="FILE.xlsx", help="a new file")
+    template_cmd.add_argument(
+        "--today", type=date.fromisoformat, help="the resource plan's first month (default today)"
+    )
     profiles_cmd = sub.add_parser("profiles", parents=[common], help="list or manage mappings")
     profiles_cmd.add_argument("action", choices=("list", "rename", "delete"), nargs="?")
     profiles_cmd.add_argument("names", nargs="*", metavar="NAME")

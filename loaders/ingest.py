@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import profiles, publish
+from loaders import profiles, publish, templates
 from loaders.hashing import CELL_HASH_PREFIX, row_hashes
 from loaders.history import MergeResult, merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
@@ -176,9 +176,14 @@ def parse_file(
             return report
         del data  # (the hashing thread holds its own reference)
         sheet_options = replace(options, date1904=raw.date1904, file_stem=path.stem)
+        marker = templates.find_marker(raw)
         report.sheets = [
-            profiles.process_sheet(sheet, sheet_options, profile_set) for sheet in raw.sheets
+            profiles.process_sheet(
+                sheet, templates.sheet_options(sheet_options, marker, sheet.name), profile_set
+            )
+            for sheet in raw.sheets
         ]
+        template_note = templates.mark_results(report.sheets, marker)
         report.sha256 = digest.result()
     _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
@@ -189,6 +194,8 @@ def parse_file(
     unknown = [s for s in report.sheets if not s.kind and s.fatal]
     working = [s for s in tables if not s.fatal]
     notes = list(raw.notes)
+    if template_note:  # the upload preview and the load history show file messages
+        notes.insert(0, template_note)
     if not tables:
         report.status = "failed"
         report.message = "no data sheet found: " + "; ".join(
@@ -590,6 +597,7 @@ def _write_records(
                     "columns_json": json.dumps(sheet.columns, ensure_ascii=False),
                     "unmapped_json": json.dumps(sheet.unmapped, ensure_ascii=False),
                     "message": sheet.message,
+                    "template_version": sheet.template_version,
                 }
             )
             rejects.extend(

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from loaders import guards
+from loaders.templates import MARKER_REASON, MARKER_SHEET
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -405,7 +406,10 @@ def _read_text_exact(text: str, delimiter: str) -> RawSheet:
 def _read_sheet(reader, name: str, part: guards.SheetPart | None) -> RawSheet:
     if part is not None and part.kind != "worksheet":
         return _skipped_sheet(name, f"{part.kind.replace('sheet', ' sheet')}: no table data")
-    if part is not None and part.state != "visible":
+    # A template's marker sheet is hidden from its users, not from the loader: its cells name
+    # the template's kind and version (docs/templates.md, "The hidden sheet").
+    marker = name == MARKER_SHEET
+    if part is not None and part.state != "visible" and not marker:
         return _skipped_sheet(name, "hidden sheet (unhide it in Excel to load it)")
     sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
     columns = sheet.available_columns()
@@ -434,6 +438,8 @@ def _read_sheet(reader, name: str, part: guards.SheetPart | None) -> RawSheet:
         raw.uncached_formulas = [
             (row, col - 1 - first_column) for row, col in part.uncached_formulas
         ]
+    if marker:
+        raw.skip_reason = MARKER_REASON
     return raw
 
 

@@ -216,8 +216,11 @@ CREATE TABLE IF NOT EXISTS load_sheets (
     columns_json VARCHAR NOT NULL,     -- {"source header": "canonical column"}
     unmapped_json VARCHAR NOT NULL,    -- ["source header", ...]
     message VARCHAR NOT NULL,
+    template_version INTEGER,          -- PMO Lens template version of the file, NULL otherwise
     PRIMARY KEY (load_id, sheet_no)
 );
+-- Versions stored before templates existed gain the column (NULL: not from a template).
+ALTER TABLE load_sheets ADD COLUMN IF NOT EXISTS template_version INTEGER;
 
 CREATE TABLE IF NOT EXISTS rejected_rows (
     load_id INTEGER NOT NULL,

@@ -163,6 +163,7 @@ class SheetResult:
     message: str = ""
     fatal: str | None = None
     mapping: dict[str, Any] | None = None  # headers and best guesses (loaders.profiles)
+    template_version: int | None = None  # set when the file is a PMO Lens template
 
 
 @dataclass(frozen=True)

@@ -267,3 +267,45 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def outdated_templates(
+    latest_status: pd.DataFrame, load_sheets: pd.DataFrame, current_version: int
+) -> pd.DataFrame:
+    """Projects whose latest status report came from an older PMO Lens template version.
+
+    A report loaded from a template records the template's version on its load sheet; one from
+    any other file has none and is not listed (``docs/templates.md``, "Versions").
+
+    Args:
+        latest_status: One report per project; needs ``project_id``, ``report_date``,
+            ``load_id``, ``source_file`` and ``source_sheet``.
+        load_sheets: Per-sheet load records; needs ``load_id``, ``sheet`` and
+            ``template_version``.
+        current_version: The template version the PMO issues now.
+
+    Returns:
+        ``project_id``, ``report_date``, ``source_file``, ``template_version`` of each project
+        reporting on a version below ``current_version``, by project id.
+    """
+    require_columns(
+        latest_status,
+        {"project_id", "report_date", "load_id", "source_file", "source_sheet"},
+        fn="outdated_templates",
+    )
+    require_columns(load_sheets, {"load_id", "sheet", "template_version"}, fn="outdated_templates")
+    versions = load_sheets[["load_id", "sheet", "template_version"]].rename(
+        columns={"sheet": "source_sheet"}
+    )
+    reports = latest_status[["project_id", "report_date", "load_id", "source_file", "source_sheet"]]
+    joined = reports.merge(versions, on=["load_id", "source_sheet"], how="inner")
+    old = joined[
+        joined["template_version"].notna() & (joined["template_version"] < current_version)
+    ]
+    columns = ["project_id", "report_date", "source_file", "template_version"]
+    return (
+        old[columns]
+        .astype({"template_version": "int64"})
+        .sort_values("project_id")
+        .reset_index(drop=True)
+    )

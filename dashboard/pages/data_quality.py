@@ -13,11 +13,13 @@ from dashboard.components import data_quality_tables as tables
 from dashboard.components.filter_bar import filter_bar, filter_summary
 from dashboard.components.notices import no_data_notice
 from dashboard.components.tables import records_for_grid
+from dashboard.components.template_cards import outdated_templates_note
 from dashboard.config import get_settings, get_standards
 from dashboard.exports import download
-from dashboard.ids import AppIds
+from dashboard.ids import AppIds, TemplatesIds
 from dashboard.ids import DataQualityIds as ids
 from dashboard.services import data_quality as services
+from dashboard.services import templates as template_services
 from dashboard.url_state import query_from_search
 
 dash.register_page(
@@ -56,6 +58,13 @@ def layout(**query: str) -> dbc.Container:
             ),
             *tables.freshness_block(view.freshness, get_standards().reporting, ids),
             *tables.compliance_block(view.league, view.compliance, ids),
+            outdated_templates_note(
+                template_services.outdated_template_reports(
+                    view.state.as_of, view.compliance["project_id"]
+                ),
+                template_services.current_version(),
+                note_id=TemplatesIds.OUTDATED,
+            ),
         ],
         fluid=True,
     )
