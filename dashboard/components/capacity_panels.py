@@ -24,6 +24,8 @@ UTILISATION_FORMAT = {
     "Math.abs(params.value - 1) < 0.005 && params.value != 1 ? '.1%' : '.0%')(params.value)"
 }
 FTE_FORMAT = {"function": "params.value == null ? '' : d3.format('.2f')(params.value)"}
+# Over capacity, or demand with no supply at all (null utilisation).
+OVER_RULES = {"rag-red": {"function": "params.value == null || params.value > 1"}}
 MONTH_FORMAT = {"function": "params.value == null ? '' : params.value.slice(0, 7)"}
 
 PEOPLE_COLUMNS: list[dict] = [
@@ -47,7 +49,7 @@ PEOPLE_COLUMNS: list[dict] = [
         "type": "rightAligned",
         "valueFormatter": UTILISATION_FORMAT,
         "filter": "agNumberColumnFilter",
-        "cellClassRules": {"rag-red": "x == null || x > 1"},
+        "cellClassRules": OVER_RULES,
     },
     {
         "field": "peak_excess_fte",
@@ -76,7 +78,7 @@ IMPACT_COLUMNS: list[dict] = [
         "headerName": "After",
         "type": "rightAligned",
         "valueFormatter": UTILISATION_FORMAT,
-        "cellClassRules": {"rag-red": "x == null || x > 1"},
+        "cellClassRules": OVER_RULES,
     },
     {"field": "band_after", "headerName": "Band after"},
     {"field": "becomes_over", "headerName": "Tips over?"},

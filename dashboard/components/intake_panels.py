@@ -10,7 +10,14 @@ from dash import dcc, html
 
 from dashboard.components.capacity_panels import GRAPH_CONFIG
 from dashboard.components.export_buttons import export_buttons
-from dashboard.components.tables import MONEY_FORMAT, data_grid, records_for_grid
+from dashboard.components.tables import (
+    MONEY_FORMAT,
+    class_rules,
+    data_grid,
+    label_formatter,
+    records_for_grid,
+)
+from dashboard.vocabulary import REQUEST_STATUS
 
 SCORE_FORMAT = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 WSJF_FORMAT = {"function": "params.value == null ? '' : d3.format('.3f')(params.value)"}
@@ -38,8 +45,8 @@ RANKING_COLUMNS: list[dict] = [
         "maxWidth": 100,
         "headerTooltip": "Weighted-score rank change against the pmo.toml weights",
         "cellClassRules": {
-            "rag-green": "x && x.startsWith('↑')",
-            "rag-red": "x && x.startsWith('↓')",
+            "rag-green": {"function": "startsWith(params, '↑')"},
+            "rag-red": {"function": "startsWith(params, '↓')"},
         },
     },
     {"field": "request_id", "headerName": "ID", "minWidth": 110, "maxWidth": 120},
@@ -69,14 +76,19 @@ RANKING_COLUMNS: list[dict] = [
         "filter": "agNumberColumnFilter",
         "width": 110,
     },
-    {"field": "status", "headerName": "Status", "minWidth": 130},
+    {
+        "field": "status",
+        "headerName": "Status",
+        "minWidth": 130,
+        "valueFormatter": label_formatter(REQUEST_STATUS),
+    },
     {
         "field": "completeness",
         "headerName": "Completeness",
         "minWidth": 220,
         "flex": 1,
         "tooltipField": "completeness",
-        "cellClassRules": {"rag-amber": "x && x.startsWith('Missing')"},
+        "cellClassRules": {"rag-amber": {"function": "startsWith(params, 'Missing')"}},
     },
 ]
 
@@ -103,7 +115,7 @@ SELECTION_COLUMNS: list[dict] = [
         "minWidth": 220,
         "flex": 2,
         "tooltipField": "decision",
-        "cellClassRules": {"fw-semibold": "x == 'chosen' || x == 'forced in'"},
+        "cellClassRules": class_rules({"fw-semibold": ("chosen", "forced in")}),
     },
 ]
 

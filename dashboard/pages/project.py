@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import db
 from dashboard.components.notices import no_data_notice
@@ -19,6 +19,7 @@ from dashboard.exports import download
 from dashboard.figures import project as figures
 from dashboard.ids import ProjectIds as ids
 from dashboard.services import project as services
+from dashboard.url_state import with_filters
 
 
 def page_title(project_id: str | None = None, **_variables: str) -> str:
@@ -46,12 +47,18 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     if view is None or not view.found:
-        return project_not_found(project_id, as_of, alert_id=ids.NOT_FOUND)
+        return project_not_found(
+            project_id, as_of, alert_id=ids.NOT_FOUND, back_href=with_filters("/", query)
+        )
     facts = view.health or view.register
     return dbc.Container(
         [
             dcc.Store(id=ids.CONTEXT, data={"project_id": view.project_id, "as_of": str(as_of)}),
-            dcc.Link("← Portfolio", href="/", className="small d-print-none"),
+            html.Nav(
+                dcc.Link("← Portfolio", href=with_filters("/", query), id=ids.BACK),
+                className="small d-print-none mb-1",
+                **{"aria-label": "Breadcrumb"},
+            ),
             project_header(
                 view.register,
                 view.health,

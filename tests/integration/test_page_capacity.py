@@ -100,7 +100,7 @@ def test_layout_with_a_division_shows_only_its_people(page, app_settings):
     people = find(layout, CapacityIds.PEOPLE_GRID).rowData
     assert {p["division"] for p in people} <= {"Finance"}
     # Filters the page does not use stay in the page, hidden, for the URL sync.
-    columns = layout.children[0].children.children.children
+    columns = find(layout, FilterIds.COLLAPSE).children.children
     hidden = [
         find(c, c.children[1].id) is not None and getattr(c, "className", None) == "d-none"
         for c in columns
