@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -29,7 +28,7 @@ OVER_RULES = {"rag-red": {"function": "params.value == null || params.value > 1"
 MONTH_FORMAT = {"function": "params.value == null ? '' : params.value.slice(0, 7)"}
 
 PEOPLE_COLUMNS: list[dict] = [
-    {"field": "name", "headerName": "Person", "pinned": "left", "minWidth": 160},
+    {"field": "name", "headerName": "Person", "minWidth": 160},
     {"field": "resource_id", "headerName": "ID", "width": 100},
     {"field": "role", "headerName": "Role"},
     {"field": "team", "headerName": "Team"},
@@ -61,7 +60,7 @@ PEOPLE_COLUMNS: list[dict] = [
 ]
 
 IMPACT_COLUMNS: list[dict] = [
-    {"field": "role", "headerName": "Role", "pinned": "left"},
+    {"field": "role", "headerName": "Role", "minWidth": 140},
     {"field": "month", "headerName": "Month", "valueFormatter": MONTH_FORMAT, "width": 110},
     {"field": "supply_fte", "headerName": "Supply (FTE)", "valueFormatter": FTE_FORMAT},
     {"field": "demand_before_fte", "headerName": "Demand before", "valueFormatter": FTE_FORMAT},
@@ -119,7 +118,7 @@ def capacity_kpis(summary: dict) -> list[dbc.Col]:
     )
 
 
-def over_allocated_grid(people: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def over_allocated_grid(people: pd.DataFrame, *, grid_id: str) -> html.Div:
     """The people over capacity in any month of the horizon, most months over first."""
     return data_grid(
         _json_safe(people), PEOPLE_COLUMNS, grid_id=grid_id, height=360, row_id="resource_id"

@@ -71,7 +71,7 @@ ORPHAN_COLUMNS: list[dict] = [
 ]
 
 FRESHNESS_COLUMNS: list[dict] = [
-    project_link_column("project_id", "ID", width=110, pinned="left"),
+    project_link_column("project_id", "ID", width=110),
     project_link_column("name", "Project", minWidth=200, flex=2, tooltipField="name"),
     {"field": "division", "headerName": "Division", "minWidth": 130},
     {"field": "project_manager", "headerName": "Project manager", "minWidth": 160},
@@ -117,7 +117,7 @@ LEAGUE_COLUMNS: list[dict] = [
 ]
 
 FEEDBACK_COLUMNS: list[dict] = [
-    project_link_column("project_id", "ID", width=110, pinned="left"),
+    project_link_column("project_id", "ID", width=110),
     project_link_column("name", "Project", minWidth=200, flex=2, tooltipField="name"),
     {"field": "division", "headerName": "Division", "minWidth": 130},
     {"field": "project_manager", "headerName": "Project manager", "minWidth": 160},

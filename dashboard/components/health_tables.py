@@ -28,7 +28,7 @@ WRAPPED = {"wrapText": True, "autoHeight": True, "cellClass": "pmo-wrap-cell"}
 def health_columns(currency: str) -> list[dict]:
     """The project list: who and how first, the reason next, money and progress last."""
     return [
-        project_link_column("project_id", "ID", pinned="left", width=110, minWidth=100),
+        project_link_column("project_id", "ID", width=110, minWidth=100),
         project_link_column("name", "Project", minWidth=220, flex=2, tooltipField="name"),
         badge_column("overall", "Computed", width=130, empty="unknown"),
         badge_column("reported_rag", "Reported", width=130, empty="unknown"),

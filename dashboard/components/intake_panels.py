@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,7 +31,6 @@ RANKING_COLUMNS: list[dict] = [
     {
         "field": "rank",
         "headerName": "Rank",
-        "pinned": "left",
         "minWidth": 80,
         "maxWidth": 90,
         "type": "rightAligned",
@@ -93,7 +91,7 @@ RANKING_COLUMNS: list[dict] = [
 ]
 
 SELECTION_COLUMNS: list[dict] = [
-    {"field": "request_id", "headerName": "ID", "pinned": "left", "minWidth": 110},
+    {"field": "request_id", "headerName": "ID", "minWidth": 110},
     {"field": "title", "headerName": "Title", "minWidth": 200, "flex": 2},
     {
         "field": "score",
@@ -146,6 +144,8 @@ def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> l
                     className="intake-weight-slider",
                 ),
             ],
+            # assets/pmo_a11y.js names the slider's thumb and number box with this.
+            **{"data-a11y-label": f"Weight of {c['label']} (0 to {maximum})"},
             className="mb-2",
         )
         for c in criteria
@@ -177,7 +177,7 @@ def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
     )
 
 
-def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> html.Div:
     """Every request in rank order, with scores, rank change and what is missing."""
     return data_grid(ranked, RANKING_COLUMNS, grid_id=grid_id, height=560, row_id="request_id")
 
@@ -187,7 +187,7 @@ def ranking_rows(ranked: pd.DataFrame) -> list[dict]:
     return records_for_grid(ranked, RANKING_COLUMNS)
 
 
-def selection_grid(table: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def selection_grid(table: pd.DataFrame, *, grid_id: str) -> html.Div:
     """The candidates with the solver's decision for each (chosen first)."""
     return data_grid(
         table, SELECTION_COLUMNS, grid_id=grid_id, height=420, page_size=15, row_id="request_id"

@@ -12,6 +12,7 @@ import json
 
 import dash_ag_grid as dag
 import pandas as pd
+from dash import html
 
 from dashboard import formats, vocabulary
 
@@ -121,23 +122,25 @@ def data_grid(
     height: int = 520,
     page_size: int = 25,
     row_id: str | None = None,
-) -> dag.AgGrid:
+) -> html.Div:
     """A sortable, filterable grid of ``frame`` with the given column definitions.
 
-    Headers wrap instead of being cut ("Divi…"); the grid scrolls inside its own box, so a
-    phone scrolls the table and not the page. ``row_id`` names the field identifying a row.
+    Headers wrap instead of being cut ("Divi…"). The grid is never narrower than its columns'
+    minimum widths: on a phone its box scrolls sideways inside the card (not the page, and not
+    with columns squeezed to "2,665,…"). ``row_id`` names the field identifying a row.
     """
+    shown = [c for c in columns if c["field"] in frame.columns]
     extra = {"getRowId": f"params.data.{row_id}"} if row_id else {}
-    return dag.AgGrid(
+    grid = dag.AgGrid(
         id=grid_id,
         **extra,
         rowData=records_for_grid(frame, columns),
-        columnDefs=[c for c in columns if c["field"] in frame.columns],
+        columnDefs=shown,
         defaultColDef={
             "sortable": True,
             "filter": True,
             "resizable": True,
-            "minWidth": 100,
+            "minWidth": DEFAULT_MIN_WIDTH,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
@@ -150,8 +153,19 @@ def data_grid(
             "localeText": {"noRowsToShow": "Nothing to show for these filters"},
             "enableCellTextSelection": True,
             "ensureDomOrder": True,
+            # Every column in the DOM: a screen reader (and axe) sees whole header rows.
+            "suppressColumnVirtualisation": True,
         },
         columnSize="responsiveSizeToFit",
         className="pmo-grid",
-        style={"height": f"{height}px"},
+        style={"height": f"{height}px", "minWidth": f"{grid_min_width(shown)}px"},
     )
+    return html.Div(grid, className="pmo-grid-scroll")
+
+
+DEFAULT_MIN_WIDTH = 100
+
+
+def grid_min_width(columns: list[dict]) -> int:
+    """Pixels the columns need at their minimum widths (the grid's own floor)."""
+    return sum(int(c.get("minWidth") or c.get("width") or DEFAULT_MIN_WIDTH) for c in columns) + 4
