@@ -67,8 +67,9 @@ def project_header(
     items = []
     for term, value in rows:
         items += [
-            html.Dt(term, className="col-sm-5 col-lg-4 text-muted fw-normal"),
-            html.Dd("–" if value is None else str(value), className="col-sm-7 col-lg-8 mb-1"),
+            # Term and value share a line even on a phone: the facts fit half the first screen.
+            html.Dt(term, className="col-5 col-lg-4 text-muted fw-normal"),
+            html.Dd("–" if value is None else str(value), className="col-7 col-lg-8 mb-1"),
         ]
     half = len(items) // 2 + (len(items) // 2) % 2
     return dbc.Card(

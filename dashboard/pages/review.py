@@ -14,13 +14,13 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import db
 from dashboard.components import review_sections as blocks
 from dashboard.components.notices import no_data_notice
-from dashboard.config import get_settings
+from dashboard.config import get_settings, get_standards
 from dashboard.exports import download
 from dashboard.figures import review as figures
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
 from dashboard.services import review as services
-from dashboard.url_state import query_from_search
+from dashboard.url_state import carried_query, query_from_search
 
 dash.register_page(
     __name__, path="/review", name="Monthly review", title="PMO Lens · Monthly review", order=6
@@ -51,7 +51,10 @@ def layout(**query: str) -> dbc.Container:
             blocks.review_heading(state, title_id=ids.TITLE),
             html.H3("Exceptions and decisions", className="h4"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
-            *[_section(review, section, since) for section in services.SECTIONS],
+            *[
+                _section(review, section, since, carried_query(query))
+                for section in services.SECTIONS
+            ],
             html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
             dbc.Row(
                 blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
@@ -75,10 +78,12 @@ def layout(**query: str) -> dbc.Container:
     )
 
 
-def _section(review: services.Review, section: services.Section, since: str) -> dbc.Card:
+def _section(
+    review: services.Review, section: services.Section, since: str, link_query: str
+) -> dbc.Card:
     extra = None
     if section.key == "decisions":
-        extra = blocks.awaiting_table(review.awaiting)
+        extra = blocks.awaiting_table(review.awaiting, get_standards().loading.currency)
     elif section.key == "capacity":
         extra = blocks.capacity_note(
             review.hot_before, review.hot_after, review.horizon_months, since
@@ -91,6 +96,7 @@ def _section(review: services.Review, section: services.Section, since: str) -> 
         size_label=section.size_label,
         before=extra,
         changes_heading="Decided and submitted this period" if section.key == "decisions" else None,
+        link_query=link_query,
     )
 
 
