@@ -90,13 +90,15 @@ def column_kind(name: str, series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return "date"
     if pd.api.types.is_numeric_dtype(series.dtype):
-        if any(hint in lower for hint in PERCENT_HINTS):
+        finite = series.dropna()
+        # "Utilisation (%)" already holds percents (112.3); only 0-1 fractions get "0%".
+        fraction = "(%)" not in lower and (not len(finite) or float(finite.abs().max()) <= 1.5)
+        if fraction and any(hint in lower for hint in PERCENT_HINTS):
             return "percent"
         if any(hint in lower for hint in MONEY_HINTS):
             return "money"
         if pd.api.types.is_integer_dtype(series.dtype):
             return "integer"
-        finite = series.dropna()
         whole = bool(len(finite)) and bool((finite == finite.round()).all())
         return "integer" if whole else "number"
     sample = series.dropna().head(50)

@@ -52,6 +52,7 @@ class CapacityIds:
     SUMMARY = "capacity-filter-summary-text"
     KPI_ROW = "capacity-kpi-row"
     PIPELINE = "capacity-pipeline-switch"
+    HORIZON = "capacity-horizon-radio"
     HEATMAP = "capacity-utilisation-heatmap"
     DEMAND_CHART = "capacity-demand-supply-chart"
     PEOPLE_GRID = "capacity-over-allocated-grid"

@@ -84,22 +84,30 @@ IMPACT_COLUMNS: list[dict] = [
 ]
 
 
-def capacity_kpis(summary: dict) -> list[dbc.Col]:
-    """Tiles from ``services.capacity.capacity_summary``."""
+def capacity_kpis(summary: dict, unplanned_months: int = 0) -> list[dbc.Col]:
+    """Tiles from ``services.capacity.capacity_summary``, all on the one chosen horizon.
+
+    ``unplanned_months`` (months whose plans are mostly missing) qualifies the demand/supply
+    tile: low demand there is work not yet planned, not spare capacity.
+    """
     hot = summary["hot_roles"]
     peak = summary["peak"]
     share = summary["demand_share"]
     no_supply = summary["no_supply_roles"]
+    months = summary.get("months", 18)
+    notes = [f"no supply for: {', '.join(no_supply)}"] if no_supply else []
+    if unplanned_months:
+        notes.append(f"{unplanned_months} month(s) not yet planned: not spare capacity")
     return kpi_row(
         [
             kpi_card(
-                "Roles over capacity (next 3 months)",
+                f"Roles over capacity (next {months} months)",
                 f"{len(hot)}",
                 note=", ".join(hot) or "none",
                 tone="red" if hot else "green",
             ),
             kpi_card(
-                "People over-allocated (18 months)",
+                f"People over-allocated (next {months} months)",
                 f"{summary['people_over']}",
                 tone="red" if summary["people_over"] else "green",
             ),
@@ -110,9 +118,9 @@ def capacity_kpis(summary: dict) -> list[dbc.Col]:
                 tone=None if peak is None or peak[0] <= 1 else "red",
             ),
             kpi_card(
-                "Demand / supply (18 months)",
+                f"Booked demand / supply (next {months} months)",
                 "–" if share is None else f"{share:.0%}",
-                note=f"no supply for: {', '.join(no_supply)}" if no_supply else None,
+                note="; ".join(notes) or None,
             ),
         ]
     )
