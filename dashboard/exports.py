@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard import formats
+from dashboard import formats, vocabulary
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 CSV_MEDIA_TYPE = "text/csv"
@@ -68,9 +68,16 @@ class ExportContext:
             ("As of", self.as_of.isoformat()),
             ("Data version", "–" if self.data_version is None else str(self.data_version)),
             ("Rows", f"{rows:,}"),
-            ("Money", f"{self.currency}, whole units"),
+            ("Money", f"{self.currency} (whole units)"),
             ("Note", "Text that could run as a formula starts with ' and is shown as text."),
         ]
+
+
+def export_context(
+    title: str, filters: str, as_of: date, *, data_version: int | None, currency: str
+) -> ExportContext:
+    """An :class:`ExportContext` (a keyword-only shorthand for the pages)."""
+    return ExportContext(title, filters, as_of, data_version, currency)
 
 
 MONEY_HINTS = ("budget", "eac", "cost", "spend", "benefit", "value (")
@@ -142,7 +149,9 @@ def to_csv_bytes(frame: pd.DataFrame, *, context: ExportContext | None = None) -
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     if context is not None:
         for label, value in context.lines(len(frame)):
-            writer.writerow([f"# {label}: {safe_cell(value)}"])
+            # Written as plain lines (not CSV fields), so a comma never quotes the "#" away.
+            one_line = " ".join(str(value).split())
+            buffer.write(f"# {label}: {one_line}\r\n")
     kinds = [column_kind(str(c), frame[c]) for c in frame.columns]
     writer.writerow([safe_cell(str(c)) for c in frame.columns])
     for row in _records(frame):
@@ -249,7 +258,11 @@ def download(
     fmt: str,
     context: ExportContext | None = None,
 ) -> dict:
-    """The ``dcc.Download`` payload for ``frame`` as CSV or XLSX (``fmt`` = "csv" | "xlsx")."""
+    """The ``dcc.Download`` payload for ``frame`` as CSV or XLSX (``fmt`` = "csv" | "xlsx").
+
+    RAG, status and severity codes are written as the words the screen shows (vocabulary).
+    """
+    frame = vocabulary.label_export(frame)
     if fmt == "xlsx":
         content, media = to_xlsx_bytes(frame, sheet=stem[:31], context=context), XLSX_MEDIA_TYPE
     else:

@@ -27,7 +27,11 @@ MILESTONE_STATUS = {"achieved": "Achieved", "overdue": "Overdue", "upcoming": "U
 LOAD_STATUS = {"committed": "Loaded", "failed": "Failed", "aborted": "Aborted"}
 SEVERITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 
+STATUS = {**LOAD_STATUS, **MILESTONE_STATUS, **REQUEST_STATUS}
+"""Any "Status" column of an export: the codes of the three status lists do not overlap."""
+
 KINDS: dict[str, dict] = {
+    "status": STATUS,
     "health": HEALTH,
     "staleness": STALENESS,
     "request_status": REQUEST_STATUS,
@@ -49,6 +53,24 @@ COLUMN_KINDS = {
     "severity": "severity",
 }
 """Canonical columns whose values are labelled in exports (``label_frame``)."""
+
+
+def export_kind(header: str) -> str | None:
+    """The vocabulary kind of an export column, from its header ("Computed RAG" -> health)."""
+    lower = header.lower()
+    if "rag" in lower.split() or lower in ("health", "computed", "reported", "computed health"):
+        return "health"
+    if lower == "status" or lower.endswith(" status"):
+        return "status"
+    if lower == "severity":
+        return "severity"
+    return None
+
+
+def label_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (readable headers) with RAG, status and severity codes as words."""
+    kinds = {str(c): kind for c in frame.columns if (kind := export_kind(str(c))) is not None}
+    return label_frame(frame, kinds) if kinds else frame
 
 
 def humanise(value: str) -> str:

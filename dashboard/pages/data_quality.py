@@ -10,11 +10,11 @@ from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import db
 from dashboard.components import data_quality_tables as tables
-from dashboard.components.filter_bar import filter_bar, filter_summary
+from dashboard.components.filter_bar import filter_bar, filter_summary, summary_text
 from dashboard.components.notices import no_data_notice
 from dashboard.components.tables import records_for_grid
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import download, export_context
 from dashboard.ids import AppIds
 from dashboard.ids import DataQualityIds as ids
 from dashboard.services import data_quality as services
@@ -95,7 +95,15 @@ def on_export_rejected(_csv, _xlsx, files: list[str] | None, rules: list[str] | 
     today = get_settings().as_of_default()
     shown = services.filter_rejected(services.bookkeeping().rejected, files, rules)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.REJECTED_EXPORT_XLSX else "csv"
-    return download(services.rejected_export(shown), stem="rejected-rows", as_of=today, fmt=fmt)
+    context = export_context(
+        "Rejected rows",
+        f"Files: {', '.join(files or []) or 'all'}; rules: {', '.join(rules or []) or 'all'}",
+        today,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    frame = services.rejected_export(shown)
+    return download(frame, stem="rejected-rows", as_of=today, fmt=fmt, context=context)
 
 
 @callback(
@@ -110,7 +118,14 @@ def on_export_compliance(_csv, _xlsx, search: str | None) -> dict:
     view = services.data_quality_view(query_from_search(search), get_settings().as_of_default())
     fmt = "xlsx" if dash.ctx.triggered_id == ids.COMPLIANCE_EXPORT_XLSX else "csv"
     frame = services.compliance_export(view.compliance)
-    return download(frame, stem="compliance", as_of=view.state.as_of, fmt=fmt)
+    context = export_context(
+        "Compliance feedback",
+        summary_text(view.state),
+        view.state.as_of,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    return download(frame, stem="compliance", as_of=view.state.as_of, fmt=fmt, context=context)
 
 
 @callback(

@@ -14,9 +14,11 @@ dash.register_page(__name__, path="/404", name="Not found", title="PMO Lens · N
 def layout(**query: str) -> dbc.Container:
     return dbc.Container(
         dbc.Alert(
-            [html.H4("Page not found"), html.A("Back to the portfolio", href=with_filters("/", query))],
+            [
+                html.H4("Page not found"),
+                html.A("Back to the portfolio", href=with_filters("/", query)),
+            ],
             color="warning",
         ),
         fluid=True,
     )
-

@@ -15,7 +15,7 @@ from dashboard.components.project_header import project_header, project_kpis, pr
 from dashboard.components.project_health import health_card
 from dashboard.components.project_status import status_narrative
 from dashboard.config import get_settings
-from dashboard.exports import download
+from dashboard.exports import ExportContext, download, export_context
 from dashboard.figures import project as figures
 from dashboard.ids import ProjectIds as ids
 from dashboard.services import project as services
@@ -158,7 +158,9 @@ def on_milestone_export(_csv: int | None, _xlsx: int | None, context: dict) -> d
     view = _view(context)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.MILESTONE_EXPORT_XLSX else "csv"
     stem = f"{view.project_id}-milestones"
-    return download(services.milestones_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+    frame = services.milestones_export(view)
+    context = _context(view, "milestones")
+    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=context)
 
 
 @callback(
@@ -173,7 +175,18 @@ def on_raid_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
     view = _view(context)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.RAID_EXPORT_XLSX else "csv"
     stem = f"{view.project_id}-raid"
-    return download(services.raid_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+    frame = services.raid_export(view)
+    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=_context(view, "RAID log"))
+
+
+def _context(view: services.ProjectView, what: str) -> ExportContext:
+    return export_context(
+        f"{view.project_id} {what}",
+        f"Project {view.project_id}",
+        view.as_of,
+        data_version=db.data_version(),
+        currency=view.currency,
+    )
 
 
 def _view(context: dict) -> services.ProjectView:

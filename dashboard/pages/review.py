@@ -15,7 +15,7 @@ from dashboard import db
 from dashboard.components import review_sections as blocks
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import download, export_context
 from dashboard.figures import review as figures
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
@@ -130,4 +130,12 @@ def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     view = services.review_view(query_from_search(search), get_settings().as_of_default())
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     frame = services.changes_export(view.review.changes)
-    return download(frame, stem="review-changes", as_of=view.review.state.end, fmt=fmt)
+    state = view.review.state
+    context = export_context(
+        f"Monthly review changes, {state.start.isoformat()} to {state.end.isoformat()}",
+        ", ".join(state.divisions) or "All divisions",
+        state.end,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    return download(frame, stem="review-changes", as_of=state.end, fmt=fmt, context=context)
