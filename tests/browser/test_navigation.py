@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+from selenium.webdriver.support.ui import WebDriverWait
+
 from dashboard.ids import AppIds, FilterIds, PortfolioIds, ProjectIds
 from tests.browser.conftest import save_screenshot
 
@@ -52,8 +54,6 @@ def test_division_filter_follows_the_user_through_every_page(dash_duo, app_setti
 
 
 def _wait_for_path(dash_duo, path: str) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
     WebDriverWait(dash_duo.driver, 20).until(
         lambda d: urlparse(d.current_url).path == path, f"never reached {path}"
     )
@@ -108,8 +108,82 @@ def test_an_empty_filter_says_what_to_do_and_reset_brings_everything_back(dash_d
     from app import app
 
     dash_duo.start_server(app)
-    # Health "unknown" on Finance's closed stage: a combination with no open project.
-    dash_duo.driver.get(f"{dash_duo.server_url}/?division=Finance&health=unknown&health=green")
-    dash_duo.driver.get(f"{dash_duo.server_url}/?stage=__none__&health=unknown")
-    dash_duo.wait_for_element(f"#{FilterIds.SUMMARY}", timeout=20)
+    # Closed projects are not "open": this filter leaves nothing to show.
+    dash_duo.driver.get(f"{dash_duo.server_url}/?stage=Closed&division=Finance")
+    dash_duo.wait_for_contains_text(
+        f"#{PortfolioIds.EMPTY}", "No open projects match these filters", timeout=20
+    )
+    assert dash_duo.find_element(f"#{PortfolioIds.COUNT}").text.startswith("0 open of")
+    save_screenshot(dash_duo, "portfolio-empty")
     dash_duo.driver.save_screenshot("/tmp/ux/empty.png")
+    dash_duo.find_element(f"#{PortfolioIds.EMPTY} a").click()
+    dash_duo.wait_for_text_to_equal(
+        f"#{PortfolioIds.COUNT}", "126 open of 150 projects", timeout=20
+    )
+    assert urlparse(dash_duo.driver.current_url).query == ""
+    # The filter bar's own reset clears a filter the same way.
+    dash_duo.driver.get(f"{dash_duo.server_url}/capacity?division=Finance")
+    dash_duo.wait_for_contains_text(f"#{FilterIds.DIVISION}", "Finance", timeout=20)
+    dash_duo.find_element(f"#{FilterIds.RESET}").click()
+    _wait_for_path(dash_duo, "/capacity")
+    dash_duo.wait_for_contains_text(f"#{FilterIds.DIVISION}", "All", timeout=20)
+    assert urlparse(dash_duo.driver.current_url).query == ""
+    assert dash_duo.get_logs() == []
+
+
+FIRST_SCREEN_JS = """
+const r = document.getElementById(arguments[0]).getBoundingClientRect();
+return [r.top, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth];
+"""
+
+
+def test_a_phone_gets_a_folded_navbar_and_filters_and_content_in_the_first_screen(
+    dash_duo, app_settings
+):
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(390, 844)
+    dash_duo.driver.get(f"{dash_duo.server_url}/?division=Finance")
+    dash_duo.wait_for_element(f"#{PortfolioIds.KPI_ROW} .kpi-value", timeout=20)
+    # Navbar links and the filters fold behind one button each.
+    assert dash_duo.find_element(f"#{AppIds.NAV_TOGGLER}").is_displayed()
+    assert not nav_link(dash_duo, "/capacity").is_displayed()
+    assert not dash_duo.find_element(f"#{FilterIds.DIVISION}").is_displayed()
+    toggle = dash_duo.find_element(f"#{FilterIds.TOGGLE}")
+    assert toggle.text == "Filters (1 active)"
+    # The KPI tiles start inside the first screen; nothing makes the page scroll sideways.
+    top, height, page_width, width = dash_duo.driver.execute_script(
+        FIRST_SCREEN_JS, PortfolioIds.KPI_ROW
+    )
+    assert top < height / 2
+    assert page_width <= width
+    dash_duo.driver.save_screenshot("/tmp/ux/phone.png")
+    save_screenshot(dash_duo, "portfolio-phone")
+    # The wide projects grid scrolls inside its own box.
+    box = dash_duo.find_element(f".pmo-grid-scroll #{PortfolioIds.GRID}").find_element(
+        "xpath", ".."
+    )
+    assert dash_duo.driver.execute_script(
+        "return arguments[0].scrollWidth > arguments[0].clientWidth", box
+    )
+    # Both panels unfold on demand.
+    toggle.click()
+    dash_duo.wait_for_element(f"#{FilterIds.DIVISION}", timeout=5)
+    _wait_displayed(dash_duo, f"#{FilterIds.DIVISION}")
+    dash_duo.find_element(f"#{AppIds.NAV_TOGGLER}").click()
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda d: nav_link(dash_duo, "/capacity").is_displayed()
+    )
+    # The review's tables scroll in their cards too, not the page.
+    dash_duo.driver.get(f"{dash_duo.server_url}/review")
+    dash_duo.wait_for_element(".review-table", timeout=20)
+    _, _, page_width, width = dash_duo.driver.execute_script(FIRST_SCREEN_JS, AppIds.NAVBAR)
+    assert page_width <= width
+    assert dash_duo.get_logs() == []
+
+
+def _wait_displayed(dash_duo, selector: str) -> None:
+    WebDriverWait(dash_duo.driver, 5).until(
+        lambda d: dash_duo.find_element(selector).is_displayed(), f"{selector} stayed hidden"
+    )
