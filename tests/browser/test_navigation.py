@@ -46,7 +46,7 @@ def test_division_filter_follows_the_user_through_every_page(dash_duo, app_setti
     dash_duo.wait_for_contains_text(f"#{FilterIds.SUMMARY}", "Division: Finance", timeout=20)
     dash_duo.wait_for_element(f"#{PortfolioIds.GRID} .ag-row", timeout=20)
     divisions = {
-        cell.text
+        cell.get_attribute("textContent")
         for cell in dash_duo.find_elements(f"#{PortfolioIds.GRID} .ag-cell[col-id='division']")
     }
     assert divisions == {"Finance"}
