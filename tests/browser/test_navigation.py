@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlparse
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.ids import AppIds, FilterIds, PortfolioIds, ProjectIds
-from tests.browser.conftest import save_screenshot
 
 NAV_PAGES = ("/capacity", "/intake", "/data", "/review", "/glossary", "/")
 
@@ -99,8 +98,6 @@ def test_a_red_cell_is_red_on_screen(dash_duo, app_settings):
         " window.getComputedStyle(document.querySelector('.rag-badge-green')).backgroundColor;"
     )
     assert green in (None, "rgb(0, 158, 115)")
-    save_screenshot(dash_duo, "portfolio-red")
-    dash_duo.driver.save_screenshot("/tmp/ux/red.png")
     assert dash_duo.get_logs() == []
 
 
@@ -114,8 +111,6 @@ def test_an_empty_filter_says_what_to_do_and_reset_brings_everything_back(dash_d
         f"#{PortfolioIds.EMPTY}", "No open projects match these filters", timeout=20
     )
     assert dash_duo.find_element(f"#{PortfolioIds.COUNT}").text.startswith("0 open of")
-    save_screenshot(dash_duo, "portfolio-empty")
-    dash_duo.driver.save_screenshot("/tmp/ux/empty.png")
     dash_duo.find_element(f"#{PortfolioIds.EMPTY} a").click()
     dash_duo.wait_for_text_to_equal(
         f"#{PortfolioIds.COUNT}", "126 open of 150 projects", timeout=20
@@ -158,8 +153,6 @@ def test_a_phone_gets_a_folded_navbar_and_filters_and_content_in_the_first_scree
     )
     assert top < height / 2
     assert page_width <= width
-    dash_duo.driver.save_screenshot("/tmp/ux/phone.png")
-    save_screenshot(dash_duo, "portfolio-phone")
     # The wide projects grid scrolls inside its own box.
     box = dash_duo.find_element(f".pmo-grid-scroll #{PortfolioIds.GRID}").find_element(
         "xpath", ".."
