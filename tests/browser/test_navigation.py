@@ -180,3 +180,35 @@ def _wait_displayed(dash_duo, selector: str) -> None:
     WebDriverWait(dash_duo.driver, 5).until(
         lambda d: dash_duo.find_element(selector).is_displayed(), f"{selector} stayed hidden"
     )
+
+
+CLICK_ONE_PROJECT_BUBBLE_JS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+for (const trace of gd.data) {
+    for (const point of trace.customdata) {
+        if (point[0]) {
+            // What dcc.Graph reports for a click on this bubble (its customdata).
+            const clickData = {points: [{customdata: point}]};
+            window.dash_clientside.set_props(arguments[0], {clickData: clickData});
+            return point[0];
+        }
+    }
+}
+return null;
+"""
+
+
+def test_a_clicked_one_project_bubble_opens_it_with_the_filters(dash_duo, app_settings):
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.driver.get(f"{dash_duo.server_url}/?division=Finance")
+    dash_duo.wait_for_element(f"#{PortfolioIds.BUBBLE_CHART} .js-plotly-plot", timeout=20)
+    project_id = dash_duo.driver.execute_script(
+        CLICK_ONE_PROJECT_BUBBLE_JS, PortfolioIds.BUBBLE_CHART
+    )
+    assert project_id
+    _wait_for_path(dash_duo, f"/project/{project_id}")
+    assert parse_qs(urlparse(dash_duo.driver.current_url).query) == {"division": ["Finance"]}
+    dash_duo.wait_for_contains_text(f"#{ProjectIds.HEADER}", project_id, timeout=20)
+    assert dash_duo.get_logs() == []
