@@ -167,5 +167,10 @@ DEFAULT_MIN_WIDTH = 100
 
 
 def grid_min_width(columns: list[dict]) -> int:
-    """Pixels the columns need at their minimum widths (the grid's own floor)."""
-    return sum(int(c.get("minWidth") or c.get("width") or DEFAULT_MIN_WIDTH) for c in columns) + 4
+    """Pixels the columns need at their minimum widths (the grid's own floor).
+
+    A column's floor is its ``minWidth`` (else the grid default), never its ``width``: sized to
+    fit, AG Grid shrinks columns to their floors before it scrolls inside, so at this width the
+    grid has one scroll bar (its box's), not two. 20 px leave room for the vertical scroll bar.
+    """
+    return sum(int(c.get("minWidth") or DEFAULT_MIN_WIDTH) for c in columns) + 20

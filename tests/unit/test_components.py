@@ -74,7 +74,7 @@ def test_data_grid_wraps_headers_and_never_squeezes_columns():
     assert box.className == "pmo-grid-scroll"
     assert grid.defaultColDef["wrapHeaderText"] and grid.defaultColDef["autoHeaderHeight"]
     assert [c["field"] for c in grid.columnDefs] == ["project_id", "name", "budget"]
-    assert grid.style["minWidth"] == f"{100 + 220 + 125 + 4}px"
+    assert grid.style["minWidth"] == f"{100 + 220 + 125 + 20}px"
     assert grid.rowData == [{"project_id": "P1", "name": "<b>x</b>", "budget": 1.0}]
     assert not getattr(grid, "dangerously_allow_code", False)
 
