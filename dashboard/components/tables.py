@@ -142,7 +142,6 @@ def data_grid(
             "resizable": True,
             "minWidth": DEFAULT_MIN_WIDTH,
             "wrapHeaderText": True,
-            "autoHeaderHeight": True,
         },
         dashGridOptions={
             "pagination": True,
@@ -151,6 +150,9 @@ def data_grid(
             "animateRows": False,
             "tooltipShowDelay": 300,
             "localeText": {"noRowsToShow": "Nothing to show for these filters"},
+            # Two lines of wrapped header text. A fixed height, not autoHeaderHeight: measuring
+            # headers makes AG Grid hide a grid ("ag-delay-render") until it is scrolled to.
+            "headerHeight": 52,
             "enableCellTextSelection": True,
             "ensureDomOrder": True,
             # Every column in the DOM: a screen reader (and axe) sees whole header rows.

@@ -72,7 +72,7 @@ def test_data_grid_wraps_headers_and_never_squeezes_columns():
     box = tables.data_grid(frame, COLUMN_SETS["health"], grid_id="g")
     grid = find(box, "g")
     assert box.className == "pmo-grid-scroll"
-    assert grid.defaultColDef["wrapHeaderText"] and grid.defaultColDef["autoHeaderHeight"]
+    assert grid.defaultColDef["wrapHeaderText"] and grid.dashGridOptions["headerHeight"] == 52
     assert [c["field"] for c in grid.columnDefs] == ["project_id", "name", "budget"]
     assert grid.style["minWidth"] == f"{100 + 220 + 125 + 20}px"
     assert grid.rowData == [{"project_id": "P1", "name": "<b>x</b>", "budget": 1.0}]
