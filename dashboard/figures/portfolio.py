@@ -41,7 +41,7 @@ def division_rag_bar(projects: pd.DataFrame, rag_column: str, *, title: str) -> 
 HOVER_LIST_LIMIT = 20
 """Projects named in one point's hover; beyond it the hover says how many more (a 10,000-project
 portfolio puts hundreds on one point, and a hover taller than the screen helps nobody)."""
-RAG_OFFSETS = {"green": -0.24, "amber": -0.08, "red": 0.08, "unknown": 0.24}
+RAG_OFFSETS = {"green": -0.27, "amber": -0.09, "red": 0.09, "unknown": 0.27}
 """Side-by-side positions of the RAG groups within one alignment score, so none hides another."""
 
 
@@ -102,7 +102,8 @@ def value_risk_bubble(health: pd.DataFrame, *, title: str) -> go.Figure:
         title: Chart title.
     """
     points = value_risk_points(health)
-    size_ref = 2.0 * max(float(points["projects"].max()) if len(points) else 1.0, 1.0) / 34.0**2
+    # The largest bubble is 24 px across: neighbours 0.18 units apart stay apart.
+    size_ref = 2.0 * max(float(points["projects"].max()) if len(points) else 1.0, 1.0) / 24.0**2
     traces = []
     for value in RAG_ORDER:
         part = points[points["rag"] == value]
@@ -144,4 +145,7 @@ def value_risk_bubble(health: pd.DataFrame, *, title: str) -> go.Figure:
     # Room below 0 and above the top row, so the bubbles on the edges are drawn whole.
     fig.update_yaxes(title_text="Open high/critical RAID items (count)", range=[-0.6, top + 0.8])
     fig.update_layout(hoverlabel={"align": "left"})
-    return apply_theme(fig, title=title, height=380)
+    apply_theme(fig, title=title, height=380)
+    # Legend marks at one size: the bubble sizes mean counts, not health.
+    fig.update_layout(legend_itemsizing="constant")
+    return fig

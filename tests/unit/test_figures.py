@@ -85,7 +85,7 @@ def test_health_colours_at_one_score_sit_side_by_side():
     frame = pd.concat([crowd(2), crowd(1).assign(project_id="G1", overall="green")])
     fig = figures.value_risk_bubble(frame, title="x")
     xs = {t.name: float(t.x[0]) for t in fig.data}
-    assert xs == {"Green": 3 - 0.24, "Red": 3 + 0.08}
+    assert xs == {"Green": 3 - 0.27, "Red": 3 + 0.09}
 
 
 def test_figures_do_not_mutate_input():
