@@ -14,7 +14,7 @@ from dash import dcc
 from dashboard import config, db
 from dashboard.ids import CapacityIds, FilterIds
 from dashboard.services.cache import clear_cache
-from tests.conftest import DEMO_TODAY, find, run_callback
+from tests.conftest import DEMO_TODAY, export_text, find, run_callback
 
 FULL_TIME_JAN_2027 = (21 - 25 / 12) / 21
 """January 2027: 21 weekdays, no holiday in pmo.toml; leave 25 days a year = 25/12 a month."""
@@ -148,12 +148,12 @@ def test_export_of_utilisation_by_role_and_month(page, app_settings):
         lambda: page.on_export(1, None, None, None, False, 12, "?division=Technology"),
     )
     assert payload["filename"] == "pmo-utilisation-by-role-2026-11-26.csv"
-    lines = list(csv.reader(io.StringIO(base64.b64decode(payload["content"]).decode("utf-8-sig"))))
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
     # The header comment records the view: horizon, scope, as-of date and data version.
-    comments = [r[0] for r in lines if r and r[0].startswith("# ")]
+    comments = [line for line in text.splitlines() if line.startswith("# ")]
     assert comments[0] == "# Export: PMO Lens · Utilisation by role, next 12 months"
     assert "# As of: 2026-11-26" in comments
-    rows = lines[len(comments) :]
+    rows = list(csv.reader(io.StringIO(export_text(payload))))
     assert len({r[1] for r in rows[1:]}) == 12
     assert rows[0] == ["Role", "Month", "Supply (FTE)", "Demand (FTE)", "Utilisation (%)", "Band"]
     engineers = [r for r in rows[1 : 4 * 18] if r[0] == "Data Engineer"]
