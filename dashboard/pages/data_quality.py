@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, html
 
 from dashboard import db
 from dashboard.components import data_quality_tables as tables
@@ -126,15 +124,3 @@ def on_export_compliance(_csv, _xlsx, search: str | None) -> dict:
         currency=get_standards().loading.currency,
     )
     return download(frame, stem="compliance", as_of=view.state.as_of, fmt=fmt, context=context)
-
-
-@callback(
-    Output(AppIds.URL, "pathname", allow_duplicate=True),
-    Input(ids.FRESHNESS_GRID, "cellClicked"),
-    Input(ids.FEEDBACK_GRID, "cellClicked"),
-    prevent_initial_call=True,
-)
-def on_project_click(_freshness: dict | None, _feedback: dict | None) -> str:
-    """Open the clicked project's page."""
-    click = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
-    return f"/project/{quote(click['rowId'], safe='')}" if click else no_update
