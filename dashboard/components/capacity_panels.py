@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import vocabulary
 from dashboard.components.kpi_card import kpi_card, kpi_row
 from dashboard.components.tables import data_grid, records_for_grid
 from dashboard.figures import capacity as figures
@@ -169,7 +170,8 @@ def impact_panel(
     return [
         dbc.Alert(lines, id=text_id, color=tone, className="py-2"),
         html.P(
-            f"{impact.request_id} · {impact.title} ({impact.status}): approving it tips "
+            f"{impact.request_id} · {impact.title} "
+            f"({vocabulary.label('request_status', impact.status)}): approving it tips "
             f"{tips} role-month(s) over capacity.",
             className="small text-muted mb-1",
         ),
