@@ -62,6 +62,16 @@
         });
     }
 
+    // Keyboard users move through a grid cell by cell (AG Grid's own navigation): Enter on a
+    // cell holding a project link follows it, as a click would (WCAG 2.1.1).
+    document.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") { return; }
+        const cell = document.activeElement && document.activeElement.closest
+            ? document.activeElement.closest(".ag-cell") : null;
+        const link = cell ? cell.querySelector("a.pmo-grid-link") : null;
+        if (link) { event.preventDefault(); link.click(); }
+    }, true);
+
     let queued = false;
     function schedule() {
         if (queued) { return; }

@@ -80,3 +80,46 @@ def test_every_page_has_no_wcag_a_or_aa_violation(dash_duo, app_settings, width)
     found = {path: violations(dash_duo, path) for path in PAGES}
     found = {path: v for path, v in found.items() if v}
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+FOCUS_JS = """
+const el = document.activeElement;
+const style = window.getComputedStyle(el);
+return [el.tagName, el.textContent.trim().slice(0, 40), style.outlineStyle, style.outlineWidth];
+"""
+
+
+def test_keyboard_reaches_a_grid_link_with_visible_focus_and_opens_it(dash_duo, app_settings):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#portfolio-projects-grid a.pmo-grid-link", timeout=20)
+    first = dash_duo.driver.current_window_handle
+    for _ in range(80):
+        ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
+        tag, text, outline, width = dash_duo.driver.execute_script(FOCUS_JS)
+        if tag == "A":
+            # Every link reached by keyboard shows a 3 px outline (assets/pmo.css).
+            assert (outline, width) == ("solid", "3px"), (text, outline, width)
+        if tag == "DIV" and text.startswith("PRJ-"):
+            break  # AG Grid focuses the cell that holds the project link
+    else:
+        raise AssertionError("no project cell reached by Tab")
+    assert dash_duo.driver.execute_script(
+        "return document.activeElement.classList.contains('ag-cell-focus')"
+    )
+    ActionChains(dash_duo.driver).send_keys(Keys.ENTER).perform()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: len(d.window_handles) == 2)
+    new = next(h for h in dash_duo.driver.window_handles if h != first)
+    dash_duo.driver.switch_to.window(new)
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: f"/project/{text}" in d.current_url)
+    # Let the new tab finish loading before it closes (a request cut off mid-way would end
+    # the test server's thread with an error).
+    dash_duo.wait_for_contains_text("#project-header-card", text, timeout=20)
+    dash_duo.wait_for_no_elements("._dash-loading", timeout=20)
+    dash_duo.driver.close()
+    dash_duo.driver.switch_to.window(first)
+    assert dash_duo.get_logs() == []

@@ -51,6 +51,7 @@ def test_clicking_a_project_link_in_the_grid_opens_it_in_a_new_tab(dash_duo, app
     dash_duo.wait_for_text_to_equal(f"#{ProjectIds.NAME}", name, timeout=20)
     assert "/project/" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+    dash_duo.wait_for_no_elements("._dash-loading", timeout=20)
     dash_duo.driver.close()
     dash_duo.driver.switch_to.window(first)
 
