@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 DATA_DIR ?= data
 
-.PHONY: run install install-dev browser demo test test-fast test-browser lint format bench clean-data screenshots
+.PHONY: run install install-dev browser axe demo test test-fast test-browser lint format bench clean-data screenshots
 
 run: install ## Install, build the demo database if none exists, serve on http://127.0.0.1:8050
 	@test -f $(DATA_DIR)/CURRENT || $(PY) -m loaders demo --data-dir $(DATA_DIR)
@@ -36,6 +36,13 @@ browser:
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver; \
 	fi
 
+# axe-core (MPL-2.0) from the npm registry for the accessibility browser test; never at run time.
+AXE_VERSION := 4.14.1
+AXE := tests/browser/vendor/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix tests/browser/vendor axe-core@$(AXE_VERSION)
+
 demo: install ## Rebuild the demo database (a new version) from freshly generated exports
 	$(PY) -m loaders demo --data-dir $(DATA_DIR)
 
@@ -47,13 +54,13 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-dev browser lint ## The whole suite: lint, unit, integration, storage faults, browser
+test: install-dev browser axe lint ## The whole suite: lint, unit, integration, storage faults, browser
 	DASH_TEST_CHROMEPATH=$$(command -v chromium) $(PY) -m pytest --headless -q
 
 test-fast: install-dev lint
 	$(PY) -m pytest -m "not browser" -q
 
-test-browser: install-dev browser
+test-browser: install-dev browser axe
 	DASH_TEST_CHROMEPATH=$$(command -v chromium) $(PY) -m pytest -m browser --headless -q
 
 bench: install-dev ## Benchmarks (minutes; they print ratios and percentiles)
@@ -62,7 +69,7 @@ bench: install-dev ## Benchmarks (minutes; they print ratios and percentiles)
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/load_test.py
 
-screenshots: install-dev browser ## Browser tests that also save docs/screenshots/*.png
+screenshots: install-dev browser axe ## Browser tests that also save docs/screenshots/*.png
 	PMO_SCREENSHOTS=docs/screenshots DASH_TEST_CHROMEPATH=$$(command -v chromium) \
 		$(PY) -m pytest -m browser --headless -q
 

@@ -70,6 +70,7 @@ def create_app() -> Dash:
         serve_locally=True,
     )
     app.layout = serve_layout
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # WCAG 3.1.1
     secure(app)
     configure_uploads(app.server)  # upload size limit and its clear 413
     # Every other request gets a small body limit (after sign-in, which sets the role it checks).

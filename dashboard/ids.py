@@ -10,6 +10,9 @@ class AppIds:
     NAVBAR = "app-navbar"
     FOOTER = "app-footer"
     FOOTER_VERSION = "app-footer-version"
+    NAV_LINK = "app-nav-link"  # pattern-matching: {"type": NAV_LINK, "index": page path}
+    NAV_TOGGLER = "app-navbar-toggler"
+    NAV_COLLAPSE = "app-navbar-collapse"
 
 
 class PortfolioIds:
@@ -24,6 +27,7 @@ class PortfolioIds:
     EXPORT_CSV = "portfolio-export-csv-button"
     EXPORT_XLSX = "portfolio-export-xlsx-button"
     DOWNLOAD = "portfolio-projects-download"
+    EMPTY = "portfolio-empty-state"
 
 
 class FilterIds:
@@ -37,6 +41,9 @@ class FilterIds:
     AS_OF = "filter-as-of-date"
     TODAY = "filter-today-store"
     RESET = "filter-reset-button"
+    TOGGLE = "filter-toggle-button"
+    COLLAPSE = "filter-fields-collapse"
+    SUMMARY = "filter-summary-text"
 
 
 class CapacityIds:
@@ -45,6 +52,7 @@ class CapacityIds:
     SUMMARY = "capacity-filter-summary-text"
     KPI_ROW = "capacity-kpi-row"
     PIPELINE = "capacity-pipeline-switch"
+    HORIZON = "capacity-horizon-radio"
     HEATMAP = "capacity-utilisation-heatmap"
     DEMAND_CHART = "capacity-demand-supply-chart"
     PEOPLE_GRID = "capacity-over-allocated-grid"
@@ -107,6 +115,7 @@ class ProjectIds:
     RAID_EXPORT_XLSX = "project-raid-export-xlsx-button"
     RAID_DOWNLOAD = "project-raid-download"
     NOT_FOUND = "project-not-found-alert"
+    BACK = "project-back-link"
 
 
 class GlossaryIds:

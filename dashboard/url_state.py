@@ -21,6 +21,8 @@ QUERY_KEYS = {
     "health": "health",
 }
 HEALTH_VALUES = ("red", "amber", "green", "unknown")
+CARRIED_KEYS = (*QUERY_KEYS, "as_of")
+"""Query keys every link carries from page to page (assets/pmo.js keeps the same list)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,21 @@ def view_query(state: ViewState, today: date) -> str:
     if state.as_of != today:
         pairs.append(("as_of", state.as_of.isoformat()))
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def carried_query(query: dict[str, str | list[str]]) -> str:
+    """The part of a page's URL query that links carry on: the global filters and as-of.
+
+    Page-only keys (the review's ``from``/``to``) stay behind; values are re-encoded, so the
+    result is safe to append to any path. ``""`` when nothing is filtered.
+    """
+    pairs = [(key, value) for key in CARRIED_KEYS for value in _as_list(query.get(key))]
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def with_filters(path: str, query: dict[str, str | list[str]]) -> str:
+    """``path`` with the current filters: ``with_filters("/", {"division": "Finance"})``."""
+    return path + carried_query(query)
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:

@@ -1,13 +1,17 @@
-"""One clientside callback: a change in the filter bar rewrites the URL query string.
+"""Clientside callbacks that keep the URL the single source of truth for the view.
 
-Dash Pages then re-renders the page from the new URL, so the URL is the single source of truth:
-a copied link reproduces the view, and the back button steps through earlier filters. Running
-in the browser saves a server round trip before the page's own request.
+- A change in the filter bar rewrites the URL query string; Dash Pages then re-renders the page
+  from the new URL, so a copied link reproduces the view and the back button steps through
+  earlier filters. Running in the browser saves a server round trip.
+- Every navbar link follows the URL: it carries the current filters to the next page
+  (``assets/pmo.js`` keeps only the global filter keys), so a Finance manager picks Finance once.
+- "Reset filters" empties the query; the page re-renders unfiltered.
+- On a phone, the navbar toggler and the "Filters" button unfold their panels.
 """
 
 from __future__ import annotations
 
-from dash import Input, Output, State, clientside_callback
+from dash import ALL, Input, Output, State, clientside_callback
 
 from dashboard.ids import AppIds, FilterIds
 
@@ -34,5 +38,46 @@ clientside_callback(
     Input(FilterIds.AS_OF, "date"),
     State(FilterIds.TODAY, "data"),
     State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    """
+    function(search, ids) {
+        const query = window.pmoLens.filterQuery(search);
+        return ids.map(function (id) { return id.index.replace(/^brand:/, "") + query; });
+    }
+    """,
+    Output({"type": AppIds.NAV_LINK, "index": ALL}, "href"),
+    Input(AppIds.URL, "search"),
+    State({"type": AppIds.NAV_LINK, "index": ALL}, "id"),
+)
+
+clientside_callback(
+    """
+    function(clicks) { return clicks ? "" : window.dash_clientside.no_update; }
+    """,
+    Output(AppIds.URL, "search", allow_duplicate=True),
+    Input(FilterIds.RESET, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    """
+    function(clicks, isOpen) { return clicks ? !isOpen : isOpen; }
+    """,
+    Output(AppIds.NAV_COLLAPSE, "is_open"),
+    Input(AppIds.NAV_TOGGLER, "n_clicks"),
+    State(AppIds.NAV_COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    """
+    function(clicks, isOpen) { return clicks ? !isOpen : isOpen; }
+    """,
+    Output(FilterIds.COLLAPSE, "is_open"),
+    Input(FilterIds.TOGGLE, "n_clicks"),
+    State(FilterIds.COLLAPSE, "is_open"),
     prevent_initial_call=True,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import os
 import sys
@@ -106,6 +107,12 @@ def run_callback(prop_id: str, call: Callable[[], object]) -> object:
         return call()
 
     return copy_context().run(inside)
+
+
+def export_text(payload: dict) -> str:
+    """A CSV download's table: decoded, its ``# label: value`` header comment lines removed."""
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# "))
 
 
 def loader_env() -> dict[str, str]:

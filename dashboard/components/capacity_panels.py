@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import vocabulary
 from dashboard.components.kpi_card import kpi_card, kpi_row
 from dashboard.components.tables import data_grid, records_for_grid
 from dashboard.figures import capacity as figures
@@ -24,10 +24,12 @@ UTILISATION_FORMAT = {
     "Math.abs(params.value - 1) < 0.005 && params.value != 1 ? '.1%' : '.0%')(params.value)"
 }
 FTE_FORMAT = {"function": "params.value == null ? '' : d3.format('.2f')(params.value)"}
+# Over capacity, or demand with no supply at all (null utilisation).
+OVER_RULES = {"rag-red": {"function": "params.value == null || params.value > 1"}}
 MONTH_FORMAT = {"function": "params.value == null ? '' : params.value.slice(0, 7)"}
 
 PEOPLE_COLUMNS: list[dict] = [
-    {"field": "name", "headerName": "Person", "pinned": "left", "minWidth": 160},
+    {"field": "name", "headerName": "Person", "minWidth": 160},
     {"field": "resource_id", "headerName": "ID", "width": 100},
     {"field": "role", "headerName": "Role"},
     {"field": "team", "headerName": "Team"},
@@ -47,7 +49,7 @@ PEOPLE_COLUMNS: list[dict] = [
         "type": "rightAligned",
         "valueFormatter": UTILISATION_FORMAT,
         "filter": "agNumberColumnFilter",
-        "cellClassRules": {"rag-red": "x == null || x > 1"},
+        "cellClassRules": OVER_RULES,
     },
     {
         "field": "peak_excess_fte",
@@ -59,7 +61,7 @@ PEOPLE_COLUMNS: list[dict] = [
 ]
 
 IMPACT_COLUMNS: list[dict] = [
-    {"field": "role", "headerName": "Role", "pinned": "left"},
+    {"field": "role", "headerName": "Role", "minWidth": 140},
     {"field": "month", "headerName": "Month", "valueFormatter": MONTH_FORMAT, "width": 110},
     {"field": "supply_fte", "headerName": "Supply (FTE)", "valueFormatter": FTE_FORMAT},
     {"field": "demand_before_fte", "headerName": "Demand before", "valueFormatter": FTE_FORMAT},
@@ -76,29 +78,37 @@ IMPACT_COLUMNS: list[dict] = [
         "headerName": "After",
         "type": "rightAligned",
         "valueFormatter": UTILISATION_FORMAT,
-        "cellClassRules": {"rag-red": "x == null || x > 1"},
+        "cellClassRules": OVER_RULES,
     },
     {"field": "band_after", "headerName": "Band after"},
     {"field": "becomes_over", "headerName": "Tips over?"},
 ]
 
 
-def capacity_kpis(summary: dict) -> list[dbc.Col]:
-    """Tiles from ``services.capacity.capacity_summary``."""
+def capacity_kpis(summary: dict, unplanned_months: int = 0) -> list[dbc.Col]:
+    """Tiles from ``services.capacity.capacity_summary``, all on the one chosen horizon.
+
+    ``unplanned_months`` (months whose plans are mostly missing) qualifies the demand/supply
+    tile: low demand there is work not yet planned, not spare capacity.
+    """
     hot = summary["hot_roles"]
     peak = summary["peak"]
     share = summary["demand_share"]
     no_supply = summary["no_supply_roles"]
+    months = summary.get("months", 18)
+    notes = [f"no supply for: {', '.join(no_supply)}"] if no_supply else []
+    if unplanned_months:
+        notes.append(f"{unplanned_months} month(s) not yet planned: not spare capacity")
     return kpi_row(
         [
             kpi_card(
-                "Roles over capacity (next 3 months)",
+                f"Roles over capacity (next {months} months)",
                 f"{len(hot)}",
                 note=", ".join(hot) or "none",
                 tone="red" if hot else "green",
             ),
             kpi_card(
-                "People over-allocated (18 months)",
+                f"People over-allocated (next {months} months)",
                 f"{summary['people_over']}",
                 tone="red" if summary["people_over"] else "green",
             ),
@@ -109,15 +119,15 @@ def capacity_kpis(summary: dict) -> list[dbc.Col]:
                 tone=None if peak is None or peak[0] <= 1 else "red",
             ),
             kpi_card(
-                "Demand / supply (18 months)",
+                f"Booked demand / supply (next {months} months)",
                 "–" if share is None else f"{share:.0%}",
-                note=f"no supply for: {', '.join(no_supply)}" if no_supply else None,
+                note="; ".join(notes) or None,
             ),
         ]
     )
 
 
-def over_allocated_grid(people: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def over_allocated_grid(people: pd.DataFrame, *, grid_id: str) -> html.Div:
     """The people over capacity in any month of the horizon, most months over first."""
     return data_grid(
         _json_safe(people), PEOPLE_COLUMNS, grid_id=grid_id, height=360, row_id="resource_id"
@@ -160,7 +170,8 @@ def impact_panel(
     return [
         dbc.Alert(lines, id=text_id, color=tone, className="py-2"),
         html.P(
-            f"{impact.request_id} · {impact.title} ({impact.status}): approving it tips "
+            f"{impact.request_id} · {impact.title} "
+            f"({vocabulary.label('request_status', impact.status)}): approving it tips "
             f"{tips} role-month(s) over capacity.",
             className="small text-muted mb-1",
         ),

@@ -10,9 +10,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.export_buttons import export_buttons
-from dashboard.components.health_tables import RAG_CLASS_RULES
 from dashboard.components.kpi_card import kpi_card, kpi_row
-from dashboard.components.tables import data_grid
+from dashboard.components.tables import badge_column, data_grid, project_link_column
 from dashboard.figures import data_quality as figures
 
 GRID_ROW_LIMIT = 1_000
@@ -20,7 +19,7 @@ GRID_ROW_LIMIT = 1_000
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 NUMBER = {"type": "rightAligned", "filter": "agNumberColumnFilter"}
-STATUS_CLASS_RULES = {"rag-red": "x == 'failed' || x == 'aborted'", "rag-green": "x == 'committed'"}
+STATUS_TONES = {"committed": "green", "failed": "red", "aborted": "red"}
 SCORE_FORMAT = {"function": "params.value == null ? '' : d3.format('.0f')(params.value)"}
 DAYS_FORMAT = {"function": "params.value == null ? 'never' : d3.format('.0f')(params.value)"}
 
@@ -28,12 +27,7 @@ LOAD_COLUMNS: list[dict] = [
     {"field": "load_id", "headerName": "Load", "minWidth": 80, **NUMBER},
     {"field": "file_name", "headerName": "File", "minWidth": 200, "flex": 2},
     {"field": "kinds", "headerName": "Data", "minWidth": 130},
-    {
-        "field": "status",
-        "headerName": "Status",
-        "minWidth": 115,
-        "cellClassRules": STATUS_CLASS_RULES,
-    },
+    badge_column("status", "Status", kind="load_status", tones=STATUS_TONES),
     {"field": "as_of", "headerName": "As of", "minWidth": 115},
     {"field": "loaded_at", "headerName": "Loaded at", "minWidth": 150},
     {"field": "rows_read", "headerName": "Read", "minWidth": 85, **NUMBER},
@@ -77,10 +71,10 @@ ORPHAN_COLUMNS: list[dict] = [
 ]
 
 FRESHNESS_COLUMNS: list[dict] = [
-    {"field": "project_id", "headerName": "ID", "width": 110, "pinned": "left"},
-    {"field": "name", "headerName": "Project", "minWidth": 200, "flex": 2},
-    {"field": "division", "headerName": "Division"},
-    {"field": "project_manager", "headerName": "Project manager"},
+    project_link_column("project_id", "ID", width=110),
+    project_link_column("name", "Project", minWidth=200, flex=2, tooltipField="name"),
+    {"field": "division", "headerName": "Division", "minWidth": 130},
+    {"field": "project_manager", "headerName": "Project manager", "minWidth": 160},
     {"field": "last_report_date", "headerName": "Last report", "width": 125},
     {
         "field": "days_since_report",
@@ -93,11 +87,10 @@ FRESHNESS_COLUMNS: list[dict] = [
     {
         "field": "freshness_label",
         "headerName": "Reporting",
-        "width": 170,
+        "minWidth": 190,
         "cellClassRules": {
-            "rag-red": "params.data.freshness == 'red'",
-            "rag-amber": "params.data.freshness == 'amber'",
-            "rag-green": "params.data.freshness == 'green'",
+            f"rag-{tone}": {"function": f"params.data && params.data.freshness == '{tone}'"}
+            for tone in ("red", "amber", "green")
         },
     },
 ]
@@ -124,11 +117,11 @@ LEAGUE_COLUMNS: list[dict] = [
 ]
 
 FEEDBACK_COLUMNS: list[dict] = [
-    {"field": "project_id", "headerName": "ID", "width": 110, "pinned": "left"},
-    {"field": "name", "headerName": "Project", "minWidth": 200, "flex": 2},
-    {"field": "division", "headerName": "Division"},
-    {"field": "project_manager", "headerName": "Project manager"},
-    {"field": "overall", "headerName": "Health", "width": 105, "cellClassRules": RAG_CLASS_RULES},
+    project_link_column("project_id", "ID", width=110),
+    project_link_column("name", "Project", minWidth=200, flex=2, tooltipField="name"),
+    {"field": "division", "headerName": "Division", "minWidth": 130},
+    {"field": "project_manager", "headerName": "Project manager", "minWidth": 160},
+    badge_column("overall", "Health", width=120, empty="unknown"),
     {
         "field": "score",
         "headerName": "Score",

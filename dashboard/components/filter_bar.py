@@ -8,10 +8,11 @@ from datetime import date
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import vocabulary
 from dashboard.ids import FilterIds
 from dashboard.url_state import FilterOptions, ViewState
 
-HEALTH_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "unknown": "Unknown"}
+HEALTH_LABELS = vocabulary.HEALTH
 FILTER_KEYS = ("division", "portfolio", "stage", "manager", "health", "as_of")
 """The bar's filters in display order (``filter_bar(visible=...)`` names a subset)."""
 
@@ -27,51 +28,95 @@ def filter_bar(
 
     ``visible`` (keys of ``FILTER_KEYS``; default all) shows only the filters a page uses; the
     others stay in the page, hidden, so the URL sync keeps working and keeps their values.
+    On a phone the filters fold behind one "Filters" button (assets/pmo.css shows them unfolded
+    from the md breakpoint up); "Reset filters" clears the whole query (dashboard.url_sync).
     """
     f = state.filters
-    bar = dbc.Card(
+    columns = [
+        _dropdown("Division", FilterIds.DIVISION, options.divisions, f.divisions),
+        _dropdown("Portfolio", FilterIds.PORTFOLIO, options.portfolios, f.portfolios),
+        _dropdown("Stage", FilterIds.STAGE, options.stages, f.stages),
+        _dropdown("Project manager", FilterIds.MANAGER, options.managers, f.managers),
+        _dropdown(
+            "Computed health", FilterIds.HEALTH, options.health, f.health, labels=HEALTH_LABELS
+        ),
+        dbc.Col(
+            [
+                dbc.Label("As of", html_for=FilterIds.AS_OF, className="small mb-1"),
+                dcc.DatePickerSingle(
+                    id=FilterIds.AS_OF,
+                    date=state.as_of.isoformat(),
+                    max_date_allowed=today.isoformat(),
+                    display_format="YYYY-MM-DD",
+                    first_day_of_week=1,
+                    className="d-block",
+                ),
+                dcc.Store(id=FilterIds.TODAY, data=today.isoformat()),
+            ],
+            xs=12,
+            md=4,
+            lg=2,
+        ),
+    ]
+    if visible is not None:
+        for key, column in zip(FILTER_KEYS, columns, strict=True):
+            if key not in visible:
+                column.className = "d-none"
+    active = active_filter_count(state, today, visible)
+    toggle_text = f"Filters ({active} active)" if active else "Filters"
+    return dbc.Card(
         dbc.CardBody(
-            dbc.Row(
-                [
-                    _dropdown("Division", FilterIds.DIVISION, options.divisions, f.divisions),
-                    _dropdown("Portfolio", FilterIds.PORTFOLIO, options.portfolios, f.portfolios),
-                    _dropdown("Stage", FilterIds.STAGE, options.stages, f.stages),
-                    _dropdown("Project manager", FilterIds.MANAGER, options.managers, f.managers),
-                    _dropdown(
-                        "Computed health",
-                        FilterIds.HEALTH,
-                        options.health,
-                        f.health,
-                        labels=HEALTH_LABELS,
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label("As of", html_for=FilterIds.AS_OF, className="small mb-1"),
-                            dcc.DatePickerSingle(
-                                id=FilterIds.AS_OF,
-                                date=state.as_of.isoformat(),
-                                max_date_allowed=today.isoformat(),
-                                display_format="YYYY-MM-DD",
-                                first_day_of_week=1,
-                                className="d-block",
-                            ),
-                            dcc.Store(id=FilterIds.TODAY, data=today.isoformat()),
-                        ],
-                        xs=12,
-                        md=4,
-                        lg=2,
-                    ),
-                ],
-                className="g-2",
-            )
+            [
+                html.Div(
+                    [
+                        dbc.Button(
+                            toggle_text,
+                            id=FilterIds.TOGGLE,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                            className="d-md-none",
+                        ),
+                        dbc.Button(
+                            "Reset filters",
+                            id=FilterIds.RESET,
+                            color="link",
+                            size="sm",
+                            className="ms-auto p-0",
+                            disabled=active == 0,
+                        ),
+                    ],
+                    className="d-flex align-items-center gap-2 pmo-filter-actions",
+                ),
+                dbc.Collapse(
+                    dbc.Row(columns, className="g-2"),
+                    id=FilterIds.COLLAPSE,
+                    is_open=False,
+                    className="pmo-filter-collapse",
+                ),
+            ],
+            className="py-2",
         ),
         className="mb-3 shadow-sm d-print-none",
     )
-    if visible is not None:
-        for key, column in zip(FILTER_KEYS, bar.children.children.children, strict=True):
-            if key not in visible:
-                column.className = "d-none"
-    return bar
+
+
+def active_filter_count(
+    state: ViewState, today: date, visible: Collection[str] | None = None
+) -> int:
+    """How many filters narrow the view (an as-of other than today counts as one)."""
+    f = state.filters
+    chosen = {
+        "division": f.divisions,
+        "portfolio": f.portfolios,
+        "stage": f.stages,
+        "manager": f.managers,
+        "health": f.health,
+    }
+    count = sum(
+        1 for key, values in chosen.items() if values and (visible is None or key in visible)
+    )
+    return count + (state.as_of != today)
 
 
 def _dropdown(
@@ -99,8 +144,8 @@ def _dropdown(
     )
 
 
-def filter_summary(state: ViewState) -> html.Small:
-    """One line saying what is filtered, for printouts and screenshots."""
+def filter_summary(state: ViewState, *, summary_id: str | None = None) -> html.P:
+    """One line saying what is filtered, for printouts, screenshots and exports."""
     f = state.filters
     parts = [
         f"{name}: {', '.join(values)}"
@@ -109,9 +154,19 @@ def filter_summary(state: ViewState) -> html.Small:
             ("Portfolio", f.portfolios),
             ("Stage", f.stages),
             ("PM", f.managers),
-            ("Health", f.health),
+            ("Health", tuple(vocabulary.label("health", v) for v in f.health)),
         )
         if values
     ]
-    text = " · ".join(parts) or "All projects"
-    return html.Small(f"{text} · as of {state.as_of.isoformat()}", className="text-muted")
+    text = "Filtered to " + "; ".join(parts) if parts else "All projects, no filter"
+    extra = {"id": summary_id} if summary_id else {}
+    return html.P(
+        f"{text} · as of {state.as_of.isoformat()}",
+        className="small text-muted mb-0 pmo-filter-summary",
+        **extra,
+    )
+
+
+def summary_text(state: ViewState) -> str:
+    """The filter summary as plain text (the first sheet of an export records it)."""
+    return filter_summary(state).children

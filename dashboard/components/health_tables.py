@@ -5,93 +5,91 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.components.tables import MONEY_FORMAT, PERCENT_FORMAT, data_grid
+from dashboard import vocabulary
+from dashboard.components.tables import (
+    badge_column,
+    class_rules,
+    data_grid,
+    money_column,
+    percent_column,
+    project_link_column,
+)
 
-RAG_CLASS_RULES = {
-    "rag-green": "x == 'green'",
-    "rag-amber": "x == 'amber'",
-    "rag-red": "x == 'red'",
-}
+RAG_CLASS_RULES = class_rules(
+    {"rag-red": ("red",), "rag-amber": ("amber",), "rag-green": ("green",)}
+)
+"""Text colour by RAG for columns that are not badges (kept for other grids)."""
 
-HEALTH_COLUMNS: list[dict] = [
-    {"field": "project_id", "headerName": "ID", "pinned": "left", "width": 110},
-    {"field": "name", "headerName": "Project", "minWidth": 220, "flex": 2},
-    {"field": "division", "headerName": "Division"},
-    {"field": "stage", "headerName": "Stage", "width": 120},
-    {"field": "project_manager", "headerName": "Project manager"},
-    {"field": "overall", "headerName": "Computed", "width": 120, "cellClassRules": RAG_CLASS_RULES},
-    {
-        "field": "reported_rag",
-        "headerName": "Reported",
-        "width": 115,
-        "cellClassRules": RAG_CLASS_RULES,
-    },
-    {"field": "trend", "headerName": "Trend", "width": 115},
-    {
-        "field": "overall_reason",
-        "headerName": "Why",
-        "minWidth": 300,
-        "flex": 3,
-        "tooltipField": "overall_reason",
-    },
-    {
-        "field": "budget",
-        "headerName": "Budget",
-        "type": "rightAligned",
-        "valueFormatter": MONEY_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "forecast_cost",
-        "headerName": "EAC",
-        "type": "rightAligned",
-        "valueFormatter": MONEY_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "percent_complete",
-        "headerName": "% complete",
-        "type": "rightAligned",
-        "valueFormatter": PERCENT_FORMAT,
-        "width": 120,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "days_since_report",
-        "headerName": "Days since report",
-        "type": "rightAligned",
-        "width": 150,
-        "filter": "agNumberColumnFilter",
-    },
-]
+
+WRAPPED = {"wrapText": True, "autoHeight": True, "cellClass": "pmo-wrap-cell"}
+"""Sentences (reasons, feedback) wrap in their cell instead of being cut with "…"."""
+
+
+def health_columns(currency: str) -> list[dict]:
+    """The project list: who and how first, the reason next, money and progress last."""
+    return [
+        project_link_column("project_id", "ID", width=110, minWidth=100),
+        project_link_column("name", "Project", minWidth=220, flex=2, tooltipField="name"),
+        badge_column("overall", "Computed", width=130, empty="unknown"),
+        badge_column("reported_rag", "Reported", width=130, empty="unknown"),
+        {"field": "trend", "headerName": "Trend", "width": 110, "minWidth": 105},
+        {
+            "field": "overall_reason",
+            "headerName": "Why",
+            "minWidth": 300,
+            "flex": 3,
+            **WRAPPED,
+        },
+        {
+            "field": "division",
+            "headerName": "Division",
+            "minWidth": 160,
+            "tooltipField": "division",
+        },
+        {"field": "stage", "headerName": "Stage", "minWidth": 120},
+        {
+            "field": "project_manager",
+            "headerName": "Project manager",
+            "minWidth": 160,
+            "tooltipField": "project_manager",
+        },
+        money_column("budget", "Budget", currency),
+        money_column("forecast_cost", "EAC", currency),
+        percent_column("percent_complete", "% complete"),
+        {
+            "field": "days_since_report",
+            "headerName": "Days since report",
+            "type": "rightAligned",
+            "minWidth": 120,
+            "filter": "agNumberColumnFilter",
+        },
+    ]
+
+
+HEALTH_COLUMNS: list[dict] = health_columns("GBP")
 
 WATERMELON_COLUMNS: list[dict] = [
-    {"field": "project_id", "headerName": "ID", "width": 110},
-    {"field": "name", "headerName": "Project", "flex": 2, "minWidth": 180},
-    {
-        "field": "reported_rag",
-        "headerName": "Reported",
-        "width": 110,
-        "cellClassRules": RAG_CLASS_RULES,
-    },
-    {"field": "overall", "headerName": "Computed", "width": 110, "cellClassRules": RAG_CLASS_RULES},
+    project_link_column("project_id", "ID", width=110, minWidth=100),
+    project_link_column("name", "Project", flex=2, minWidth=180, tooltipField="name"),
+    badge_column("reported_rag", "Reported", width=120),
+    badge_column("overall", "Computed", width=120),
     {
         "field": "overall_reason",
         "headerName": "Why red",
         "flex": 3,
         "minWidth": 260,
-        "tooltipField": "overall_reason",
+        **WRAPPED,
     },
 ]
 
 
-def health_grid(health: pd.DataFrame, *, grid_id: str) -> object:
-    """Every project with computed vs reported RAG and the reason; rows link to project pages."""
+def health_grid(health: pd.DataFrame, *, grid_id: str, currency: str = "GBP") -> object:
+    """Every project with computed vs reported RAG and the reason; ids and names are links."""
     frame = health.assign(
         overall=health["overall"].astype("string").fillna("unknown"),
-        trend=health["trend"].astype("string"),
+        trend=health["trend"].astype("string").map(vocabulary.humanise, na_action="ignore"),
     )
-    return data_grid(frame, HEALTH_COLUMNS, grid_id=grid_id, row_id="project_id")
+    return data_grid(frame, health_columns(currency), grid_id=grid_id, row_id="project_id")
 
 
 def watermelon_grid(health: pd.DataFrame, *, grid_id: str) -> object:

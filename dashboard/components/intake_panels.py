@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,7 +9,14 @@ from dash import dcc, html
 
 from dashboard.components.capacity_panels import GRAPH_CONFIG
 from dashboard.components.export_buttons import export_buttons
-from dashboard.components.tables import MONEY_FORMAT, data_grid, records_for_grid
+from dashboard.components.tables import (
+    MONEY_FORMAT,
+    class_rules,
+    data_grid,
+    label_formatter,
+    records_for_grid,
+)
+from dashboard.vocabulary import REQUEST_STATUS
 
 SCORE_FORMAT = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}
 WSJF_FORMAT = {"function": "params.value == null ? '' : d3.format('.3f')(params.value)"}
@@ -25,7 +31,6 @@ RANKING_COLUMNS: list[dict] = [
     {
         "field": "rank",
         "headerName": "Rank",
-        "pinned": "left",
         "minWidth": 80,
         "maxWidth": 90,
         "type": "rightAligned",
@@ -38,8 +43,8 @@ RANKING_COLUMNS: list[dict] = [
         "maxWidth": 100,
         "headerTooltip": "Weighted-score rank change against the pmo.toml weights",
         "cellClassRules": {
-            "rag-green": "x && x.startsWith('↑')",
-            "rag-red": "x && x.startsWith('↓')",
+            "rag-green": {"function": "startsWith(params, '↑')"},
+            "rag-red": {"function": "startsWith(params, '↓')"},
         },
     },
     {"field": "request_id", "headerName": "ID", "minWidth": 110, "maxWidth": 120},
@@ -69,19 +74,24 @@ RANKING_COLUMNS: list[dict] = [
         "filter": "agNumberColumnFilter",
         "width": 110,
     },
-    {"field": "status", "headerName": "Status", "minWidth": 130},
+    {
+        "field": "status",
+        "headerName": "Status",
+        "minWidth": 130,
+        "valueFormatter": label_formatter(REQUEST_STATUS),
+    },
     {
         "field": "completeness",
         "headerName": "Completeness",
         "minWidth": 220,
         "flex": 1,
         "tooltipField": "completeness",
-        "cellClassRules": {"rag-amber": "x && x.startsWith('Missing')"},
+        "cellClassRules": {"rag-amber": {"function": "startsWith(params, 'Missing')"}},
     },
 ]
 
 SELECTION_COLUMNS: list[dict] = [
-    {"field": "request_id", "headerName": "ID", "pinned": "left", "minWidth": 110},
+    {"field": "request_id", "headerName": "ID", "minWidth": 110},
     {"field": "title", "headerName": "Title", "minWidth": 200, "flex": 2},
     {
         "field": "score",
@@ -103,7 +113,7 @@ SELECTION_COLUMNS: list[dict] = [
         "minWidth": 220,
         "flex": 2,
         "tooltipField": "decision",
-        "cellClassRules": {"fw-semibold": "x == 'chosen' || x == 'forced in'"},
+        "cellClassRules": class_rules({"fw-semibold": ("chosen", "forced in")}),
     },
 ]
 
@@ -134,6 +144,8 @@ def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> l
                     className="intake-weight-slider",
                 ),
             ],
+            # assets/pmo_a11y.js names the slider's thumb and number box with this.
+            **{"data-a11y-label": f"Weight of {c['label']} (0 to {maximum})"},
             className="mb-2",
         )
         for c in criteria
@@ -165,7 +177,7 @@ def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
     )
 
 
-def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> html.Div:
     """Every request in rank order, with scores, rank change and what is missing."""
     return data_grid(ranked, RANKING_COLUMNS, grid_id=grid_id, height=560, row_id="request_id")
 
@@ -175,7 +187,7 @@ def ranking_rows(ranked: pd.DataFrame) -> list[dict]:
     return records_for_grid(ranked, RANKING_COLUMNS)
 
 
-def selection_grid(table: pd.DataFrame, *, grid_id: str) -> dag.AgGrid:
+def selection_grid(table: pd.DataFrame, *, grid_id: str) -> html.Div:
     """The candidates with the solver's decision for each (chosen first)."""
     return data_grid(
         table, SELECTION_COLUMNS, grid_id=grid_id, height=420, page_size=15, row_id="request_id"

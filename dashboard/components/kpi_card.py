@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import formats
+
 
 def kpi_card(
     title: str, value: str, *, note: str | None = None, tone: str | None = None
@@ -25,11 +27,12 @@ def kpi_row(tiles: list[dbc.Card]) -> list[dbc.Col]:
     return [dbc.Col(tile, xs=6, md=4, lg=True, className="mb-2") for tile in tiles]
 
 
-def portfolio_kpis(summary: dict) -> list[dbc.Col]:
+def portfolio_kpis(summary: dict, currency: str = "GBP") -> list[dbc.Col]:
     """The portfolio tiles from ``summarise_portfolio``: RAG counts, budget vs EAC, on time."""
     overall = summary["overall"]
     on_time = summary["reporting_on_time_share"]
-    money = f"£{summary['total_eac'] / 1e6:,.1f}m of £{summary['total_budget'] / 1e6:,.1f}m"
+    eac = formats.money_short(summary["total_eac"], currency)
+    money = f"{eac} of {formats.money_short(summary['total_budget'], currency)}"
     eac_pct = summary["eac_vs_budget_pct"]
     return kpi_row(
         [

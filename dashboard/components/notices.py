@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 
 def no_data_notice(detail: str) -> dbc.Container:
@@ -21,4 +21,26 @@ def no_data_notice(detail: str) -> dbc.Container:
             color="info",
         ),
         fluid=True,
+    )
+
+
+def empty_state(what: str, *, reset_href: str, notice_id: str | None = None) -> html.Div:
+    """Said instead of bare axes and "No Rows To Show": what is empty and what to do next.
+
+    ``reset_href`` is the page's own path without a query: following it clears every filter.
+    """
+    extra = {"id": notice_id} if notice_id else {}
+    return html.Div(
+        [
+            html.H3(f"No {what} match these filters", className="h5"),
+            html.P(
+                "Widen the filters above (remove a division, stage or health value, or move "
+                "the as-of date), or start again from everything.",
+                className="mb-2",
+            ),
+            dcc.Link("Reset filters", href=reset_href, className="btn btn-primary btn-sm"),
+        ],
+        className="pmo-empty my-3",
+        role="status",
+        **extra,
     )

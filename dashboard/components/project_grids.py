@@ -7,20 +7,20 @@ import pandas as pd
 from dash import html
 
 from dashboard.components.export_buttons import export_buttons
-from dashboard.components.health_tables import RAG_CLASS_RULES
-from dashboard.components.tables import data_grid
+from dashboard.components.tables import badge_column, data_grid
+from dashboard.formats import GRID_PERCENT
 
 MILESTONE_COLUMNS: list[dict] = [
     {"field": "milestone", "headerName": "Milestone", "minWidth": 200, "flex": 2},
     {"field": "baseline_date", "headerName": "Baseline", "width": 120},
     {"field": "forecast_date", "headerName": "Forecast", "width": 120},
     {"field": "actual_date", "headerName": "Actual", "width": 120},
-    {
-        "field": "status",
-        "headerName": "Status",
-        "width": 120,
-        "cellClassRules": {"rag-red": "x == 'overdue'"},
-    },
+    badge_column(
+        "status",
+        "Status",
+        kind="milestone_status",
+        tones={"achieved": "green", "overdue": "red", "upcoming": "unknown"},
+    ),
     {
         "field": "slip_days",
         "headerName": "Slip (days)",
@@ -28,38 +28,20 @@ MILESTONE_COLUMNS: list[dict] = [
         "width": 120,
         "filter": "agNumberColumnFilter",
     },
-    {
-        "field": "slip_rag",
-        "headerName": "Slip RAG",
-        "width": 110,
-        "cellClassRules": RAG_CLASS_RULES,
-    },
+    badge_column("slip_rag", "Slip RAG", width=120),
 ]
 
-SEVERITY_CLASS_RULES = {
-    "rag-red": "x == 'critical' || x == 'high'",
-    "rag-amber": "x == 'medium'",
-}
+SEVERITY_TONES = {"critical": "red", "high": "red", "medium": "amber", "low": "green"}
 
 RAID_COLUMNS: list[dict] = [
     {"field": "raid_id", "headerName": "ID", "width": 120, "minWidth": 120},
     {"field": "raid_type", "headerName": "Type", "width": 120, "minWidth": 110},
     {"field": "title", "headerName": "Title", "minWidth": 240, "flex": 3, "tooltipField": "title"},
-    {
-        "field": "severity",
-        "headerName": "Severity",
-        "width": 115,
-        "minWidth": 115,
-        "cellClassRules": SEVERITY_CLASS_RULES,
-    },
+    badge_column("severity", "Severity", kind="severity", tones=SEVERITY_TONES, minWidth=115),
     {"field": "status", "headerName": "Status", "width": 105},
-    {
-        "field": "overdue",
-        "headerName": "Overdue",
-        "width": 110,
-        "minWidth": 110,
-        "cellClassRules": {"rag-red": "x == 'overdue'"},
-    },
+    badge_column(
+        "overdue", "Overdue", kind="milestone_status", tones={"overdue": "red"}, minWidth=110
+    ),
     {"field": "owner", "headerName": "Owner", "minWidth": 140},
     {"field": "raised_date", "headerName": "Raised", "width": 120, "minWidth": 115},
     {"field": "due_date", "headerName": "Due", "width": 120, "minWidth": 115},
@@ -68,9 +50,7 @@ RAID_COLUMNS: list[dict] = [
         "headerName": "Probability",
         "type": "rightAligned",
         "width": 120,
-        "valueFormatter": {
-            "function": "params.value == null ? '' : d3.format('.0%')(params.value)"
-        },
+        "valueFormatter": GRID_PERCENT,
     },
     {"field": "impact", "headerName": "Impact (1–5)", "type": "rightAligned", "width": 120},
 ]

@@ -8,33 +8,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import formats
 from dashboard.components.kpi_card import kpi_card, kpi_row
 from dashboard.figures.theme import RAG_LABELS
 
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-
-
-def money(value: object, currency: str) -> str:
-    """``2614000`` -> ``£2,614,000``; a missing value -> ``–``; unknown codes are prefixed."""
-    if value is None or pd.isna(value):
-        return "–"
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    amount = f"{float(value):,.0f}"
-    return f"{symbol}{amount}" if symbol else f"{currency} {amount}"
-
-
-def day(value: object) -> str:
-    """A date as ``YYYY-MM-DD``; a missing one as ``–``."""
-    if value is None or pd.isna(value):
-        return "–"
-    return pd.Timestamp(value).date().isoformat()
-
-
-def percent(value: object) -> str:
-    """A 0-1 fraction as a whole percentage; a missing one as ``–``."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{float(value):.0%}"
+CURRENCY_SYMBOLS = formats.CURRENCY_SYMBOLS
+money = formats.money
+day = formats.day
+percent = formats.percent
 
 
 def rag_word(value: object) -> str:
@@ -86,8 +67,9 @@ def project_header(
     items = []
     for term, value in rows:
         items += [
-            html.Dt(term, className="col-sm-5 col-lg-4 text-muted fw-normal"),
-            html.Dd("–" if value is None else str(value), className="col-sm-7 col-lg-8 mb-1"),
+            # Term and value share a line even on a phone: the facts fit half the first screen.
+            html.Dt(term, className="col-5 col-lg-4 text-muted fw-normal"),
+            html.Dd("–" if value is None else str(value), className="col-7 col-lg-8 mb-1"),
         ]
     half = len(items) // 2 + (len(items) // 2) % 2
     return dbc.Card(
@@ -160,7 +142,9 @@ def project_kpis(health: dict | None, latest_report: dict | None) -> list[dbc.Co
     )
 
 
-def project_not_found(project_id: str | None, as_of: date, *, alert_id: str) -> dbc.Container:
+def project_not_found(
+    project_id: str | None, as_of: date, *, alert_id: str, back_href: str = "/"
+) -> dbc.Container:
     """What the page shows for an id the register does not know (the id shown as text)."""
     what = f"No project with id “{project_id}”" if project_id else "No project id given"
     return dbc.Container(
@@ -168,7 +152,7 @@ def project_not_found(project_id: str | None, as_of: date, *, alert_id: str) -> 
             [
                 html.H4("Project not found", className="alert-heading"),
                 html.P(f"{what} in the register as of {as_of.isoformat()}."),
-                dcc.Link("← Back to the portfolio", href="/", className="alert-link"),
+                dcc.Link("← Back to the portfolio", href=back_href, className="alert-link"),
             ],
             id=alert_id,
             color="warning",

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import vocabulary
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.kpi_card import kpi_card, kpi_row
 
@@ -160,12 +162,52 @@ def format_size(value: float, kind: str) -> str:
     return f"{value:+.1f}%"
 
 
-def change_table(changes: pd.DataFrame, *, size_label: str = "") -> dbc.Table:
-    """Division, change, was, now, (size), detail: one row per change."""
-    header = ["Division", "Change", "Was", "Now", *([size_label] if size_label else []), "Detail"]
+PROJECT_KINDS = frozenset(
+    {
+        "new_red",
+        "recovered",
+        "rag_change",
+        "milestone_slip",
+        "finish_slip",
+        "eac_move",
+        "budget_move",
+        "new_project",
+        "closed_project",
+    }
+)
+"""Change kinds whose subject is a project: its id links to the project page."""
+
+
+def subject_cell(subject: object, kind: str, link_query: str = "") -> html.Td:
+    """The changed thing's id; a project's id is a real link (new tab, filters kept)."""
+    text = (
+        ""
+        if subject is None or (isinstance(subject, float) and math.isnan(subject))
+        else str(subject)
+    )
+    if text and kind in PROJECT_KINDS:
+        href = f"/project/{quote(text, safe='')}{link_query}"
+        return html.Td(
+            html.A(text, href=href, target="_blank", rel="noopener"), className="text-nowrap"
+        )
+    return html.Td(text, className="text-nowrap")
+
+
+def change_table(changes: pd.DataFrame, *, size_label: str = "", link_query: str = "") -> dbc.Table:
+    """ID, division, change, was, now, (size), detail: one row per change."""
+    header = [
+        "ID",
+        "Division",
+        "Change",
+        "Was",
+        "Now",
+        *([size_label] if size_label else []),
+        "Detail",
+    ]
     rows = []
     for row in changes.itertuples(index=False):
         cells = [
+            subject_cell(getattr(row, "subject_id", None), str(row.kind), link_query),
             html.Td(row.division),
             html.Td(row.label + (" ⚠" if row.exception else ""), className="text-nowrap"),
             _rag_cell(row.before),
@@ -179,6 +221,7 @@ def change_table(changes: pd.DataFrame, *, size_label: str = "") -> dbc.Table:
         [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
         size="sm",
         striped=True,
+        responsive=True,  # scrolls inside its card on a phone, not the page
         className="review-table mb-0",
     )
 
@@ -192,6 +235,7 @@ def change_section(
     size_label: str = "",
     before: object = None,
     changes_heading: str | None = None,
+    link_query: str = "",
 ) -> dbc.Card:
     """A card per block of the review; ``before`` (and ``changes_heading``) go above the table."""
     body: list = [before] if before is not None else []
@@ -200,7 +244,7 @@ def change_section(
     if changes.empty:
         body.append(html.P(empty, className="text-muted mb-0"))
     else:
-        body.append(change_table(changes, size_label=size_label))
+        body.append(change_table(changes, size_label=size_label, link_query=link_query))
     exceptions = int(changes["exception"].sum()) if len(changes) else 0
     badge_text = f"{len(changes)}"
     if 0 < exceptions < len(changes):
@@ -217,43 +261,6 @@ def change_section(
         ],
         id=section_id,
         className="review-section mb-3 shadow-sm",
-    )
-
-
-def awaiting_table(awaiting: pd.DataFrame) -> html.Div:
-    """Requests waiting for a decision, longest waiting first."""
-    if awaiting.empty:
-        return html.P("No request is waiting for a decision.", className="text-muted")
-    rows = [
-        html.Tr(
-            [
-                html.Td(r.request_id),
-                html.Td(r.title if isinstance(r.title, str) else ""),
-                html.Td(r.division if isinstance(r.division, str) else ""),
-                html.Td(r.status),
-                html.Td("" if pd.isna(r.submitted_date) else f"{r.submitted_date:%Y-%m-%d}"),
-                html.Td(
-                    "" if pd.isna(r.days_waiting) else f"{r.days_waiting:.0f}", className="text-end"
-                ),
-                html.Td(
-                    "" if pd.isna(r.estimated_cost) else f"£{r.estimated_cost:,.0f}",
-                    className="text-end",
-                ),
-            ]
-        )
-        for r in awaiting.itertuples(index=False)
-    ]
-    header = ["Request", "Title", "Division", "Status", "Submitted", "Days waiting", "Est. cost"]
-    return html.Div(
-        [
-            html.H6(f"Awaiting a decision ({len(awaiting)})", className="mt-1"),
-            dbc.Table(
-                [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
-                size="sm",
-                striped=True,
-                className="review-table",
-            ),
-        ]
     )
 
 
@@ -299,7 +306,9 @@ def capacity_note(hot_before: int, hot_after: int, horizon: int, before_label: s
 
 
 def _rag_cell(value: str) -> html.Td:
-    text = value.replace("_", " ") if isinstance(value, str) else ""
+    text = vocabulary.label("health", value) if value in RAG_WORDS else ""
+    if not text and isinstance(value, str):
+        text = vocabulary.humanise(value)
     # A span: Bootstrap's table cell colour would override a class on the cell itself.
     content = html.Span(text, className=f"rag-{value}") if value in RAG_WORDS else text
     return html.Td(content, className="text-nowrap")

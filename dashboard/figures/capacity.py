@@ -122,13 +122,22 @@ def utilisation_heatmap(frame: pd.DataFrame, bands: CapacityBands, *, title: str
     return apply_theme(fig, title=title, height=max(320, 120 + 34 * len(roles)))
 
 
-def demand_supply_chart(totals: pd.DataFrame, *, title: str) -> go.Figure:
+NOT_PLANNED_FILL = "#BBBBBB"
+
+
+def demand_supply_chart(
+    totals: pd.DataFrame, *, title: str, coverage: pd.DataFrame | None = None
+) -> go.Figure:
     """Stacked demand (FTE) by source per month, with supply as a line.
+
+    Months whose plans are mostly missing are shaded and labelled "not yet planned", so a gap
+    between demand and supply there is not read as spare capacity.
 
     Args:
         totals: ``services.capacity.monthly_totals`` output: ``month``, ``supply_fte`` and one
             column per demand category.
         title: Chart title.
+        coverage: ``services.capacity.planning_coverage`` output (same months), or None.
     """
     fig = go.Figure()
     months = [f"{m:%b %Y}" for m in pd.to_datetime(totals["month"])]
@@ -145,6 +154,26 @@ def demand_supply_chart(totals: pd.DataFrame, *, title: str) -> go.Figure:
                 hovertemplate="%{x}: %{y:.1f} FTE<extra>%{fullData.name}</extra>",
             )
         )
+    booked = sum(
+        (totals[c] for c in DEMAND_COLOURS if c in totals), pd.Series(0.0, index=totals.index)
+    )
+    open_fte = (totals["supply_fte"] - booked).clip(lower=0).round(2)
+    if (open_fte > 0).any():
+        # The gap up to supply is work nobody has booked yet (later projects are not planned
+        # this far ahead), so it is drawn as "unplanned", never as spare capacity.
+        fig.add_trace(
+            go.Bar(
+                x=months,
+                y=open_fte,
+                name="Unplanned: not booked yet (not spare capacity)",
+                marker={
+                    "color": "#FFFFFF",
+                    "line": {"color": "#777777", "width": 1},
+                    "pattern": {"shape": ".", "fgcolor": "#999999", "size": 6},
+                },
+                hovertemplate="%{x}: %{y:.1f} FTE not booked yet<extra>Unplanned</extra>",
+            )
+        )
     fig.add_trace(
         go.Scatter(
             x=months,
@@ -156,10 +185,53 @@ def demand_supply_chart(totals: pd.DataFrame, *, title: str) -> go.Figure:
             hovertemplate="%{x}: %{y:.1f} FTE<extra>Supply</extra>",
         )
     )
+    if coverage is not None and len(coverage):
+        _shade_not_planned(fig, coverage)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Month", tickangle=-45)
     fig.update_yaxes(title_text="Full-time equivalents (FTE)", rangemode="tozero")
     return apply_theme(fig, title=title)
+
+
+def _shade_not_planned(fig: go.Figure, coverage: pd.DataFrame) -> None:
+    """Grey bands over not-yet-planned months, and a legend entry saying what they mean."""
+    flagged = np.flatnonzero(coverage["not_planned"].to_numpy(dtype=bool))
+    if not len(flagged):
+        return
+    for index in flagged:
+        fig.add_vrect(
+            x0=index - 0.5,
+            x1=index + 0.5,
+            fillcolor=NOT_PLANNED_FILL,
+            opacity=0.35,
+            line_width=0,
+            layer="below",
+        )
+    first = int(flagged[0])
+    fig.add_annotation(
+        x=first - 0.5,
+        xanchor="left",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text="Not yet planned →",
+        showarrow=False,
+        font={"size": 11, "color": "#333333"},
+    )
+    months = [f"{m:%b %Y}" for m in pd.to_datetime(coverage["month"])]
+    fig.add_trace(
+        go.Bar(
+            x=months,
+            y=[0] * len(months),
+            name="Not yet planned (grey): low demand is missing plans, not free capacity",
+            marker={"color": NOT_PLANNED_FILL},
+            customdata=np.column_stack(
+                [coverage["unplanned"].to_numpy(), coverage["running"].to_numpy()]
+            ),
+            hovertemplate="%{x}: %{customdata[0]} of %{customdata[1]} running projects have "
+            "no allocation<extra></extra>",
+        )
+    )
 
 
 def impact_chart(impact: pd.DataFrame, bands: CapacityBands, *, title: str) -> go.Figure:

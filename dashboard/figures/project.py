@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS, RAG_ORDER, apply_theme
 
 RAG_LEVEL = {"green": 0, "amber": 1, "red": 2}
@@ -155,7 +156,7 @@ def earned_value_chart(
             fig.add_hline(
                 y=float(value),
                 line={"color": "#000000", "dash": dash, "width": 1},
-                annotation_text=f"{label} {float(value):,.0f}",
+                annotation_text=f"{label} {formats.money(value, currency)}",
                 annotation_position=position,
             )
     fig.update_xaxes(title_text="Date")

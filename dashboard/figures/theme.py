@@ -18,12 +18,23 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 def apply_theme(fig: go.Figure, *, title: str, height: int = 360) -> go.Figure:
     """The shared look: white background, readable font, title, compact margins."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        # The title on the first line, the legend on its own line under it: on a 390 px phone
+        # a legend beside the title wraps over it.
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 8},
+            "font": {"size": 15},
+        },
         template="plotly_white",
         font={"family": FONT, "size": 12},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 74, "b": 10},
         height=height,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
     )
     return fig
 

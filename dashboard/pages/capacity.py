@@ -20,7 +20,7 @@ from dashboard.components.export_buttons import export_buttons
 from dashboard.components.filter_bar import filter_bar
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import ExportContext, download
 from dashboard.figures import capacity as figures
 from dashboard.ids import AppIds
 from dashboard.ids import CapacityIds as ids
@@ -44,12 +44,27 @@ def layout(**query: str) -> dbc.Container:
         view = services.capacity_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    kpis, heatmap, chart, _ = _scenario(view.model)
+    kpis, heatmap, chart, _ = _scenario(view.model, services.DEFAULT_HORIZON)
     return dbc.Container(
         [
             filter_bar(view.options, view.state, today=today, visible=("division", "as_of")),
             html.H2("Capacity"),
             scope_note(services.scope_text(view.state), text_id=ids.SUMMARY),
+            html.Div(
+                [
+                    dbc.Label("Horizon", html_for=ids.HORIZON, className="me-2 mb-0 fw-semibold"),
+                    dbc.RadioItems(
+                        id=ids.HORIZON,
+                        options=[
+                            {"label": f"Next {n} months", "value": n}
+                            for n in services.HORIZON_CHOICES
+                        ],
+                        value=services.DEFAULT_HORIZON,
+                        inline=True,
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-center mt-2 d-print-none",
+            ),
             dbc.Row(kpis, id=ids.KPI_ROW, className="my-3"),
             dbc.Switch(
                 id=ids.PIPELINE,
@@ -100,19 +115,23 @@ def layout(**query: str) -> dbc.Container:
     )
 
 
-def _scenario(model: services.CapacityModel) -> tuple:
-    """KPI tiles, heatmap, demand chart and people rows for one scenario."""
+def _scenario(model: services.CapacityModel, horizon: int | None) -> tuple:
+    """KPI tiles, heatmap, demand chart and people rows for one scenario and horizon."""
     bands = get_standards().capacity
+    model = services.with_horizon(model, horizon or services.DEFAULT_HORIZON)
+    coverage = services.planning_coverage(model)
     suffix = " (with weighted pipeline)" if model.pipeline else ""
     return (
-        capacity_kpis(services.capacity_summary(model)),
+        capacity_kpis(services.capacity_summary(model), int(coverage["not_planned"].sum())),
         figures.utilisation_heatmap(
             services.heatmap_frame(model),
             bands,
             title=f"Utilisation by role and month, next {len(model.months)} months{suffix}",
         ),
         figures.demand_supply_chart(
-            services.monthly_totals(model), title=f"Demand vs supply by month{suffix}"
+            services.monthly_totals(model),
+            title=f"Demand vs supply by month{suffix}",
+            coverage=coverage,
         ),
         people_rows(services.over_allocated_people(model)),
     )
@@ -124,14 +143,15 @@ def _scenario(model: services.CapacityModel) -> tuple:
     Output(ids.DEMAND_CHART, "figure"),
     Output(ids.PEOPLE_GRID, "rowData"),
     Input(ids.PIPELINE, "value"),
+    Input(ids.HORIZON, "value"),
     State(AppIds.URL, "search"),
     prevent_initial_call=True,
 )
-def update_scenario(pipeline: bool | None, search: str | None) -> tuple:
-    """Redraw for the pipeline switch (the layout already drew the URL's view without it)."""
+def update_scenario(pipeline: bool | None, horizon: int | None, search: str | None) -> tuple:
+    """Redraw for the pipeline switch or horizon (the layout drew the default view)."""
     state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
     model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
-    return _scenario(model)
+    return _scenario(model, horizon)
 
 
 @callback(
@@ -161,15 +181,27 @@ def update_impact(request_id: str | None, pipeline: bool | None, search: str | N
     Input(ids.EXPORT_PEOPLE_CSV, "n_clicks"),
     Input(ids.EXPORT_PEOPLE_XLSX, "n_clicks"),
     State(ids.PIPELINE, "value"),
+    State(ids.HORIZON, "value"),
     State(AppIds.URL, "search"),
     prevent_initial_call=True,
 )
-def on_export(_rc, _rx, _pc, _px, pipeline: bool | None, search: str | None) -> dict:
+def on_export(
+    _rc, _rx, _pc, _px, pipeline: bool | None, horizon: int | None, search: str | None
+) -> dict:
     """Download utilisation by role and month, or the over-allocated people, as shown."""
     state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
     model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
+    model = services.with_horizon(model, horizon or services.DEFAULT_HORIZON)
     trigger = dash.ctx.triggered_id
     table = "people" if trigger in (ids.EXPORT_PEOPLE_CSV, ids.EXPORT_PEOPLE_XLSX) else "roles"
     fmt = "xlsx" if trigger in (ids.EXPORT_ROLES_XLSX, ids.EXPORT_PEOPLE_XLSX) else "csv"
     stem = "over-allocated-people" if table == "people" else "utilisation-by-role"
-    return download(services.export_frame(model, table), stem=stem, as_of=state.as_of, fmt=fmt)
+    context = ExportContext(
+        title=f"{stem.replace('-', ' ').capitalize()}, next {len(model.months)} months",
+        filters=services.scope_text(state),
+        as_of=state.as_of,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    frame = services.export_frame(model, table)
+    return download(frame, stem=stem, as_of=state.as_of, fmt=fmt, context=context)

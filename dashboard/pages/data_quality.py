@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, html
 
 from dashboard import db
 from dashboard.components import data_quality_tables as tables
-from dashboard.components.filter_bar import filter_bar, filter_summary
+from dashboard.components.filter_bar import filter_bar, filter_summary, summary_text
 from dashboard.components.notices import no_data_notice
 from dashboard.components.tables import records_for_grid
 from dashboard.components.template_cards import outdated_templates_note
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import download, export_context
 from dashboard.ids import AppIds, TemplatesIds
 from dashboard.ids import DataQualityIds as ids
 from dashboard.services import data_quality as services
@@ -107,7 +105,15 @@ def on_export_rejected(_csv, _xlsx, files: list[str] | None, rules: list[str] | 
     today = get_settings().as_of_default()
     shown = services.filter_rejected(services.bookkeeping().rejected, files, rules)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.REJECTED_EXPORT_XLSX else "csv"
-    return download(services.rejected_export(shown), stem="rejected-rows", as_of=today, fmt=fmt)
+    context = export_context(
+        "Rejected rows",
+        f"Files: {', '.join(files or []) or 'all'}; rules: {', '.join(rules or []) or 'all'}",
+        today,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    frame = services.rejected_export(shown)
+    return download(frame, stem="rejected-rows", as_of=today, fmt=fmt, context=context)
 
 
 @callback(
@@ -122,16 +128,11 @@ def on_export_compliance(_csv, _xlsx, search: str | None) -> dict:
     view = services.data_quality_view(query_from_search(search), get_settings().as_of_default())
     fmt = "xlsx" if dash.ctx.triggered_id == ids.COMPLIANCE_EXPORT_XLSX else "csv"
     frame = services.compliance_export(view.compliance)
-    return download(frame, stem="compliance", as_of=view.state.as_of, fmt=fmt)
-
-
-@callback(
-    Output(AppIds.URL, "pathname", allow_duplicate=True),
-    Input(ids.FRESHNESS_GRID, "cellClicked"),
-    Input(ids.FEEDBACK_GRID, "cellClicked"),
-    prevent_initial_call=True,
-)
-def on_project_click(_freshness: dict | None, _feedback: dict | None) -> str:
-    """Open the clicked project's page."""
-    click = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
-    return f"/project/{quote(click['rowId'], safe='')}" if click else no_update
+    context = export_context(
+        "Compliance feedback",
+        summary_text(view.state),
+        view.state.as_of,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    return download(frame, stem="compliance", as_of=view.state.as_of, fmt=fmt, context=context)

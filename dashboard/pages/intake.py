@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, callback, html
 
 from dashboard import db
 from dashboard.components.capacity_panels import scope_note
-from dashboard.components.filter_bar import filter_bar
+from dashboard.components.filter_bar import filter_bar, summary_text
 from dashboard.components.intake_panels import (
     incomplete_badge,
     ranking_panel,
@@ -23,7 +23,7 @@ from dashboard.components.intake_panels import (
 )
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import download, export_context
 from dashboard.figures import intake as figures
 from dashboard.ids import AppIds
 from dashboard.ids import IntakeIds as ids
@@ -224,6 +224,17 @@ def on_export(
     view, weights, _ = _inputs(search, slider_ids, values)
     ranked = services.rank_requests(view, weights, method)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
+    context = export_context(
+        f"Requests ranked ({method or 'weighted score'})",
+        summary_text(view.state),
+        view.state.as_of,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
     return download(
-        services.export_frame(ranked), stem="requests-ranked", as_of=view.state.as_of, fmt=fmt
+        services.export_frame(ranked),
+        stem="requests-ranked",
+        as_of=view.state.as_of,
+        fmt=fmt,
+        context=context,
     )

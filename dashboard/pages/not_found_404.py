@@ -6,18 +6,19 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.url_state import with_filters
+
 dash.register_page(__name__, path="/404", name="Not found", title="PMO Lens · Not found")
 
 
-def layout(**_query: str) -> dbc.Container:
+def layout(**query: str) -> dbc.Container:
     return dbc.Container(
         dbc.Alert(
-            [html.H4("Page not found"), dcc_link()],
+            [
+                html.H4("Page not found"),
+                html.A("Back to the portfolio", href=with_filters("/", query)),
+            ],
             color="warning",
         ),
         fluid=True,
     )
-
-
-def dcc_link() -> html.A:
-    return html.A("Back to the portfolio", href="/")

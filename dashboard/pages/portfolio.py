@@ -11,17 +11,18 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import db
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.components.export_buttons import export_buttons
-from dashboard.components.filter_bar import filter_bar, filter_summary
+from dashboard.components.filter_bar import filter_bar, filter_summary, summary_text
 from dashboard.components.health_tables import health_grid, shown_note, watermelon_grid
 from dashboard.components.kpi_card import portfolio_kpis
-from dashboard.components.notices import no_data_notice
-from dashboard.config import get_settings
-from dashboard.exports import download
+from dashboard.components.notices import empty_state, no_data_notice
+from dashboard.config import get_settings, get_standards
+from dashboard.exports import ExportContext, download
 from dashboard.figures import portfolio as figures
-from dashboard.ids import AppIds
+from dashboard.ids import AppIds, FilterIds
 from dashboard.ids import PortfolioIds as ids
 from dashboard.services import portfolio as services
 from dashboard.url_state import query_from_search
+from dashboard.vocabulary import label_frame
 
 dash.register_page(__name__, path="/", name="Portfolio", title="PMO Lens · Portfolio", order=0)
 
@@ -35,28 +36,45 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     health = view.health
+    currency = get_standards().loading.currency
+    heading = html.Div(
+        [
+            html.H2(
+                [
+                    "Portfolio ",
+                    dbc.Badge(
+                        f"{len(health)} open of {len(view.projects)} projects",
+                        id=ids.COUNT,
+                        color="secondary",
+                        className="fs-6",
+                    ),
+                ]
+            ),
+            filter_summary(view.state, summary_id=FilterIds.SUMMARY),
+        ],
+        className="mb-2",
+    )
+    bar = filter_bar(view.data.options, view.state, today=today)
+    if health.empty:
+        return dbc.Container(
+            [
+                bar,
+                heading,
+                empty_state("open projects", reset_href="/", notice_id=ids.EMPTY),
+                *_hidden_targets(),
+            ],
+            fluid=True,
+        )
     melons, urgent = services.watermelons(health), services.most_urgent(health)
     return dbc.Container(
         [
-            filter_bar(view.data.options, view.state, today=today),
-            html.Div(
-                [
-                    html.H2(
-                        [
-                            "Portfolio ",
-                            dbc.Badge(
-                                f"{len(health)} open of {len(view.projects)} projects",
-                                id=ids.COUNT,
-                                color="secondary",
-                                className="fs-6",
-                            ),
-                        ]
-                    ),
-                    filter_summary(view.state),
-                ],
-                className="mb-2",
+            bar,
+            heading,
+            dbc.Row(
+                portfolio_kpis(summarise_portfolio(health), currency),
+                id=ids.KPI_ROW,
+                className="mb-3",
             ),
-            dbc.Row(portfolio_kpis(summarise_portfolio(health)), id=ids.KPI_ROW, className="mb-3"),
             dbc.Row(
                 [
                     dbc.Col(
@@ -75,10 +93,8 @@ def layout(**query: str) -> dbc.Container:
                         dcc.Graph(
                             id=ids.BUBBLE_CHART,
                             config=GRAPH_CONFIG,
-                            figure=(
-                                figures.value_risk_bubble(
-                                    health, title="Value vs risk (bubble = budget)"
-                                )
+                            figure=figures.value_risk_bubble(
+                                health, title="Value vs risk (bubble = number of projects)"
                             ),
                         ),
                         lg=6,
@@ -86,33 +102,41 @@ def layout(**query: str) -> dbc.Container:
                 ],
                 className="mb-3",
             ),
-            html.H4("Watermelons: reported green or amber, computed red"),
+            html.H3("Watermelons: reported green or amber, computed red", className="h4"),
             shown_note(len(melons.rows), melons.total, "watermelons"),
             watermelon_grid(melons.rows, grid_id=ids.WATERMELON_GRID),
             html.Div(
                 [
-                    html.H4("Projects", className="d-inline me-3"),
+                    html.H3("Projects", className="h4 d-inline me-3"),
                     export_buttons(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
                 ],
                 className="mt-4 mb-2",
             ),
             shown_note(len(urgent.rows), urgent.total, "projects"),
-            health_grid(urgent.rows, grid_id=ids.GRID),
+            health_grid(urgent.rows, grid_id=ids.GRID, currency=currency),
         ],
         fluid=True,
     )
 
 
+def _hidden_targets() -> list:
+    """The export buttons' ids, so their callback has its inputs on an empty page too."""
+    return [
+        html.Div(export_buttons(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD), className="d-none"),
+        dcc.Graph(id=ids.BUBBLE_CHART, className="d-none"),
+    ]
+
+
 @callback(
     Output(AppIds.URL, "pathname"),
-    Input(ids.GRID, "cellClicked"),
-    Input(ids.WATERMELON_GRID, "cellClicked"),
+    Input(ids.BUBBLE_CHART, "clickData"),
     prevent_initial_call=True,
 )
-def on_project_click(grid_click: dict | None, watermelon_click: dict | None) -> str:
-    """Open the clicked project's page."""
-    click = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
-    return f"/project/{quote(click['rowId'], safe='')}" if click else no_update
+def on_point_click(click: dict | None) -> str:
+    """Open the project under a clicked bubble (the filters stay in the URL's query)."""
+    points = (click or {}).get("points") or [{}]
+    project_id = (points[0].get("customdata") or [""])[0]
+    return f"/project/{quote(str(project_id), safe='')}" if project_id else no_update
 
 
 @callback(
@@ -123,9 +147,16 @@ def on_project_click(grid_click: dict | None, watermelon_click: dict | None) -> 
     prevent_initial_call=True,
 )
 def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
-    """Download the filtered project list (formula injection neutralised)."""
+    """Download the filtered project list in the grid's order, with what it shows recorded."""
     view = services.portfolio_view(query_from_search(search), get_settings().as_of_default())
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
-    return download(
-        services.export_frame(view.health), stem="projects", as_of=view.state.as_of, fmt=fmt
+    ordered = services.most_urgent(view.health, limit=len(view.health)).rows
+    context = ExportContext(
+        title="Projects (worst first)",
+        filters=summary_text(view.state),
+        as_of=view.state.as_of,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
     )
+    frame = services.export_frame(label_frame(ordered))
+    return download(frame, stem="projects", as_of=view.state.as_of, fmt=fmt, context=context)

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import db
 from dashboard.components.notices import no_data_notice
@@ -15,10 +15,11 @@ from dashboard.components.project_header import project_header, project_kpis, pr
 from dashboard.components.project_health import health_card
 from dashboard.components.project_status import status_narrative
 from dashboard.config import get_settings
-from dashboard.exports import download
+from dashboard.exports import ExportContext, download, export_context
 from dashboard.figures import project as figures
 from dashboard.ids import ProjectIds as ids
 from dashboard.services import project as services
+from dashboard.url_state import with_filters
 
 
 def page_title(project_id: str | None = None, **_variables: str) -> str:
@@ -46,12 +47,18 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     if view is None or not view.found:
-        return project_not_found(project_id, as_of, alert_id=ids.NOT_FOUND)
+        return project_not_found(
+            project_id, as_of, alert_id=ids.NOT_FOUND, back_href=with_filters("/", query)
+        )
     facts = view.health or view.register
     return dbc.Container(
         [
             dcc.Store(id=ids.CONTEXT, data={"project_id": view.project_id, "as_of": str(as_of)}),
-            dcc.Link("← Portfolio", href="/", className="small d-print-none"),
+            html.Nav(
+                dcc.Link("← Portfolio", href=with_filters("/", query), id=ids.BACK),
+                className="small d-print-none mb-1",
+                **{"aria-label": "Breadcrumb"},
+            ),
             project_header(
                 view.register,
                 view.health,
@@ -151,7 +158,9 @@ def on_milestone_export(_csv: int | None, _xlsx: int | None, context: dict) -> d
     view = _view(context)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.MILESTONE_EXPORT_XLSX else "csv"
     stem = f"{view.project_id}-milestones"
-    return download(services.milestones_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+    frame = services.milestones_export(view)
+    context = _context(view, "milestones")
+    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=context)
 
 
 @callback(
@@ -166,7 +175,18 @@ def on_raid_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
     view = _view(context)
     fmt = "xlsx" if dash.ctx.triggered_id == ids.RAID_EXPORT_XLSX else "csv"
     stem = f"{view.project_id}-raid"
-    return download(services.raid_export(view), stem=stem, as_of=view.as_of, fmt=fmt)
+    frame = services.raid_export(view)
+    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=_context(view, "RAID log"))
+
+
+def _context(view: services.ProjectView, what: str) -> ExportContext:
+    return export_context(
+        f"{view.project_id} {what}",
+        f"Project {view.project_id}",
+        view.as_of,
+        data_version=db.data_version(),
+        currency=view.currency,
+    )
 
 
 def _view(context: dict) -> services.ProjectView:

@@ -19,12 +19,12 @@ from dashboard import db, pack
 from dashboard.components import review_sections as blocks
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
-from dashboard.exports import download
+from dashboard.exports import download, export_context
 from dashboard.figures import review as figures
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
 from dashboard.services import review as services
-from dashboard.url_state import query_from_search
+from dashboard.url_state import carried_query, query_from_search
 from loaders import app_writes
 from loaders.publish import PublishError
 
@@ -99,7 +99,10 @@ def layout(**query: str) -> dbc.Container:
             ),
             html.H3("Exceptions", className="h4 mt-4 review-page-break"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
-            *[_section(review, section, since) for section in services.SECTIONS],
+            *[
+                _section(review, section, since, carried_query(query))
+                for section in services.SECTIONS
+            ],
             html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
             dbc.Row(
                 blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
@@ -134,7 +137,9 @@ def layout(**query: str) -> dbc.Container:
     )
 
 
-def _section(review: services.Review, section: services.Section, since: str) -> dbc.Card:
+def _section(
+    review: services.Review, section: services.Section, since: str, link_query: str
+) -> dbc.Card:
     extra = None
     if section.key == "capacity":
         extra = blocks.capacity_note(
@@ -148,6 +153,7 @@ def _section(review: services.Review, section: services.Section, since: str) -> 
         size_label=section.size_label,
         before=extra,
         changes_heading="Decided and submitted this period" if section.key == "decisions" else None,
+        link_query=link_query,
     )
 
 
@@ -181,7 +187,15 @@ def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     view = services.review_view(query_from_search(search), get_settings().as_of_default())
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     frame = services.changes_export(view.review.changes)
-    return download(frame, stem="review-changes", as_of=view.review.state.end, fmt=fmt)
+    state = view.review.state
+    context = export_context(
+        f"Monthly review changes, {state.start.isoformat()} to {state.end.isoformat()}",
+        ", ".join(state.divisions) or "All divisions",
+        state.end,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    return download(frame, stem="review-changes", as_of=state.end, fmt=fmt, context=context)
 
 
 @callback(

@@ -17,7 +17,7 @@ first ``HORIZON_MONTHS``), so the earliest start of a request can be searched be
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -38,6 +38,12 @@ MAX_SHIFT_MONTHS = 18
 """Latest start tried for a request, in months after its planned start."""
 NEAR_MONTHS = 3
 """The "coming months" of the KPI tiles."""
+HORIZON_CHOICES = (3, 6, 12)
+"""The page's horizon control: every chart, table and KPI tile uses the one chosen."""
+DEFAULT_HORIZON = 6
+UNPLANNED_SHARE = 0.25
+"""A month where more than this share of running projects has no allocation is "not yet
+planned": its low demand is missing plans, not spare capacity (docs/ux.md "Capacity")."""
 
 DEMAND_CATEGORIES = ("Active projects", "Approved requests", "Pipeline (weighted)")
 """Demand series of the demand-vs-supply chart, in stacking order."""
@@ -369,18 +375,72 @@ def over_allocated_people(model: CapacityModel) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
+def with_horizon(model: CapacityModel, months: int) -> CapacityModel:
+    """The model seen over its first ``months`` months (one of ``HORIZON_CHOICES``).
+
+    The cached model keeps its 18 months; heatmap, totals, people and KPI tiles then all use
+    the same, shorter horizon.
+    """
+    months = months if months in HORIZON_CHOICES else DEFAULT_HORIZON
+    return replace(model, months=model.months[:months])
+
+
+def planning_coverage(model: CapacityModel) -> pd.DataFrame:
+    """Per month of the horizon: running projects, and how many have no allocation that month.
+
+    A project runs in a month between its start and its forecast (else baseline) finish and is
+    not in a closed stage. Plans are usually made a few months ahead, so later months lose
+    demand that will come: those months are flagged rather than read as free capacity.
+
+    Returns:
+        ``month``, ``running``, ``unplanned`` (running with no allocation), ``unplanned_share``
+        (0-1, 0 when nothing runs) and ``not_planned`` (share above ``UNPLANNED_SHARE``).
+    """
+    standards = get_standards()
+    projects = capacity_inputs(model.as_of).projects
+    if model.divisions:
+        projects = projects.loc[projects["division"].isin(model.divisions).to_numpy()]
+    closed = {s.lower() for s in standards.reporting.closed_stages}
+    stage = projects["stage"].astype("string").str.lower()
+    projects = projects.loc[~stage.isin(closed).fillna(False).to_numpy()]
+    start = pd.to_datetime(projects["start_date"])
+    finish = pd.to_datetime(projects["forecast_finish"]).fillna(
+        pd.to_datetime(projects["baseline_finish"])
+    )
+    booked = model.demand.loc[
+        model.demand["project_id"].notna().to_numpy(), ["project_id", "month"]
+    ]
+    booked_keys = set(
+        zip(booked["project_id"].astype(str), pd.to_datetime(booked["month"]), strict=True)
+    )
+    rows = []
+    ids = projects["project_id"].astype(str).to_numpy()
+    for month in model.months:
+        month_end = month + pd.offsets.MonthEnd(0)
+        running = (
+            (start.isna() | (start <= month_end)) & (finish.isna() | (finish >= month))
+        ).to_numpy()
+        running_ids = ids[running]
+        unplanned = sum(1 for pid in running_ids if (pid, month) not in booked_keys)
+        share = unplanned / len(running_ids) if len(running_ids) else 0.0
+        rows.append((month, len(running_ids), unplanned, share))
+    out = pd.DataFrame(rows, columns=["month", "running", "unplanned", "unplanned_share"])
+    out["not_planned"] = out["unplanned_share"] > UNPLANNED_SHARE
+    return out
+
+
 def capacity_summary(model: CapacityModel) -> dict:
     """Numbers for the KPI tiles.
 
     Returns:
-        ``hot_roles`` (roles over ``ok`` in the next ``NEAR_MONTHS`` months, names),
+        ``hot_roles`` (roles over ``ok`` within the horizon, names), ``months`` (horizon),
         ``people_over`` (people over ``ok`` in the horizon), ``peak`` (utilisation, role, month of
         the worst role-month with supply; None when no supply), ``demand_share`` (horizon demand
         / supply, or None), ``no_supply_roles`` (roles with demand but no one to do it).
     """
     frame = heatmap_frame(model)
     hot = frame["band"].isin(["over", "critical"]).to_numpy()
-    near = frame["month"].isin(model.months[:NEAR_MONTHS]).to_numpy()
+    near = frame["month"].isin(model.months).to_numpy()
     finite = frame.loc[np.isfinite(frame["utilisation"].to_numpy(dtype="float64"))]
     peak = None
     if not finite.empty:
@@ -390,6 +450,7 @@ def capacity_summary(model: CapacityModel) -> dict:
     no_supply = frame.loc[np.isinf(frame["utilisation"].to_numpy(dtype="float64")), "role"]
     return {
         "hot_roles": tuple(sorted(frame.loc[hot & near, "role"].unique())),
+        "months": len(model.months),
         "people_over": len(over_allocated_people(model)),
         "peak": peak,
         "demand_share": float(frame["demand_fte"].sum()) / supply if supply > 0 else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 
 import pytest
 from dash.testing.application_runners import BaseDashRunner
@@ -46,4 +47,12 @@ def save_screenshot(dash_duo, name: str) -> None:
     folder = os.environ.get("PMO_SCREENSHOTS")
     if folder:
         os.makedirs(folder, exist_ok=True)
-        dash_duo.driver.save_screenshot(os.path.join(folder, f"{name}.png"))
+        # A tall window, so the shot shows the grids and their colours below the charts.
+        driver = dash_duo.driver
+        size = driver.get_window_size()
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(size["width"], min(max(size["height"], height), 2200))
+        driver.execute_script("window.scrollTo(0, 0)")
+        time.sleep(1)
+        driver.save_screenshot(os.path.join(folder, f"{name}.png"))
+        driver.set_window_size(size["width"], size["height"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from selenium.webdriver.support.ui import WebDriverWait
+
 from dashboard.ids import PortfolioIds, ProjectIds
 from tests.browser.conftest import save_screenshot
 
@@ -26,24 +28,32 @@ def test_project_page_shows_facts_and_health_reasons_without_console_errors(dash
     assert dash_duo.get_logs() == []
 
 
-def test_clicking_a_portfolio_row_opens_that_project(dash_duo, app_settings):
+def test_clicking_a_project_link_in_the_grid_opens_it_in_a_new_tab(dash_duo, app_settings):
     from app import app
 
     dash_duo.start_server(app)
     row = dash_duo.wait_for_element(
         f"#{PortfolioIds.GRID} .ag-center-cols-container .ag-row", timeout=20
     )
-    cell = row.find_element("css selector", ".ag-cell[col-id='name']")
-    name = cell.text
+    link = row.find_element("css selector", ".ag-cell[col-id='name'] a")
     # The grid sits below the charts: bring the row into view (instantly: Bootstrap's smooth
-    # scrolling would still be moving the row when the click lands).
+    # scrolling would still be moving the row when the click lands). AG Grid draws the rows
+    # of a grid once it is in view.
     dash_duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", cell
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link
     )
-    cell.click()
+    name = link.text
+    first = dash_duo.driver.current_window_handle
+    link.click()
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: len(d.window_handles) == 2)
+    # The portfolio stays open; the project opened in a second tab.
+    dash_duo.driver.switch_to.window(next(h for h in dash_duo.driver.window_handles if h != first))
     dash_duo.wait_for_text_to_equal(f"#{ProjectIds.NAME}", name, timeout=20)
     assert "/project/" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+    dash_duo.wait_for_no_elements("._dash-loading", timeout=20)
+    dash_duo.driver.close()
+    dash_duo.driver.switch_to.window(first)
 
 
 def test_unknown_project_shows_the_not_found_card(dash_duo, app_settings):

@@ -75,6 +75,9 @@ def test_hostile_text_renders_as_text_on_every_page(dash_duo, hostile_store):
     dash_duo.wait_for_contains_text("body", PAYLOAD, timeout=20)
     dash_duo.wait_for_contains_text("body", SCRIPT, timeout=20)
     dash_duo.driver.get(f"{dash_duo.server_url}/?division=Finance")
+    grid = dash_duo.wait_for_element("#portfolio-projects-grid .ag-row", timeout=20)
+    # AG Grid draws a grid's rows once it is scrolled into view.
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", grid)
     dash_duo.wait_for_contains_text("#portfolio-projects-grid", PAYLOAD, timeout=20)
     with pytest.raises(NoAlertPresentException):
         dash_duo.driver.switch_to.alert.text  # noqa: B018

@@ -14,7 +14,7 @@ from dash import dcc
 from dashboard import config, db
 from dashboard.ids import CapacityIds, FilterIds
 from dashboard.services.cache import clear_cache
-from tests.conftest import DEMO_TODAY, find, run_callback
+from tests.conftest import DEMO_TODAY, export_text, find, run_callback
 
 FULL_TIME_JAN_2027 = (21 - 25 / 12) / 21
 """January 2027: 21 weekdays, no holiday in pmo.toml; leave 25 days a year = 25/12 a month."""
@@ -70,7 +70,8 @@ def test_layout_shows_data_engineers_over_capacity_in_the_coming_months(
     layout = page.layout()
     heatmap = find(layout, CapacityIds.HEATMAP).figure
     months = list(heatmap.data[0].x)
-    assert months[:3] == ["Nov 2026", "Dec 2026", "Jan 2027"] and len(months) == 18
+    # The default horizon is the next 6 months (the page's horizon control).
+    assert months[:3] == ["Nov 2026", "Dec 2026", "Jan 2027"] and len(months) == 6
     coming = [cell(heatmap, "Data Engineer", m) for m in months[:3]]
     assert any(percent(label) > 100 for label, _ in coming)
     assert any(extra[2].startswith(("over", "critical")) for _, extra in coming)
@@ -100,7 +101,7 @@ def test_layout_with_a_division_shows_only_its_people(page, app_settings):
     people = find(layout, CapacityIds.PEOPLE_GRID).rowData
     assert {p["division"] for p in people} <= {"Finance"}
     # Filters the page does not use stay in the page, hidden, for the URL sync.
-    columns = layout.children[0].children.children.children
+    columns = find(layout, FilterIds.COLLAPSE).children.children
     hidden = [
         find(c, c.children[1].id) is not None and getattr(c, "className", None) == "d-none"
         for c in columns
@@ -114,8 +115,8 @@ def test_unknown_division_in_the_url_is_dropped(page, app_settings):
 
 
 def test_pipeline_switch_adds_weighted_requests(page, app_settings):
-    _, plain, _, _ = page.update_scenario(False, "")
-    _, heatmap, chart, _ = page.update_scenario(True, "")
+    _, plain, _, _ = page.update_scenario(False, 12, "")
+    _, heatmap, chart, _ = page.update_scenario(True, 12, "")
     before = [percent(v) for row in plain.data[0].text for v in row]
     after = [percent(v) for row in heatmap.data[0].text for v in row]
     pairs = [(b, a) for b, a in zip(before, after, strict=True) if b is not None and a is not None]
@@ -144,16 +145,22 @@ def test_impact_ignores_requests_not_on_offer(page, app_settings, request_id):
 def test_export_of_utilisation_by_role_and_month(page, app_settings):
     payload = run_callback(
         f"{CapacityIds.EXPORT_ROLES_CSV}.n_clicks",
-        lambda: page.on_export(1, None, None, None, False, "?division=Technology"),
+        lambda: page.on_export(1, None, None, None, False, 12, "?division=Technology"),
     )
     assert payload["filename"] == "pmo-utilisation-by-role-2026-11-26.csv"
-    rows = list(csv.reader(io.StringIO(base64.b64decode(payload["content"]).decode("utf-8-sig"))))
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
+    # The header comment records the view: horizon, scope, as-of date and data version.
+    comments = [line for line in text.splitlines() if line.startswith("# ")]
+    assert comments[0] == "# Export: PMO Lens · Utilisation by role, next 12 months"
+    assert "# As of: 2026-11-26" in comments
+    rows = list(csv.reader(io.StringIO(export_text(payload))))
+    assert len({r[1] for r in rows[1:]}) == 12
     assert rows[0] == ["Role", "Month", "Supply (FTE)", "Demand (FTE)", "Utilisation (%)", "Band"]
     engineers = [r for r in rows[1 : 4 * 18] if r[0] == "Data Engineer"]
     assert any(r[5] in ("over", "critical") for r in engineers[:3])
     people = run_callback(
         f"{CapacityIds.EXPORT_PEOPLE_XLSX}.n_clicks",
-        lambda: page.on_export(None, None, None, 1, True, ""),
+        lambda: page.on_export(None, None, None, 1, True, 3, ""),
     )
     assert people["filename"] == "pmo-over-allocated-people-2026-11-26.xlsx"
 

@@ -3,7 +3,6 @@ called as plain functions - no browser."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import sys
@@ -13,7 +12,7 @@ import pytest
 
 from dashboard.ids import DataQualityIds as ids
 from dashboard.ids import FilterIds
-from tests.conftest import DEMO_TODAY, find, run_callback
+from tests.conftest import DEMO_TODAY, export_text, find, run_callback
 
 
 def triggered(func, prop_id: str, *args):
@@ -26,8 +25,7 @@ def grid_rows(tree, component_id: str) -> list[dict]:
 
 
 def decoded_csv(payload: dict) -> list[list[str]]:
-    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(export_text(payload))))
 
 
 def planted_rejects(milestones: Path) -> tuple[int, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import sys
@@ -13,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from dashboard.ids import IntakeIds
 from dashboard.services import intake as services
 from dashboard.services.cache import clear_cache
-from tests.conftest import DEMO_TODAY, find, run_callback
+from tests.conftest import DEMO_TODAY, export_text, find, run_callback
 
 CRITERIA = (
     "strategic_alignment",
@@ -183,8 +182,7 @@ def test_export_of_the_ranked_list(page, app_settings):
         lambda: page.on_export(1, None, PMO_TOML, SLIDER_IDS, "weighted", "?division=Finance"),
     )
     assert payload["filename"] == "pmo-requests-ranked-2026-11-26.csv"
-    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(export_text(payload))))
     assert rows[0][:4] == ["Rank", "Weighted rank vs pmo.toml", "Request ID", "Title"]
     assert {r[4] for r in rows[1:]} == {"Finance"}
     assert len(rows) - 1 == len(find(page.layout(division="Finance"), IntakeIds.GRID).rowData)

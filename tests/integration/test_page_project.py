@@ -16,7 +16,7 @@ from dashboard.services import portfolio as portfolio_service
 from dashboard.services import project as services
 from dashboard.services.cache import clear_cache
 from dashboard.standards import describe_standards
-from tests.conftest import DEMO_TODAY, run_callback
+from tests.conftest import DEMO_TODAY, export_text, run_callback
 
 WATERMELON = "PRJ-021"  # CRM Rollout: reported green; CPI 0.76 says red (one critical: amber)
 CLOSED = "PRJ-001"  # Loyalty Scheme Consolidation, Closed
@@ -135,9 +135,9 @@ def test_raid_export_is_the_log_open_first_as_csv(app_settings, pages):
         pages["project"].on_raid_export, ProjectIds.RAID_EXPORT_CSV, 1, None, context
     )
     assert payload["filename"] == "pmo-prj-021-raid-2026-11-26.csv"
-    lines = base64.b64decode(payload["content"]).decode("utf-8-sig").splitlines()
+    lines = export_text(payload).splitlines()
     assert lines[0].startswith("RAID ID,Project ID,Type,Title,Severity,Status")
-    assert ",open," in lines[1] and ",closed," in lines[-1]
+    assert ",Open," in lines[1] and ",Closed," in lines[-1]  # status in the screen's words
 
 
 def test_milestone_export_as_xlsx_rechecks_the_date(app_settings, pages):
@@ -167,7 +167,7 @@ def test_a_division_manager_sees_only_their_divisions_projects(as_finance_manage
     payload = run_callback_on(
         pages["project"].on_raid_export, ProjectIds.RAID_EXPORT_CSV, 1, None, forged
     )
-    lines = base64.b64decode(payload["content"]).decode("utf-8-sig").splitlines()
+    lines = export_text(payload).splitlines()
     assert len(lines) == 1  # the header row only
 
 

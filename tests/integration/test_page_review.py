@@ -3,7 +3,6 @@ called as plain functions - no browser."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import sys
@@ -15,7 +14,7 @@ import pytest
 from dash import no_update
 
 from dashboard.ids import ReviewIds as ids
-from tests.conftest import find, run_callback
+from tests.conftest import export_text, find, run_callback
 
 CLOSED = ("Closed", "Cancelled", "Completed")
 # Month to date on the demo's "today": the two register exports the demo loads.
@@ -158,7 +157,7 @@ def test_export_lists_every_change_of_the_review_shown(page):
         f"{ids.EXPORT_CSV}.n_clicks",
         lambda: page.on_export(1, None, "?division=Finance&from=2026-10-31&to=2026-11-26"),
     )
-    rows = list(csv.reader(io.StringIO(base64.b64decode(payload["content"]).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export_text(payload))))
     assert rows[0][:4] == ["Section", "Change", "Exception", "Division"]
     assert {r[3] for r in rows[1:]} <= {"Finance", ""}
     assert payload["filename"] == "pmo-review-changes-2026-11-26.csv"

@@ -8,7 +8,6 @@ tests call the same functions the pages and exports call, under a manager's scop
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from datetime import date
@@ -19,7 +18,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import db
 from dashboard.scope import Scope, reset_scope, set_scope
 from dashboard.services import portfolio as portfolio_service
-from tests.conftest import run_callback
+from tests.conftest import export_text, run_callback
 
 TODAY = date(2026, 11, 26)
 
@@ -78,6 +77,5 @@ def test_portfolio_page_and_export_under_a_managers_scope(app_settings, as_finan
         "portfolio-export-csv-button.n_clicks",
         lambda: portfolio.on_export(1, None, "?division=Operations"),
     )
-    text = base64.b64decode(download["content"]).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(export_text(download))))
     assert rows and {r["Division"] for r in rows} == {"Finance"}

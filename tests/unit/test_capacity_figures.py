@@ -101,13 +101,16 @@ def test_demand_supply_chart_stacks_demand_by_source_under_a_supply_line():
     )
     fig = figures.demand_supply_chart(totals, title="Demand vs supply")
     names = [t.name for t in fig.data]
-    # The empty pipeline series is left out; supply is the last trace.
+    # The empty pipeline series is left out; the gap up to supply is "unplanned", stacked on
+    # top of the booked demand; supply is the last trace.
     assert names == [
         "Demand: active projects",
         "Demand: approved requests",
+        "Unplanned: not booked yet (not spare capacity)",
         "Supply (after leave)",
     ]
     assert list(fig.data[0].y) == [8.0, 7.0]
+    assert list(fig.data[2].y) == [1.0, 2.5]  # 10 - (8 + 1), 9.5 - (7 + 0)
     assert list(fig.data[-1].y) == [10.0, 9.5]
     assert fig.layout.barmode == "stack"
     assert fig.layout.yaxis.title.text == "Full-time equivalents (FTE)"
@@ -156,3 +159,24 @@ def test_impact_chart_of_a_request_with_no_demand_says_so():
     empty = pd.DataFrame(columns=["role", "month", "utilisation_before", "utilisation_after"])
     fig = figures.impact_chart(empty, BANDS, title="I")
     assert fig.layout.annotations[0].text == "This request places no demand in this scope"
+
+
+def test_demand_supply_chart_shades_months_whose_plans_are_missing():
+    totals = pd.DataFrame(
+        {"month": [JAN, FEB], "supply_fte": [10.0, 10.0], "Active projects": [12.0, 2.0]}
+    )
+    coverage = pd.DataFrame(
+        {
+            "month": [JAN, FEB],
+            "running": [10, 10],
+            "unplanned": [1, 6],
+            "unplanned_share": [0.1, 0.6],
+            "not_planned": [False, True],
+        }
+    )
+    fig = figures.demand_supply_chart(totals, title="x", coverage=coverage)
+    # Over-booked January has no "unplanned" gap (clipped at 0); February is shaded grey.
+    unplanned = next(t for t in fig.data if t.name.startswith("Unplanned"))
+    assert list(unplanned.y) == [0.0, 8.0]
+    assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(0.5, 1.5)]
+    assert fig.layout.annotations[0].text == "Not yet planned →"

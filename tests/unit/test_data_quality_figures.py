@@ -12,6 +12,7 @@ from dashboard.components import data_quality_tables as tables
 from dashboard.figures import data_quality as figures
 from dashboard.figures.theme import RAG_COLOURS
 from dashboard.services import data_quality as services
+from tests.conftest import find
 
 
 def league() -> pd.DataFrame:
@@ -233,7 +234,7 @@ def test_orphans_section_says_all_clear_when_there_are_none():
             "source_row": [7],
         }
     )
-    grid = tables.orphans_section(rows, grid_id="g")
+    grid = find(tables.orphans_section(rows, grid_id="g"), "g")
     assert grid.rowData[0]["project_id"] == "<img src=x onerror=alert(1)>"
     assert all("cellRenderer" not in c for c in grid.columnDefs)
 

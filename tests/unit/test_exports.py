@@ -5,6 +5,7 @@ See docs/security.md, "Data shown and exported".
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from datetime import date
@@ -13,7 +14,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.exports import export_filename, safe_cell, to_csv_bytes, to_xlsx_bytes
+from dashboard.exports import (
+    ExportContext,
+    column_kind,
+    download,
+    export_filename,
+    safe_cell,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 PAYLOADS = [
     '=HYPERLINK("http://x?"&A1)',
@@ -71,3 +80,88 @@ def test_export_filename_is_safe():
     assert export_filename("../Projects list", date(2026, 11, 26), "csv") == (
         "pmo-projects-list-2026-11-26.csv"
     )
+
+
+def report() -> pd.DataFrame:
+    """Three projects as a page exports them (readable headers, codes not yet worded)."""
+    return pd.DataFrame(
+        {
+            "Project": ["=cmd()", "Beta", "Gamma"],
+            "Computed RAG": ["red", "amber", None],
+            "Budget": [2_614_000.0, 1_000.5, None],
+            "% complete": [0.6, 0.05, None],
+            "Baseline finish": pd.to_datetime(["2026-01-02", "2026-12-31", None]),
+            "Watermelon": [True, False, False],
+            "Days since report": [12, 40, 3],
+        }
+    )
+
+
+CONTEXT = ExportContext(
+    title="Projects (worst first)",
+    filters="Filtered to Division: Finance · as of 2026-11-26",
+    as_of=date(2026, 11, 26),
+    data_version=7,
+)
+
+
+def test_xlsx_export_looks_made_by_a_pmo():
+    book = openpyxl.load_workbook(
+        io.BytesIO(to_xlsx_bytes(report(), sheet="Projects", context=CONTEXT))
+    )
+    # First sheet: what the file shows.
+    assert book.sheetnames == ["About", "Projects"]
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    assert about["Filters"] == "Filtered to Division: Finance · as of 2026-11-26"
+    assert (about["As of"], about["Data version"], about["Rows"]) == ("2026-11-26", "7", "3")
+    sheet = book["Projects"]
+    # Bold, frozen, filterable header over every row.
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:G4"
+    # Widths from the text; numbers with their formats; dates without 00:00:00; Yes/No.
+    assert sheet.column_dimensions["A"].width >= len("Project") + 2
+    budget, percent, finish, melon = sheet["C2"], sheet["D2"], sheet["E2"], sheet["F2"]
+    assert (budget.value, budget.number_format) == (2_614_000, '"£"#,##0;-"£"#,##0')
+    assert (percent.value, percent.number_format) == (0.6, "0%")
+    assert finish.number_format == "yyyy-mm-dd" and finish.value.date() == date(2026, 1, 2)
+    assert melon.value == "Yes" and sheet["F3"].value == "No"
+    assert sheet["G2"].number_format == "#,##0"
+    assert sheet["A2"].value == "'=cmd()"  # formula injection still neutralised
+
+
+def test_csv_export_starts_with_a_header_comment_then_the_table():
+    text = to_csv_bytes(report(), context=CONTEXT).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[:4] == [
+        "# Export: PMO Lens · Projects (worst first)",
+        "# Filters: Filtered to Division: Finance · as of 2026-11-26",
+        "# As of: 2026-11-26",
+        "# Data version: 7",
+    ]
+    table = [line for line in lines if line and not line.startswith("# ")]
+    assert (
+        table[0]
+        == "Project,Computed RAG,Budget,% complete,Baseline finish,Watermelon,Days since report"
+    )
+    assert table[1] == "'=cmd(),red,2614000,0.6,2026-01-02,Yes,12"
+
+
+def test_download_writes_codes_in_the_screens_words():
+    payload = download(report(), stem="projects", as_of=date(2026, 11, 26), fmt="csv")
+    rows = list(csv.reader(io.StringIO(base64.b64decode(payload["content"]).decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["Red", "Amber", "Unknown"]
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "kind"),
+    [
+        ("Utilisation (%)", [112.3, 80.0], "number"),
+        ("Probability", [0.2, 0.9], "percent"),
+        ("Estimated cost", [10.0, 20.0], "money"),
+        ("Rows read", [1.0, 2.0], "integer"),
+        ("Title", ["a", "b"], "text"),
+    ],
+)
+def test_column_kind(name, values, kind):
+    assert column_kind(name, pd.Series(values)) == kind

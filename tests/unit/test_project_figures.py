@@ -79,7 +79,7 @@ def test_earned_value_chart_draws_pv_over_the_plan_and_ev_ac_at_reports():
     first, second = ac.y
     assert first == 1000.0 and np.isnan(second)
     assert [s.y0 for s in fig.layout.shapes] == [3000.0, 3500.0]
-    assert [a.text for a in fig.layout.annotations] == ["Budget (BAC) 3,000", "EAC 3,500"]
+    assert [a.text for a in fig.layout.annotations] == ["Budget (BAC) £3,000", "EAC £3,500"]
     assert fig.layout.yaxis.title.text == "Cumulative cost (GBP)"
     assert fig.layout.xaxis.title.text == "Date"
 

@@ -284,11 +284,23 @@ def test_change_table_renders_user_text_as_text():
         size=np.nan,
         detail="<script>alert(1)</script>",
     )
-    table = blocks.change_table(changes)
+    table = blocks.change_table(changes, link_query="?division=Fin")
     cells = table.children[1].children[0].children
-    assert cells[0].children == "<b>Fin</b>"
+    assert cells[1].children == "<b>Fin</b>"
     assert cells[-1].children == "<script>alert(1)</script>"
-    assert cells[3].children.className == "rag-red"
+    assert cells[4].children.className == "rag-red"
+    assert cells[4].children.children == "Red"  # the vocabulary's word, not the stored code
+    # The project id is a real link to its page, opening in a new tab with the filters kept.
+    link = cells[0].children
+    assert (link.children, link.href, link.target) == ("P1", "/project/P1?division=Fin", "_blank")
+
+
+def test_change_table_links_only_projects():
+    changes = pd.DataFrame([change("new_request", "R/1", None, None)]).assign(
+        label="New request", division="Fin", size=np.nan, detail="d"
+    )
+    cell = blocks.change_table(changes).children[1].children[0].children[0]
+    assert cell.children == "R/1"
 
 
 def test_exception_summary_pluralises_and_mutes_zeros():

@@ -8,9 +8,11 @@ from dashboard.analytics.filters import FilterState
 from dashboard.url_state import (
     FilterOptions,
     ViewState,
+    carried_query,
     parse_view,
     query_from_search,
     view_query,
+    with_filters,
 )
 
 TODAY = date(2026, 11, 26)
@@ -54,3 +56,16 @@ def test_view_query_round_trips_through_the_search_string():
 def test_view_query_is_empty_for_the_default_view():
     assert view_query(ViewState(FilterState(), TODAY), TODAY) == ""
     assert query_from_search("") == {}
+
+
+def test_links_carry_only_the_global_filters_re_encoded():
+    query = {
+        "division": ["Finance", "R&D"],
+        "as_of": "2026-10-31",
+        "from": "2026-09-30",  # the review's own key stays on its page
+        "health": "red",
+    }
+    assert carried_query(query) == ("?division=Finance&division=R%26D&health=red&as_of=2026-10-31")
+    assert with_filters("/", query).startswith("/?division=Finance&")
+    assert with_filters("/capacity", {}) == "/capacity"
+    assert carried_query({"to": "2026-11-26"}) == ""
