@@ -3,6 +3,7 @@ called as plain functions - no browser."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import sys
