@@ -22,6 +22,7 @@ from dashboard.config import SETTINGS, configure, get_settings, get_standards
 from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
+from dashboard.services import derived, warmup
 from dashboard.standards import StandardsError
 from dashboard.uploads import configure_uploads
 
@@ -84,6 +85,11 @@ def secure(app: Dash) -> None:
 
 app = create_app()
 server = app.server
+# Each new version's common views are prepared once, in the background, by one process
+# (docs/performance.md); PMO_BACKGROUND_PREPARE=0 turns it off (the test suite does).
+derived.register_warmer(warmup.common_views)
+if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+    derived.enable_background()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -190,15 +190,29 @@ def change_section(
     size_label: str = "",
     before: object = None,
     changes_heading: str | None = None,
+    limit: int | None = None,
 ) -> dbc.Card:
-    """A card per block of the review; ``before`` (and ``changes_heading``) go above the table."""
+    """A card per block of the review; ``before`` (and ``changes_heading``) go above the table.
+
+    ``limit`` caps the rows sent to the browser (the changes come exceptions first, largest
+    first); the badge still counts them all and a note points to the export.
+    """
     body: list = [before] if before is not None else []
     if changes_heading:
         body.append(html.H6(changes_heading, className="mt-3"))
     if changes.empty:
         body.append(html.P(empty, className="text-muted mb-0"))
     else:
-        body.append(change_table(changes, size_label=size_label))
+        shown = changes if limit is None else changes.head(limit)
+        body.append(change_table(shown, size_label=size_label))
+        if len(shown) < len(changes):
+            body.append(
+                html.Small(
+                    f"The first {len(shown):,} of {len(changes):,} are shown (exceptions and the "
+                    "largest first); the export has them all.",
+                    className="text-muted d-block mt-1",
+                )
+            )
     exceptions = int(changes["exception"].sum()) if len(changes) else 0
     badge_text = f"{len(changes)}"
     if 0 < exceptions < len(changes):

@@ -12,9 +12,11 @@ from dashboard import db
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.filter_bar import filter_bar, filter_summary
+from dashboard.components.footer import stale_notice
 from dashboard.components.health_tables import health_grid, shown_note, watermelon_grid
 from dashboard.components.kpi_card import portfolio_kpis
 from dashboard.components.notices import no_data_notice
+from dashboard.components.pager import pager
 from dashboard.config import get_settings
 from dashboard.exports import download
 from dashboard.figures import portfolio as figures
@@ -35,7 +37,9 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     health = view.health
-    melons, urgent = services.watermelons(health), services.most_urgent(health)
+    melons = services.watermelons(health)
+    urgent = services.urgent_page(health, services.requested_page(query))
+    bubbles = services.largest(health)
     return dbc.Container(
         [
             filter_bar(view.data.options, view.state, today=today),
@@ -77,7 +81,13 @@ def layout(**query: str) -> dbc.Container:
                             config=GRAPH_CONFIG,
                             figure=(
                                 figures.value_risk_bubble(
-                                    health, title="Value vs risk (bubble = budget)"
+                                    bubbles.rows,
+                                    title="Value vs risk (bubble = budget)"
+                                    + (
+                                        f", the {len(bubbles.rows):,} largest"
+                                        if bubbles.truncated
+                                        else ""
+                                    ),
                                 )
                             ),
                         ),
@@ -96,8 +106,18 @@ def layout(**query: str) -> dbc.Container:
                 ],
                 className="mt-4 mb-2",
             ),
-            shown_note(len(urgent.rows), urgent.total, "projects"),
+            pager(
+                "/",
+                query,
+                page=urgent.page,
+                pages=urgent.pages,
+                first=urgent.first,
+                last=urgent.last,
+                total=urgent.total,
+                label="Most urgent first: projects",
+            ),
             health_grid(urgent.rows, grid_id=ids.GRID),
+            stale_notice(view.data.version, db.data_version()),
         ],
         fluid=True,
     )

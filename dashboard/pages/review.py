@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import db
 from dashboard.components import review_sections as blocks
+from dashboard.components.footer import stale_notice
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings
 from dashboard.exports import download
@@ -58,6 +59,7 @@ def layout(**query: str) -> dbc.Container:
                 id=ids.KPI_ROW,
                 className="mb-3",
             ),
+            stale_notice(review.version, db.data_version()),
             dcc.Graph(
                 id=ids.DIVISION_CHART,
                 config=GRAPH_CONFIG,
@@ -91,6 +93,7 @@ def _section(review: services.Review, section: services.Section, since: str) -> 
         size_label=section.size_label,
         before=extra,
         changes_heading="Decided and submitted this period" if section.key == "decisions" else None,
+        limit=services.SECTION_ROW_LIMIT,
     )
 
 

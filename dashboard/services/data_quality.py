@@ -17,6 +17,7 @@ from dashboard import db
 from dashboard.analytics import compliance as compliance_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.config import get_standards
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio, portfolio_view
 from dashboard.url_state import FilterOptions, ViewState
@@ -98,8 +99,8 @@ def compliance_at(as_of: date) -> pd.DataFrame:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(
-            ("data_quality_compliance", snap.version, as_of), lambda: _compliance(snap, as_of)
+        return derived.derived(
+            snap.version, ("data_quality_compliance", as_of), lambda: _compliance(snap, as_of)
         )
 
 

@@ -12,7 +12,7 @@ from dashboard.analytics import health as health_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.analytics.rag import worst_first
 from dashboard.config import get_standards
-from dashboard.services.cache import cached
+from dashboard.services import derived
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
 REGISTER_COLUMNS = (
@@ -47,13 +47,19 @@ class Portfolio:
 
 
 def portfolio(as_of: date) -> Portfolio:
-    """Projects with computed health (and trend) as of ``as_of``; cached per version.
+    """Projects with computed health (and trend) as of ``as_of``; computed once per version.
+
+    Stored per (version, standards) for every process (``derived``); while a new version is
+    being prepared, the previous version's result may be returned (``Portfolio.version`` says
+    which).
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(("portfolio", snap.version, as_of), lambda: _build_portfolio(snap, as_of))
+        return derived.derived(
+            snap.version, ("portfolio", as_of), lambda: _build_portfolio(snap, as_of)
+        )
 
 
 def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
@@ -152,6 +158,8 @@ EXPORT_COLUMNS = {
 
 
 GRID_ROW_LIMIT = 1_000
+GRID_PAGE_SIZE = 100
+"""Projects per server page of the project grid (``?page=N``): a page, not the portfolio."""
 WATERMELON_LIMIT = 200
 BUBBLE_LIMIT = 1_500
 
@@ -177,6 +185,48 @@ def most_urgent(health: pd.DataFrame, limit: int = GRID_ROW_LIMIT) -> Shown:
     """
     ordered = worst_first(health.sort_values("days_since_report", ascending=False, kind="stable"))
     return Shown(ordered.head(limit), len(health))
+
+
+@dataclass(frozen=True)
+class GridPage:
+    """One server page of an ordered list: which rows, and where they sit in the whole."""
+
+    rows: pd.DataFrame
+    page: int
+    pages: int
+    total: int
+    size: int = GRID_PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first row shown (0 when there are none)."""
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last row shown."""
+        return self.first + len(self.rows) - 1 if self.total else 0
+
+
+def requested_page(query: dict) -> int:
+    """``?page=N`` from the URL: a positive whole number, else 1 (clamped later to the pages)."""
+    raw = query.get("page")
+    value = raw[0] if isinstance(raw, list) and raw else raw
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 and int(text) > 0 else 1
+
+
+def urgent_page(health: pd.DataFrame, page: int, size: int = GRID_PAGE_SIZE) -> GridPage:
+    """Page ``page`` of the projects in urgency order (``most_urgent``), ``size`` per page.
+
+    The server sends one page of rows, not the portfolio: at 10,000 projects a full grid is
+    megabytes of JSON (docs/performance.md). A page past the end shows the last one.
+    """
+    ordered = most_urgent(health, limit=len(health)).rows
+    pages = max(1, -(-len(ordered) // size))
+    page = min(max(page, 1), pages)
+    rows = ordered.iloc[(page - 1) * size : page * size]
+    return GridPage(rows=rows, page=page, pages=pages, total=len(ordered), size=size)
 
 
 def watermelons(health: pd.DataFrame, limit: int = WATERMELON_LIMIT) -> Shown:

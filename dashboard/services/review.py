@@ -31,7 +31,7 @@ from dashboard.analytics import review as review_rules
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.config import get_standards
 from dashboard.services import capacity as capacity_service
-from dashboard.services.cache import cached
+from dashboard.services import derived
 from dashboard.services.portfolio import portfolio
 
 MONTH_ENDS_OFFERED = 12
@@ -39,6 +39,8 @@ MONTH_ENDS_OFFERED = 12
 AWAITING_STATUSES = ("submitted", "under_review")
 """Request statuses that still need a decision."""
 HOT_BANDS = ("over", "critical")
+SECTION_ROW_LIMIT = 50
+"""Changes per review section sent to the browser (exceptions first); the export has all."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ class Review:
     hot_before: int
     hot_after: int
     horizon_months: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -278,14 +281,16 @@ def current_options(today: date) -> ReviewOptions:
 
 
 def review(state: ReviewState) -> Review:
-    """The review for ``state``; cached per data version, dates and divisions.
+    """The review for ``state``; computed once per data version, dates and divisions.
+
+    Stored per (version, standards) for every process (``derived``).
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        key = ("review", snap.version, state.start, state.end, state.divisions)
-        return cached(key, lambda: _build(snap, state))
+        key = ("review", state.start, state.end, state.divisions)
+        return derived.derived(snap.version, key, lambda: _build(snap, state))
 
 
 def _build(snap: db.Snapshot, state: ReviewState) -> Review:
@@ -342,6 +347,7 @@ def _build(snap: db.Snapshot, state: ReviewState) -> Review:
         hot_before=int(cap_before["band"].isin(HOT_BANDS).sum()),
         hot_after=int(cap_after["band"].isin(HOT_BANDS).sum()),
         horizon_months=horizon,
+        version=snap.version,
     )
 
 
