@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         get_standards()
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")
+    if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+        derived.prepare_current()  # the first users after a start are not cold either
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 
 

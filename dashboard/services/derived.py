@@ -133,6 +133,48 @@ def fingerprint(*frames: pd.DataFrame | None) -> str:
     return digest.hexdigest()[:32]
 
 
+def fingerprints_by(key: str, *frames: pd.DataFrame | None) -> pd.DataFrame:
+    """Per-``key`` content hashes of input frames: one column per frame, one row per key value.
+
+    Two versions give a key the same row exactly when its rows in every frame are the same
+    (order aside), so a result per key can be reused and only the changed keys recomputed.
+    """
+    columns = {}
+    for i, frame in enumerate(frames):
+        if frame is None or frame.empty:
+            continue
+        try:
+            rows = pd.util.hash_pandas_object(frame, index=False)
+        except TypeError:  # unhashable cells: hash their text
+            rows = pd.util.hash_pandas_object(frame.astype("str"), index=False)
+        hashed = pd.Series(rows.to_numpy().view("int64"), index=frame[key].astype("str").to_numpy())
+        columns[f"frame{i}"] = hashed.groupby(level=0).sum()  # wraps around: fine for a hash
+    if not columns:
+        return pd.DataFrame(index=pd.Index([], dtype="str", name=key))
+    ids = sorted(set().union(*(c.index for c in columns.values())))
+    out = pd.DataFrame({n: c.reindex(ids, fill_value=0) for n, c in columns.items()}, index=ids)
+    out.index.name = key
+    return out
+
+
+def schema(*frames: pd.DataFrame | None) -> str:
+    """Column names and dtypes of input frames (a changed schema means recompute everything)."""
+    parts = [None if f is None else [(c, str(t)) for c, t in f.dtypes.items()] for f in frames]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def previous(version: int, key: tuple) -> object | None:
+    """The newest older version's stored result for ``key`` (same standards and scope), if any.
+
+    What an incremental build starts from: the last version's results for the unchanged parts.
+    """
+    settings = get_settings()
+    full = (*key, current_scope().cache_key)
+    folder = version_dir(settings.data_dir, version, standards_hash())
+    found = _previous(folder, _key_name(full), version)
+    return None if found is None else found.value
+
+
 # ------------------------------------------------------------------------------ the store
 
 
@@ -337,6 +379,22 @@ def enable_background(enabled: bool = True, *, poll_seconds: float = 0.5) -> Non
     if enabled and not _background.get("watching"):
         _background["watching"] = True
         threading.Thread(target=_watch, args=(poll_seconds,), daemon=True).start()
+
+
+def prepare_current() -> bool:
+    """Prepare the current version now, in this thread (``python app.py`` before serving).
+
+    So the first users after a restart are not cold either. False when there is nothing
+    published, or another process has prepared it.
+    """
+    data_dir = get_settings().data_dir
+    pointer = current_pointer(data_dir)
+    if pointer is None:
+        return False
+    token = (str(data_dir), pointer[0], standards_hash())
+    with _prepared_lock:
+        _prepared.add(token)
+    return prepare(version_dir(data_dir, pointer[0], token[2]))
 
 
 def _watch(poll_seconds: float) -> None:

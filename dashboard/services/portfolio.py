@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from dashboard import db
@@ -83,15 +84,89 @@ def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
 
 
 def _assess(snap: db.Snapshot, thresholds, as_of: date) -> pd.DataFrame:
-    return health_rules.assess_health(
+    """``assess_health`` of every open project at ``as_of``, stored per version.
+
+    Incremental: projects whose inputs (register row, latest report, milestones, RAID, work
+    items as of the date) hash as in the previous version's stored result keep that result;
+    only the others are assessed again (``assess_health`` is per project). A publish touching
+    five projects recomputes those five (docs/performance.md).
+    """
+    inputs = (
         snap.projects(as_of),
         snap.latest_status(as_of),
         snap.milestones(as_of),
         snap.raid(as_of),
-        thresholds,
-        as_of=as_of,
-        work_items=snap.work_items(as_of),
+        snap.work_items(as_of),
     )
+    key = ("health", as_of)
+
+    def build() -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        prints = derived.fingerprints_by("project_id", *inputs)
+        shape = derived.schema(*inputs)
+        before = derived.previous(snap.version, key)
+        return incremental_health(inputs, thresholds, as_of, prints, shape, before), prints, shape
+
+    return derived.derived(snap.version, key, build)[0]
+
+
+def incremental_health(
+    inputs: tuple[pd.DataFrame, ...],
+    thresholds,
+    as_of: date,
+    prints: pd.DataFrame,
+    shape: str,
+    before: tuple[pd.DataFrame, pd.DataFrame, str] | None,
+) -> pd.DataFrame:
+    """``assess_health`` on ``inputs``, reusing ``before``'s rows for unchanged projects.
+
+    Args:
+        inputs: Projects, latest status, milestones, RAID, work items as of ``as_of``.
+        thresholds: ``[health]`` standards.
+        as_of: The date.
+        prints: ``derived.fingerprints_by("project_id", *inputs)``.
+        shape: ``derived.schema(*inputs)``.
+        before: The previous version's ``(health, prints, shape)`` for the same date, or None.
+
+    Returns:
+        Exactly what ``assess_health`` on all of ``inputs`` returns (same rows, order, dtypes).
+    """
+    projects, status, milestones, raid, work_items = inputs
+
+    def assess(ids: pd.Index | None) -> pd.DataFrame:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            if ids is None:
+                return frame
+            return frame.loc[frame["project_id"].astype("str").isin(ids).to_numpy()]
+
+        return health_rules.assess_health(
+            only(projects),
+            only(status),
+            only(milestones),
+            only(raid),
+            thresholds,
+            as_of=as_of,
+            work_items=only(work_items),
+        )
+
+    if before is None or before[2] != shape:
+        return assess(None)
+    old_health, old_prints, _ = before
+    common = prints.index.intersection(old_prints.index)
+    columns = prints.columns.union(old_prints.columns)
+    now = prints.reindex(index=common, columns=columns, fill_value=0)
+    was = old_prints.reindex(index=common, columns=columns, fill_value=0)
+    unchanged = common[(now == was).all(axis=1).to_numpy()]
+    changed = prints.index.difference(unchanged)
+    kept = old_health.loc[old_health["project_id"].astype("str").isin(unchanged).to_numpy()]
+    fresh = assess(changed)
+    if kept.empty:
+        return fresh
+    combined = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
+    order = pd.Index(projects["project_id"].astype("str")).get_indexer(
+        combined["project_id"].astype("str")
+    )
+    combined = combined.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    return combined.astype(old_health.dtypes.to_dict())
 
 
 def filter_options(projects: pd.DataFrame) -> FilterOptions:

@@ -393,24 +393,38 @@ def finish_slips(
     both = pd.DataFrame({"before": was, "after": now}).dropna()
     days = (both["after"] - both["before"]).dt.days
     moved = both.loc[(days >= min_days).to_numpy()]
-    names = _names(health_after)
-    records = []
-    for pid, row in moved.iterrows():
-        label = f"{pid} {names[pid]}" if names.get(pid) else str(pid)
-        n = (row["after"] - row["before"]).days
-        records.append(
-            {
-                "kind": "finish_slip",
-                "exception": True,
-                "subject_type": "project",
-                "subject_id": str(pid),
-                "before": f"{row['before']:%Y-%m-%d}",
-                "after": f"{row['after']:%Y-%m-%d}",
-                "detail": f"Forecast finish of {label} moved {n} days later "
-                f"({row['before']:%d %b %Y} → {row['after']:%d %b %Y}).",
-            }
-        )
-    return pd.DataFrame(records, columns=columns).astype({"exception": bool})
+    if moved.empty:
+        return pd.DataFrame([], columns=columns).astype({"exception": bool})
+    # Column-wise, not row by row: at 10,000 projects a loop over rows took half a second.
+    ids = moved.index.astype("str")
+    names = pd.Series(ids, index=ids).map(_names(health_after))
+    label = pd.Series(ids, index=ids).where(names.isna(), ids + " " + names.fillna(""))
+    before, after = moved["before"], moved["after"]
+    n = (after - before).dt.days.astype("int64").astype("str").to_numpy()
+    detail = (
+        "Forecast finish of "
+        + label.to_numpy()
+        + " moved "
+        + n
+        + " days later ("
+        + before.dt.strftime("%d %b %Y").to_numpy()
+        + " → "
+        + after.dt.strftime("%d %b %Y").to_numpy()
+        + ")."
+    )
+    out = pd.DataFrame(
+        {
+            "kind": "finish_slip",
+            "exception": True,
+            "subject_type": "project",
+            "subject_id": list(ids),
+            "before": list(before.dt.strftime("%Y-%m-%d")),
+            "after": list(after.dt.strftime("%Y-%m-%d")),
+            "detail": list(detail),
+        },
+        columns=columns,
+    )
+    return out.astype({"exception": bool})
 
 
 def enrich_changes(

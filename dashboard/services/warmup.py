@@ -1,14 +1,15 @@
 """The common views prepared in the background when a new version appears (``derived``).
 
-Portfolio (today, and the previous month-end the review and as-of links start from), the
-default monthly review, Data & compliance and Capacity, unfiltered and unrestricted: what most
-people open first after a publish. Division filters and project pages then read these results
-or are computed on demand.
+Portfolio today, the default monthly review, Data & compliance, Capacity, and the Portfolio
+as of each of the last :data:`MONTH_ENDS` month-ends (as-of views, trends, past reviews),
+unfiltered and unrestricted: what most people open first after a publish. Health per date is
+incremental (``services.portfolio``), so after the first version these cost little. Division
+filters read these results; project pages are computed on demand, keyed by their own inputs.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dashboard.config import get_settings
 from dashboard.services import capacity, data_quality, portfolio, review
@@ -21,4 +22,19 @@ def common_views() -> None:
     review.review_view({}, today)
     data_quality.data_quality_view({}, today)
     capacity.capacity_view({}, today)
-    portfolio.portfolio(today.replace(day=1) - timedelta(days=1))
+    for month_end in month_ends(today, MONTH_ENDS):
+        portfolio.portfolio(month_end)
+
+
+MONTH_ENDS = 6
+"""How many past month-ends are prepared (the as-of links and the review's default start)."""
+
+
+def month_ends(today: date, count: int) -> list[date]:
+    """The last day of each of the ``count`` months before ``today``'s month, newest first."""
+    out, day = [], today.replace(day=1)
+    for _ in range(count):
+        day -= timedelta(days=1)
+        out.append(day)
+        day = day.replace(day=1)
+    return out

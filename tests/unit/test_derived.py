@@ -267,3 +267,47 @@ def _two_open_projects() -> list[str]:
     from dashboard.services import portfolio
 
     return list(portfolio.portfolio(AS_OF).health["project_id"].astype(str).head(2))
+
+
+def test_portfolio_health_after_a_publish_reassesses_only_the_touched_project(store, tmp_path):
+    from dashboard.analytics import health as health_rules
+    from dashboard.services import portfolio
+    from loaders.ingest import ingest
+
+    first = portfolio.portfolio(AS_OF)
+    pid = str(first.health["project_id"].iloc[3])
+    status = tmp_path / "status.csv"
+    status.write_text(
+        f"Project ID,Report Date,Overall RAG,% Complete\n{pid},2026-11-25,Red,3%\n",
+        encoding="utf-8",
+    )
+    assert ingest([status], store, today=DEMO_TODAY).ok
+    assessed = []
+    original = health_rules.assess_health
+
+    def spy(projects, *args, **kwargs):
+        assessed.append(sorted(projects["project_id"].astype(str)))
+        return original(projects, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(health_rules, "assess_health", spy)
+        second = portfolio.portfolio(AS_OF)
+    assert second.version == first.version + 1
+    # Today's health: only the project with a new report; a reporting period earlier: none.
+    assert assessed == [[pid], []]
+    thresholds = config.get_standards().health
+    with db.snapshot() as snap:
+        stored = portfolio._assess(snap, thresholds, AS_OF)  # version 2's, built incrementally
+        direct = health_rules.assess_health(
+            snap.projects(AS_OF),
+            snap.latest_status(AS_OF),
+            snap.milestones(AS_OF),
+            snap.raid(AS_OF),
+            thresholds,
+            as_of=AS_OF,
+            work_items=snap.work_items(AS_OF),
+        )
+    pd.testing.assert_frame_equal(stored, direct)
+    row = second.health.set_index("project_id").loc[pid]
+    assert row["reported_rag"] == "red"
+    assert row["percent_complete"] == pytest.approx(0.03)
