@@ -18,7 +18,6 @@ from dashboard.analytics import compliance as compliance_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.config import get_standards
 from dashboard.services import derived
-from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio, portfolio_view
 from dashboard.url_state import FilterOptions, ViewState
 
@@ -70,13 +69,15 @@ class Bookkeeping:
 
 
 def bookkeeping() -> Bookkeeping:
-    """Load history, current rejected rows and orphans; cached per data version.
+    """Load history, current rejected rows and orphans; computed once per data version.
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(("data_quality_bookkeeping", snap.version), lambda: _bookkeeping(snap))
+        return derived.derived(
+            snap.version, ("data_quality_bookkeeping",), lambda: _bookkeeping(snap)
+        )
 
 
 def _bookkeeping(snap: db.Snapshot) -> Bookkeeping:

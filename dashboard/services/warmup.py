@@ -1,6 +1,6 @@
 """The common views prepared in the background when a new version appears (``derived``).
 
-Portfolio today, the default monthly review, Data & compliance, Capacity, and the Portfolio
+Portfolio today, the default monthly review, Data & compliance, Capacity, Intake, and the Portfolio
 as of each of the last :data:`MONTH_ENDS` month-ends (as-of views, trends, past reviews),
 unfiltered and unrestricted: what most people open first after a publish. Health per date is
 incremental (``services.portfolio``), so after the first version these cost little. Division
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashboard.config import get_settings
-from dashboard.services import capacity, data_quality, portfolio, review
+from dashboard.services import capacity, data_quality, intake, portfolio, review
 
 
 def common_views() -> None:
@@ -22,6 +22,7 @@ def common_views() -> None:
     review.review_view({}, today)
     data_quality.data_quality_view({}, today)
     capacity.capacity_view({}, today)
+    intake.intake_view({}, today)
     for month_end in month_ends(today, MONTH_ENDS):
         portfolio.portfolio(month_end)
 
