@@ -16,6 +16,7 @@ from dashboard.analytics import history
 from dashboard.analytics.rag import to_rag
 from dashboard.config import get_standards
 from dashboard.services import derived
+from dashboard.services.cache import cached
 from dashboard.url_state import FilterOptions, parse_view
 
 
@@ -76,7 +77,14 @@ def project_view(project_id: str, as_of: date) -> ProjectView:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        inputs = _Inputs.read(snap, project_id, as_of)
+        # Per process and version in memory; across versions and processes by content below.
+        return cached(
+            ("project", snap.version, as_of, project_id), lambda: _view(snap, project_id, as_of)
+        )
+
+
+def _view(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
+    inputs = _Inputs.read(snap, project_id, as_of)
     if history.rows_as_of(inputs.register, as_of).empty:
         return ProjectView(version=snap.version, as_of=as_of, project_id=project_id, register=None)
     # Keyed by the project's own inputs, not the version: a publish that touches five projects
