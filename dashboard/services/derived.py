@@ -163,6 +163,19 @@ def schema(*frames: pd.DataFrame | None) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
+def lookup(version: int, key: tuple) -> object | None:
+    """The stored result for ``key`` on ``version`` if there is one (never builds)."""
+    settings = get_settings()
+    standards = standards_hash()
+    full = (*key, current_scope().cache_key)
+    with _memory_lock:
+        value = _memory.get((str(settings.data_dir), version, standards, full), _MISSING)
+    if value is _MISSING:
+        folder = version_dir(settings.data_dir, version, standards)
+        value = _read(folder / f"{_key_name(full)}.pkl")
+    return None if value is _MISSING else value
+
+
 def previous(version: int, key: tuple) -> object | None:
     """The newest older version's stored result for ``key`` (same standards and scope), if any.
 
@@ -466,6 +479,50 @@ def prepare(folder: Path) -> bool:
             return True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ------------------------------------------------------------------------------ what people open
+
+VISITED = "visited.txt"
+VISITED_KEPT = 500
+"""How many recently opened pages (e.g. project ids) the preparer considers."""
+
+
+def note_visit(kind: str, name: str) -> None:
+    """Remember that a page (``kind``, e.g. ``project``; ``name``, its id) was computed.
+
+    One short line appended to a shared file (appends of a line are atomic), so the process
+    that prepares a new version can recompute the opened pages the publish changed.
+    """
+    line = f"{kind}\t{name}".replace("\n", " ") + "\n"
+    path = get_settings().data_dir / SUBDIR / VISITED
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+
+def visited(kind: str) -> list[str]:
+    """The most recently noted ``kind`` pages, newest first, each once (at most VISITED_KEPT)."""
+    path = get_settings().data_dir / SUBDIR / VISITED
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    if len(lines) > 4 * VISITED_KEPT:  # keep the file short; a lost line only costs a warm-up
+        with contextlib.suppress(OSError):
+            _write_text(path, "\n".join(lines[-VISITED_KEPT:]) + "\n")
+    names = [n for k, _, n in (line.partition("\t") for line in reversed(lines)) if k == kind]
+    return list(dict.fromkeys(names))[:VISITED_KEPT]
+
+
+def _write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
 
 
 # ------------------------------------------------------------------------------ stale results

@@ -169,6 +169,26 @@ def incremental_health(
     return combined.astype(old_health.dtypes.to_dict())
 
 
+def changed_projects(as_of: date) -> set[str] | None:
+    """Projects whose inputs as of ``as_of`` differ from the previous version's (None: unknown).
+
+    From the per-project hashes stored with the health at ``as_of`` (``_assess``): what the
+    preparer of a new version uses to recompute only the opened pages a publish changed.
+    """
+    portfolio(as_of)  # makes sure this version's health at the date is stored
+    with db.snapshot() as snap:
+        now = derived.lookup(snap.version, ("health", as_of))
+        before = derived.previous(snap.version, ("health", as_of))
+    if now is None or before is None:
+        return None
+    prints, old = now[1], before[1]
+    columns = prints.columns.union(old.columns)
+    ids = prints.index.union(old.index)
+    a = prints.reindex(index=ids, columns=columns, fill_value=0)
+    b = old.reindex(index=ids, columns=columns, fill_value=0)
+    return set(ids[(a != b).any(axis=1).to_numpy()])
+
+
 def filter_options(projects: pd.DataFrame) -> FilterOptions:
     """The values each filter can take, from the register (sorted, no blanks)."""
 

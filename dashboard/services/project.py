@@ -90,8 +90,12 @@ def _view(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
     # Keyed by the project's own inputs, not the version: a publish that touches five projects
     # recomputes those five pages, every other one is reused (docs/performance.md).
     key = ("project", as_of, project_id, inputs.fingerprint())
-    view = derived.derived(None, key, lambda: _build(inputs, project_id, as_of))
-    return replace(view, version=snap.version)
+
+    def build() -> ProjectView:
+        derived.note_visit("project", project_id)  # so a new version re-prepares it if changed
+        return _build(inputs, project_id, as_of)
+
+    return replace(derived.derived(None, key, build), version=snap.version)
 
 
 @dataclass(frozen=True)

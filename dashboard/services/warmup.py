@@ -4,7 +4,8 @@ Portfolio today, the default monthly review, Data & compliance, Capacity, Intake
 as of each of the last :data:`MONTH_ENDS` month-ends (as-of views, trends, past reviews),
 unfiltered and unrestricted: what most people open first after a publish. Health per date is
 incremental (``services.portfolio``), so after the first version these cost little. Division
-filters read these results; project pages are computed on demand, keyed by their own inputs.
+filters read these results. Project pages are keyed by their own inputs; the ones people opened
+that a publish changed are computed again here, the others are reused as they are.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashboard.config import get_settings
-from dashboard.services import capacity, data_quality, intake, portfolio, review
+from dashboard.services import capacity, data_quality, derived, intake, portfolio, project, review
 
 
 def common_views() -> None:
@@ -25,6 +26,12 @@ def common_views() -> None:
     intake.intake_view({}, today)
     for month_end in month_ends(today, MONTH_ENDS):
         portfolio.portfolio(month_end)
+    # Project pages people opened that this publish changed (the others are reused as they are).
+    changed = portfolio.changed_projects(today)
+    if changed:
+        for project_id in derived.visited("project"):
+            if project_id in changed:
+                project.project_view(project_id, today)
 
 
 MONTH_ENDS = 6

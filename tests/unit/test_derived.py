@@ -311,3 +311,30 @@ def test_portfolio_health_after_a_publish_reassesses_only_the_touched_project(st
     row = second.health.set_index("project_id").loc[pid]
     assert row["reported_rag"] == "red"
     assert row["percent_complete"] == pytest.approx(0.03)
+
+
+def test_preparing_a_new_version_recomputes_the_opened_project_pages_it_changed(store, tmp_path):
+    from dashboard.services import project, warmup
+    from loaders.ingest import ingest
+
+    pids = _two_open_projects()
+    for pid in pids:
+        project.project_view(pid, AS_OF)  # opened by someone: noted
+    assert derived.visited("project")[:2] == pids[::-1]
+    status = tmp_path / "status.csv"
+    status.write_text(
+        f"Project ID,Report Date,Overall RAG,% Complete\n{pids[1]},2026-11-25,Red,9%\n",
+        encoding="utf-8",
+    )
+    assert ingest([status], store, today=DEMO_TODAY).ok
+    builds = []
+    original = project._build
+
+    def spy(inputs, project_id, as_of):
+        builds.append(project_id)
+        return original(inputs, project_id, as_of)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project, "_build", spy)
+        warmup.common_views()
+    assert builds == [pids[1]]  # the changed one, prepared before anyone asks
