@@ -58,7 +58,11 @@ RULE_MODULES = (
     "analytics/compliance.py",
     "analytics/capacity.py",
     "analytics/review.py",
+    "analytics/prioritisation.py",
+    "analytics/selection.py",
+    "analytics/filters.py",
     "services/portfolio.py",
+    "services/intake.py",
     "services/review.py",
     "services/data_quality.py",
     "services/project.py",
@@ -353,6 +357,28 @@ def _prune(root: Path, version: int) -> None:
                 shutil.rmtree(other, ignore_errors=True)
 
 
+CONTENT_DAYS = 2
+"""Content-keyed results (project pages) unused for this many days are removed."""
+
+
+def _prune_content(root: Path, standards: str) -> None:
+    """Remove content-keyed results of other standards, and old ones (they hold "as of" dates).
+
+    A result is used through memory for a while after its file was read, so age is judged by
+    the file's modification time: rebuilding a page that was still wanted only costs time.
+    """
+    cutoff = time.time() - CONTENT_DAYS * 86_400
+    with contextlib.suppress(OSError):
+        for other in root.glob("content-*"):
+            if other.name != f"content-{standards}":
+                shutil.rmtree(other, ignore_errors=True)
+                continue
+            for path in other.iterdir():
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+
+
 def _remember(mem_key: tuple, value: object) -> None:
     with _memory_lock:
         _memory[mem_key] = value
@@ -476,6 +502,7 @@ def prepare(folder: Path) -> bool:
             finally:
                 _building.depth -= 1
             (folder / PREPARED).touch()
+            _prune_content(folder.parent, folder.name.split("-", 1)[1])
             return True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -338,3 +338,19 @@ def test_preparing_a_new_version_recomputes_the_opened_project_pages_it_changed(
         patch.setattr(project, "_build", spy)
         warmup.common_views()
     assert builds == [pids[1]]  # the changed one, prepared before anyone asks
+
+
+def test_old_content_results_and_other_standards_are_removed_when_a_version_is_prepared(store):
+    root = store / derived.SUBDIR
+    mine = root / f"content-{derived.standards_hash()}"
+    other = root / "content-0123456789abcdef"
+    for folder in (mine, other):
+        folder.mkdir(parents=True)
+    old, fresh = mine / "old.pkl", mine / "fresh.pkl"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    three_days_ago = old.stat().st_mtime - 3 * 86_400
+    os.utime(old, (three_days_ago, three_days_ago))
+    folder = derived.version_dir(store, current_version(store), derived.standards_hash())
+    assert derived.prepare(folder) is True
+    assert not old.exists() and fresh.exists() and not other.exists()
