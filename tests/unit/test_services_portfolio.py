@@ -107,3 +107,12 @@ def test_incremental_health_without_a_previous_result_assesses_everything(monkey
     # A changed schema (a new column) means everything is assessed again.
     services.incremental_health(inputs2, None, None, prints2, "other", (first, prints, shape))
     assert calls[-1] == ["A", "B"]
+
+
+def test_the_stale_notice_names_both_versions_only_when_figures_are_older():
+    from dashboard.components.footer import stale_notice
+
+    note = stale_notice(11, 12)
+    assert note.children.startswith("Figures from data version 11; version 12 is being prepared")
+    assert stale_notice(12, 12) is None
+    assert stale_notice(12, None) is None
