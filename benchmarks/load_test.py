@@ -78,7 +78,14 @@ def request(port: int, method: str, path: str, body: bytes | None = None) -> tup
         conn.close()
 
 
-def simulate_user(port: int, seed: int, deadline: float, results: Results, lock: threading.Lock):
+def simulate_user(
+    port: int,
+    seed: int,
+    deadline: float,
+    results: Results,
+    lock: threading.Lock,
+    pages: tuple[str, ...] = ("/",),
+):
     """Open the app, then change filters with 1-3 s think time until the deadline."""
     rng = random.Random(seed)
 
@@ -111,7 +118,7 @@ def simulate_user(port: int, seed: int, deadline: float, results: Results, lock:
             results.first_page.append(time.perf_counter() - started)
     while time.monotonic() < deadline:
         time.sleep(rng.uniform(1.0, 3.0))
-        path = rng.choice(PAGES)
+        path = rng.choice(pages)
         if path == "/project/":
             path += f"PRJ-{rng.randint(1, 40):03d}"
         query = []
@@ -131,8 +138,9 @@ def simulate_user(port: int, seed: int, deadline: float, results: Results, lock:
                 results.by_page.setdefault(key, []).append(elapsed)
 
 
-PAGES = ["/", "/", "/capacity", "/review", "/intake", "/data", "/project/"]
-"""Where the simulated users go (Portfolio twice as often; ``/project/`` gets an id)."""
+PAGES = ("/", "/", "/capacity", "/review", "/intake", "/data", "/project/")
+"""Where the simulated users of measurement A go (Portfolio twice as often; ``/project/`` gets
+an id). ``run`` defaults to the Portfolio alone (filters and as-of), the storage test's profile."""
 
 
 def publisher(data_dir: Path, every: float, deadline: float, results: Results, env: dict):
@@ -169,7 +177,13 @@ def free_port() -> int:
 
 
 def run(
-    *, users: int, duration: float, publish_every: float, workers: int, data_dir: Path | None = None
+    *,
+    users: int,
+    duration: float,
+    publish_every: float,
+    workers: int,
+    data_dir: Path | None = None,
+    pages: tuple[str, ...] = ("/",),
 ) -> Results:
     """Build the demo store (unless given), start gunicorn, run users and publisher; stop all."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
@@ -222,7 +236,7 @@ def run(
         results, lock = Results(), threading.Lock()
         deadline = time.monotonic() + duration
         threads = [
-            threading.Thread(target=simulate_user, args=(port, i, deadline, results, lock))
+            threading.Thread(target=simulate_user, args=(port, i, deadline, results, lock, pages))
             for i in range(users)
         ]
         threads.append(
@@ -284,6 +298,7 @@ def main() -> None:
         duration=args.duration,
         publish_every=args.publish_every,
         workers=args.workers,
+        pages=PAGES,
     )
     print(
         f"gunicorn {args.workers} workers, {args.users} users, {args.duration:.0f} s, "
