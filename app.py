@@ -13,9 +13,11 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
+from werkzeug.serving import WSGIRequestHandler
 
 from dashboard import db, url_sync  # noqa: F401 (url_sync registers the URL callback)
 from dashboard.auth import AuthConfigError, check_startup, install, load_users
+from dashboard.body_limits import install_body_limits
 from dashboard.components.footer import footer
 from dashboard.components.navbar import navbar
 from dashboard.config import SETTINGS, configure, get_settings, get_standards
@@ -27,6 +29,15 @@ from dashboard.standards import StandardsError
 from dashboard.uploads import configure_uploads
 
 ROOT = Path(__file__).parent
+SERVER_NAME = "PMO Lens"  # the Server header: no server or Python version to look up
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without ``Werkzeug/x.y Python/x.y`` in the Server header."""
+
+    def version_string(self) -> str:
+        """The Server header's value."""
+        return SERVER_NAME
 
 
 def serve_layout() -> dbc.Container:
@@ -62,28 +73,40 @@ def create_app() -> Dash:
     app.layout = serve_layout
     secure(app)
     configure_uploads(app.server)  # upload size limit and its clear 413
+    # Every other request gets a small body limit (after sign-in, which sets the role it checks).
+    install_body_limits(app)
     return app
 
 
 def secure(app: Dash) -> None:
     """Headers, Origin check, generic errors; sign-in when configured (dashboard.auth)."""
     settings = get_settings()
-    harden(app)
+    harden(app, hsts=settings.secure_cookies and settings.auth != "off")
     check_startup(
-        settings.auth, settings.host, os.environ.get("PMO_SECRET_KEY"), settings.users_file
+        settings.auth,
+        settings.host,
+        os.environ.get("PMO_SECRET_KEY"),
+        settings.users_file,
+        settings.trusted_proxies,
     )
     install(
         app.server,
         mode=settings.auth,
-        users=load_users(settings.users_file) if settings.auth != "off" else {},
+        users=load_users(settings.users_file, settings.auth) if settings.auth != "off" else {},
         secret_key=os.environ.get("PMO_SECRET_KEY"),
         header=settings.auth_header,
         secure_cookies=settings.secure_cookies,
+        assets_folder=ROOT / "dashboard" / "assets",
     )
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
 
 
-app = create_app()
+try:
+    app = create_app()
+except AuthConfigError as exc:
+    if __name__ != "__main__":
+        raise  # under gunicorn, gunicorn.conf.py has already said why, without a traceback
+    sys.exit(f"error: {exc}")
 server = app.server
 # Each new version's common views are prepared once, in the background, by one process
 # (docs/performance.md); PMO_BACKGROUND_PREPARE=0 turns it off (the test suite does).
@@ -110,14 +133,23 @@ def main(argv: list[str] | None = None) -> None:
     )
     try:
         check_startup(
-            settings.auth, settings.host, os.environ.get("PMO_SECRET_KEY"), settings.users_file
+            settings.auth,
+            settings.host,
+            os.environ.get("PMO_SECRET_KEY"),
+            settings.users_file,
+            settings.trusted_proxies,
         )
         get_standards()
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")
     if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
         derived.prepare_current()  # the first users after a start are not cold either
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        request_handler=QuietRequestHandler,
+    )
 
 
 if __name__ == "__main__":

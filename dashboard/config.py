@@ -31,6 +31,12 @@ SETTINGS: dict[str, str] = {
     "auth_header": "PMO_AUTH_HEADER: the one header a trusted SSO proxy sets (proxy mode)",
     "secure_cookies": "PMO_SECURE_COOKIES: session cookie only over HTTPS (default true)",
     "max_upload_mb": "PMO_MAX_UPLOAD_MB: largest upload in MB, all files of one drop (default 25)",
+    "upload_quota_mb": "PMO_UPLOAD_QUOTA_MB: room for kept uploaded files in MB (default 1000)",
+    "callback_body_kb": "PMO_CALLBACK_BODY_KB: largest non-upload request body in KB (default 256)",
+    "trusted_proxies": "PMO_TRUSTED_PROXIES: proxies (addresses/networks) whose headers count",
+    "allowed_hosts": "PMO_ALLOWED_HOSTS: Host names served (default: the bound host, localhost)",
+    "session_idle_minutes": "PMO_SESSION_IDLE_MINUTES: sign out after this idle time (default 60)",
+    "session_max_hours": "PMO_SESSION_MAX_HOURS: sign out after this long in any case (default 12)",
 }
 # PMO_SECRET_KEY (32+ random characters, required with sign-in) is read from the environment
 # only and never shown or stored in Settings.
@@ -53,6 +59,12 @@ class Settings:
     auth_header: str = "X-Forwarded-User"
     secure_cookies: bool = True
     max_upload_mb: float = 25.0
+    upload_quota_mb: float = 1000.0
+    callback_body_kb: int = 256
+    trusted_proxies: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    session_idle_minutes: float = 60.0
+    session_max_hours: float = 12.0
 
     def as_of_default(self) -> date:
         """The as-of date pages start on: the pinned ``today``, else the real one."""
@@ -81,7 +93,18 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         auth_header=get("auth_header") or "X-Forwarded-User",
         secure_cookies=(get("secure_cookies") or "true").lower() in ("1", "true", "yes", "on"),
         max_upload_mb=float(get("max_upload_mb") or 25),
+        upload_quota_mb=float(get("upload_quota_mb") or 1000),
+        callback_body_kb=int(get("callback_body_kb") or 256),
+        trusted_proxies=_split(get("trusted_proxies")),
+        allowed_hosts=_split(get("allowed_hosts")),
+        session_idle_minutes=float(get("session_idle_minutes") or 60),
+        session_max_hours=float(get("session_max_hours") or 12),
     )
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    """A comma- or space-separated list setting as a tuple (empty when unset)."""
+    return tuple(item for item in (value or "").replace(",", " ").split() if item)
 
 
 _overrides: dict[str, object] = {}

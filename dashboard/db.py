@@ -167,6 +167,24 @@ class Snapshot:
             [as_of, self._divisions, self._divisions],
         )
 
+    def decisions(self, as_of: date) -> pd.DataFrame:
+        """Decisions and actions recorded at reviews up to ``as_of``, oldest first.
+
+        Events, like status reports: each submission is one row (loaders/app_writes.py). Empty
+        for a store published before the table existed.
+        """
+        found = self._cur.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'decisions'"
+        ).fetchall()[0][0]
+        if not found:
+            return pd.DataFrame(columns=list(DECISION_LOG_COLUMNS))
+        return self.query(
+            "SELECT * FROM decisions t WHERE valid_to IS NULL "  # noqa: S608
+            f"AND CAST(decided_at AS DATE) <= ? AND {_DIVISION_SCOPE} "
+            "ORDER BY decided_at, decision_id",
+            [as_of, self._divisions, self._divisions],
+        )
+
     # ------------------------------------------------------------------ load bookkeeping
     def load_runs(self) -> pd.DataFrame:
         """Every load attempt, newest first (unrestricted users only)."""
@@ -219,6 +237,20 @@ class Snapshot:
             [as_of, *[self._divisions] * scope.count("?")],
         )
 
+
+DECISION_LOG_COLUMNS = (
+    "decision_id",
+    "subject_type",
+    "subject_id",
+    "division",
+    "decision",
+    "owner",
+    "due_date",
+    "note",
+    "decided_by",
+    "decided_at",
+)
+"""The business columns of the ``decisions`` table (loaders/schema.sql)."""
 
 # Scope clauses ("? IS NULL" = unrestricted). Project-linked rows follow their project's
 # division in the current register.

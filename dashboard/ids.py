@@ -136,6 +136,7 @@ class DataQualityIds:
     REJECTED_EXPORT_XLSX = "data-quality-rejected-export-xlsx-button"
     REJECTED_DOWNLOAD = "data-quality-rejected-download"
     ORPHANS = "data-quality-orphans-grid"
+    MILESTONE_FINDINGS = "data-quality-milestone-findings-grid"
     FRESHNESS_CHART = "data-quality-freshness-chart"
     FRESHNESS_GRID = "data-quality-freshness-grid"
     LEAGUE_CHART = "data-quality-league-chart"
@@ -159,6 +160,22 @@ class ReviewIds:
     EXPORT_CSV = "review-export-csv-button"
     EXPORT_XLSX = "review-export-xlsx-button"
     DOWNLOAD = "review-changes-download"
+    PERIOD_CLOSED = "review-last-closed-month-link"
+    PERIOD_MTD = "review-month-to-date-link"
+    DECISIONS = "review-meeting-decisions-section"
+    DECISION_COUNTS = "review-decision-counts"
+    TREND_CHART = "review-trend-chart"
+    EXPORT_PPTX = "review-export-pptx-button"
+    DOWNLOAD_PPTX = "review-pack-download"
+    ACTIONS = "review-actions-section"
+    RECORD_SUBJECT = "review-record-subject-dropdown"
+    RECORD_DECISION = "review-record-decision-radio"
+    RECORD_OWNER = "review-record-owner-input"
+    RECORD_DUE = "review-record-due-input"
+    RECORD_NOTE = "review-record-note-textarea"
+    RECORD_KEY = "review-record-key-store"
+    RECORD_BUTTON = "review-record-button"
+    RECORD_STATUS = "review-record-status"
 
     @staticmethod
     def section(name: str) -> str:
@@ -176,3 +193,28 @@ class UploadIds:
     CONFIRM = "upload-confirm-button"
     CONFIRM_STATUS = "upload-confirm-status"
     RESULT = "upload-result-div"
+
+
+class UploadMappingIds:
+    """Upload (``/upload``): the mapping step and mapping profiles.
+
+    ``MAP_*`` are the ``type`` of pattern-matching ids: ``{"type": MAP_KIND, "sheet": i}``, and
+    ``{"type": MAP_COLUMN, "sheet": i, "column": j}`` for the j-th header of sheet i.
+    """
+
+    FILES = "upload-mapping-files-store"
+    SHEETS = "upload-mapping-sheets-store"
+    EDITS = "upload-mapping-edits-store"
+    EDITOR = "upload-mapping-editor-div"
+    REMAP = "upload-mapping-preview-button"
+    REMAP_STATUS = "upload-mapping-preview-status"
+    MAP_KIND = "upload-mapping-kind-select"
+    MAP_HEADER_ROW = "upload-mapping-header-row-input"
+    MAP_COLUMN = "upload-mapping-column-select"
+    MAP_NAME = "upload-mapping-name-input"
+    PROFILES = "upload-mapping-profiles-div"
+    PROFILE_SELECT = "upload-mapping-profile-select"
+    PROFILE_NEW_NAME = "upload-mapping-profile-name-input"
+    PROFILE_RENAME = "upload-mapping-profile-rename-button"
+    PROFILE_DELETE = "upload-mapping-profile-delete-button"
+    PROFILE_STATUS = "upload-mapping-profile-status"

@@ -1,9 +1,14 @@
-"""``python -m dashboard.report health|priorities|capacity|compliance|review``: the pages' numbers.
+"""``python -m dashboard.report health|priorities|capacity|compliance|review|pack``: page numbers.
 
 For scheduled reports and scripts: the same service functions the pages call, read from the
 published database, printed as a table or (``--json``) as one JSON document — a list of records
-with canonical names. ``--as-of`` defaults to today; the review compares the month-end before
-``--as-of`` with ``--as-of`` (``--since`` picks another start). Errors print one line, exit 1.
+with canonical names. ``--as-of`` defaults to today. Errors print one line, exit 1.
+
+``review`` and ``pack`` take the review's period and scope: with neither ``--since`` nor
+``--as-of`` it is the page's default, the last closed month; with ``--as-of`` only, the
+month-end before it to it; ``--division D`` (repeatable) narrows the scope. ``review --json``
+prints the review document (period, summary, decisions, trend, exceptions, changes) and ``pack
+--out pack.pptx`` writes the PowerPoint pack built from that same document (docs/review.md).
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import math
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
 from dashboard import db
 from dashboard.analytics.health import DIMENSIONS
+from dashboard.analytics.periods import previous_month_end
 from dashboard.config import configure, get_settings
 from dashboard.services import capacity as capacity_service
 from dashboard.services import data_quality as compliance_service
@@ -49,6 +56,9 @@ def health_records(as_of: date) -> list[dict]:
                 "dimensions": {
                     dim: {
                         "rag": _rag(row[f"{dim}_rag"]),
+                        # One meaning per dimension: the headline measure and its red line
+                        # (docs/analytics.md, "Health", "Value and threshold").
+                        "measure": _text(row[f"{dim}_metric"]),
                         "value": _number(row[f"{dim}_value"]),
                         "threshold": _number(row[f"{dim}_threshold"]),
                         "reason": _text(row[f"{dim}_reason"]),
@@ -113,7 +123,7 @@ def compliance_records(as_of: date) -> list[dict]:
 
 def review_records(as_of: date, since: date | None = None) -> list[dict]:
     """One record per change between ``since`` (default: the month-end before) and ``as_of``."""
-    start = since or review_service.default_dates(as_of)[0]
+    start = since or previous_month_end(as_of)
     if start >= as_of:
         raise ValueError(f"--since {start} must be before --as-of {as_of}")
     state = review_service.ReviewState(divisions=(), start=start, end=as_of)
@@ -133,6 +143,38 @@ def review_records(as_of: date, since: date | None = None) -> list[dict]:
     ]
 
 
+def review_state(
+    as_of: date | None, since: date | None, divisions: list[str] | None, today: date
+) -> review_service.ReviewState:
+    """The review's period and scope from the command line (the page's rules, checked).
+
+    Raises:
+        ValueError: ``--since`` is not before ``--as-of``, or a division is not in the register.
+        db.NoData: Nothing has been published yet.
+    """
+    if as_of is None and since is None:
+        start, end = review_service.default_dates(today)
+    else:
+        end = as_of or today
+        start = since or previous_month_end(end)
+    if start >= end:
+        raise ValueError(f"--since {start} must be before --as-of {end}")
+    known = portfolio_service.portfolio(end).options.divisions
+    unknown = sorted(set(divisions or ()) - set(known))
+    if unknown:
+        raise ValueError(
+            f"unknown division {', '.join(map(repr, unknown))}; known: {', '.join(known)}"
+        )
+    return review_service.ReviewState(
+        divisions=tuple(sorted(set(divisions or ()))), start=start, end=end
+    )
+
+
+def review_document(state: review_service.ReviewState) -> dict:
+    """The review document (``review --json``); the pack is built from exactly this."""
+    return review_service.review_document(state)
+
+
 REPORTS: dict[str, Callable[..., list[dict]]] = {
     "health": health_records,
     "priorities": priority_records,
@@ -140,23 +182,44 @@ REPORTS: dict[str, Callable[..., list[dict]]] = {
     "compliance": compliance_records,
     "review": review_records,
 }
+REVIEW_COMMANDS = ("review", "pack")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m dashboard.report", description=__doc__)
-    parser.add_argument("report", choices=REPORTS)
+    parser.add_argument("report", choices=[*REPORTS, "pack"])
     parser.add_argument("--data-dir", help="folder of published versions (env PMO_DATA_DIR)")
     parser.add_argument("--standards", help="the PMO's standards file (env PMO_STANDARDS)")
     parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
-    parser.add_argument("--since", help="review only: the earlier date (default: month-end)")
+    parser.add_argument("--since", help="review/pack: the earlier date (default: month-end)")
+    parser.add_argument(
+        "--division", action="append", help="review/pack: limit to a division (repeatable)"
+    )
+    parser.add_argument("--out", help="pack: the .pptx file to write")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     args = parser.parse_args(argv)
     try:
         configure(data_dir=args.data_dir, standards=args.standards)
-        as_of = _parse_date(args.as_of, "--as-of") or get_settings().as_of_default()
-        extra = {"since": _parse_date(args.since, "--since")} if args.report == "review" else {}
-        records = REPORTS[args.report](as_of, **extra)
+        as_of = _parse_date(args.as_of, "--as-of")
+        if args.report in REVIEW_COMMANDS:
+            if args.report == "pack" and not args.out:
+                raise ValueError("pack needs --out FILE.pptx")
+            state = review_state(
+                as_of,
+                _parse_date(args.since, "--since"),
+                args.division,
+                get_settings().as_of_default(),
+            )
+            document = review_document(state)
+            if args.report == "pack":
+                return _write_pack(document, args.out)
+            if args.json:
+                print(json.dumps(document, ensure_ascii=False, allow_nan=False))
+            else:
+                _print_table(document["changes"])
+            return 0
+        records = REPORTS[args.report](as_of or get_settings().as_of_default())
     except (db.NoData, StandardsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -164,6 +227,25 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(records, ensure_ascii=False, default=str))
     else:
         _print_table(records)
+    return 0
+
+
+def _write_pack(document: dict, out: str) -> int:
+    from dashboard.pack import build_pack
+
+    path = Path(out)
+    if path.suffix.lower() != ".pptx":
+        raise ValueError(f"--out must name a .pptx file, got {out!r}")
+    data = build_pack(document)
+    # Write beside the target, then rename: a scheduled job never leaves half a file.
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValueError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {path} ({len(data):,} bytes)")
     return 0
 
 

@@ -3,7 +3,8 @@
 The auth layer sets it before every request; ``dashboard.db`` filters every query by it and
 ``dashboard.services.cache`` puts it in every cache key, so a division manager can only ever
 receive their divisions' rows — exports, tooltips and cached results included
-(RELIABILITY.md S6). Outside a request (scripts, tests) nothing is restricted.
+(docs/architecture.md §8; docs/security.md, "Data shown and exported"). Outside a request
+(scripts, tests) nothing is restricted.
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ class LoadingRules:
 
     date_order: str = "dmy"
     currency: str = "GBP"
+    default_division: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,10 @@ class HealthThresholds:
 
     "Lower is worse" metrics (SPI, CPI) are red below ``*_red`` and amber below ``*_amber``;
     "higher is worse" metrics (overrun, slip, staleness, counts) are red above ``*_red`` and amber
-    above ``*_amber`` (counts: at or above). A value exactly on a threshold is the better colour.
-    ``cadence_days``, ``stale_red_days`` and ``closed_stages`` come from ``[reporting]``.
+    above ``*_amber`` (counts: at or above). A value exactly on a threshold is the better colour,
+    and the comparison uses the value as shown (SPI/CPI to 2 decimals, percentages to 1). A count
+    threshold of 0 switches that rule off. ``cadence_days``, ``stale_red_days`` and
+    ``closed_stages`` come from ``[reporting]``. Every rule: docs/analytics.md, "Health".
     """
 
     cadence_days: int = 14
@@ -114,8 +117,11 @@ class HealthThresholds:
     milestone_slip_red_days: int = 45
     milestone_overdue_red: int = 2
     raid_amber_open_high: int = 1
-    raid_red_open_high: int = 3
-    raid_red_open_critical: int = 1
+    raid_red_open_high: int = 0
+    raid_red_open_critical: int = 2
+    raid_red_overdue_critical: int = 1
+    evm_min_elapsed_pct: float = 10.0
+    on_hold_stages: tuple[str, ...] = ("on hold",)
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,7 @@ class ReviewRules:
 
     milestone_slip_days: int = 7
     money_move_pct: float = 5.0
+    budget_rise_pct: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -405,6 +412,15 @@ def _currency() -> _Rule:
     return _Rule('a three-letter ISO currency code such as "GBP"', convert)
 
 
+def _plain_text() -> _Rule:
+    def convert(value: object) -> object:
+        if not isinstance(value, str):
+            raise _Invalid
+        return value.strip()
+
+    return _Rule('a text value in quotes, or "" for none', convert)
+
+
 def _text_list(allowed: tuple[str, ...] | None = None) -> _Rule:
     def convert(value: object) -> object:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -452,6 +468,12 @@ _SPEC: tuple[_Section, ...] = (
                 "auto = decide per column when the values make it unambiguous.",
             ),
             _Key("currency", _currency(), "The one currency all money columns are held in."),
+            _Key(
+                "default_division",
+                _plain_text(),
+                "Division given to register rows that have none (a small PMO's register often "
+                'has no Division column); "" = none, and such a register is not loaded.',
+            ),
         ),
     ),
     _Section(
@@ -487,8 +509,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "eac_overrun_amber_pct",
                 _number(0, 1000),
-                "When CPI cannot be computed: cost amber when the forecast cost (EAC) is more "
-                "than this percentage over budget.",
+                "Cost amber when the forecast cost (EAC) is more than this percentage over "
+                "budget (cost is the worse of CPI and EAC overrun).",
             ),
             _Key(
                 "eac_overrun_red_pct",
@@ -498,8 +520,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "finish_slip_amber_days",
                 _integer(0, 3660),
-                "When SPI cannot be computed: schedule amber when the forecast finish is more "
-                "than this many days after the baseline finish.",
+                "Schedule amber when the forecast finish is more than this many days after the "
+                "baseline finish (schedule is the worse of SPI and this slip).",
             ),
             _Key(
                 "finish_slip_red_days",
@@ -509,8 +531,8 @@ _SPEC: tuple[_Section, ...] = (
             _Key(
                 "milestone_slip_amber_days",
                 _integer(0, 3660),
-                "Milestones amber when an open milestone's forecast is more than this many "
-                "days after its baseline.",
+                "Milestones amber when an open (not yet achieved) milestone's forecast is more "
+                "than this many days after its baseline.",
             ),
             _Key(
                 "milestone_slip_red_days",
@@ -530,13 +552,34 @@ _SPEC: tuple[_Section, ...] = (
             ),
             _Key(
                 "raid_red_open_high",
-                _integer(1, 1000),
-                "RAID red when at least this many high or critical risks/issues are open.",
+                _integer(0, 1000),
+                "RAID red when at least this many high or critical risks/issues are open "
+                "(0 = off).",
             ),
             _Key(
                 "raid_red_open_critical",
-                _integer(1, 1000),
-                "RAID red when at least this many critical risks/issues are open.",
+                _integer(0, 1000),
+                "RAID red when at least this many critical risks/issues are open (0 = off).",
+            ),
+            _Key(
+                "raid_red_overdue_critical",
+                _integer(0, 1000),
+                "RAID red when at least this many open critical risks/issues are past their due "
+                "date (0 = off).",
+            ),
+            _Key(
+                "evm_min_elapsed_pct",
+                _number(0, 100),
+                "SPI and CPI are judged only once this percentage of the planned duration "
+                "(start to baseline finish) has elapsed; before that, schedule and cost rest on "
+                "the forecast finish and EAC alone.",
+            ),
+            _Key(
+                "on_hold_stages",
+                _text_list(),
+                "Project stages (compared case-insensitively) that mean the project is paused: "
+                "no planned value accrues while paused, and open milestones without a forecast "
+                "date are not overdue.",
             ),
         ),
     ),
@@ -689,6 +732,12 @@ _SPEC: tuple[_Section, ...] = (
                 _number(0, 1000),
                 "The monthly review lists a budget or EAC that moved by at least this percentage.",
             ),
+            _Key(
+                "budget_rise_pct",
+                _number(0, 1000),
+                "A budget or EAC rise of at least this percentage is put to the monthly review "
+                "as a decision.",
+            ),
         ),
     ),
 )
@@ -780,7 +829,8 @@ def _cross_check(values: dict[str, dict[str, object]], source: str) -> None:
     order("health", "eac_overrun_amber_pct", "eac_overrun_red_pct")
     order("health", "finish_slip_amber_days", "finish_slip_red_days")
     order("health", "milestone_slip_amber_days", "milestone_slip_red_days")
-    order("health", "raid_amber_open_high", "raid_red_open_high")
+    if values["health"]["raid_red_open_high"]:
+        order("health", "raid_amber_open_high", "raid_red_open_high")
     order("capacity", "under", "ok")
     order("capacity", "ok", "over")
     weights = values["scoring.weights"]

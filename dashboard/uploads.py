@@ -48,7 +48,7 @@ from flask import Flask, Response, jsonify, request
 from markupsafe import escape
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard import db
+from dashboard import db, upload_quota
 from dashboard.config import ROOT, Settings, get_settings
 from dashboard.scope import current_scope
 
@@ -124,6 +124,8 @@ _MEMORY_WORDS = (
     "cannot allocate memory",
     "bad_alloc",
     "failed to map segment",
+    "memory allocation of",  # Rust's allocator (the calamine reader) under the memory limit
+    "capacity overflow",
 )
 _LOCK_WORDS = ("Could not set lock", "Conflicting lock")
 
@@ -195,6 +197,7 @@ class SheetOutcome:
     rows_ignored: int
     columns: dict[str, str]
     rejects: tuple[Reject, ...]
+    mapping: dict | None = None  # headers and guesses for the mapping step (upload_mapping)
 
 
 @dataclass(frozen=True)
@@ -486,6 +489,7 @@ def run_loader(
     standards: Path | None = None,
     timeout: float = LOADER_TIMEOUT_SECONDS,
     memory_bytes: int = LOADER_MEMORY_BYTES,
+    mappings: tuple[Path, ...] = (),
 ) -> LoaderResult:
     """Run ``python -m loaders ingest PATHS --json`` in a limited child process.
 
@@ -496,6 +500,8 @@ def run_loader(
         standards: The PMO's standards file (date order, currency).
         timeout: Wall-clock seconds, including any wait for another load to finish.
         memory_bytes: Address-space limit of the child.
+        mappings: Mapping files written by ``upload_mapping`` in the data folder (TOML,
+            never code), passed as ``--mapping``.
 
     Returns:
         The loader's report per file, or a friendly error and a log reference.
@@ -515,6 +521,7 @@ def run_loader(
         "--json",
         *(["--dry-run"] if dry_run else []),
         *(["--standards", str(standards)] if standards else []),
+        *[arg for path in mappings for arg in ("--mapping", str(path))],
     ]
     env = {**os.environ, **LOADER_ENV}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -623,6 +630,11 @@ def check_upload(contents: object, filenames: object, settings: Settings) -> Upl
         accepted.append(outcome)
     _audit_refused(check.refused)
     for upload in accepted:
+        if not _room_for(upload, settings):
+            check.refused.append(
+                UploadRefused(upload.original_name, "the server's upload space is full")
+            )
+            continue
         try:
             path = save_upload(upload, settings.data_dir)
         except (OSError, UnsafePath):
@@ -653,15 +665,45 @@ def check_upload(contents: object, filenames: object, settings: Settings) -> Upl
             dry_run=True,
             standards=settings.standards,
         )
+        _discard_refused(check, settings.data_dir)
     return check
 
 
-def confirm_upload(tokens: object, settings: Settings) -> LoadOutcome:
+def _room_for(upload: UploadedFile, settings: Settings) -> bool:
+    """Make room under the upload quota (docs/security.md, "Uploads")."""
+    return upload_quota.make_room(
+        upload_root(settings.data_dir),
+        upload.size,
+        upload_quota.quota_bytes(settings.upload_quota_mb),
+        keep=upload.sha256,
+    )
+
+
+def _discard_refused(check: UploadCheck, data_dir: Path) -> None:
+    """Delete the stored files nothing can confirm.
+
+    A file is kept when the dry run accepted it, or when it has a sheet whose headers the mapping
+    step can show (an unrecognised sheet is mapped and previewed again from the stored file).
+    """
+    keep = {token["sha256"] for token in check.pending}
+    if check.result is not None:
+        for saved, outcome in zip(check.saved, check.result.files, strict=False):
+            if any((sheet.mapping or {}).get("headers") for sheet in outcome.sheets):
+                keep.add(saved.sha256)
+    for saved in check.saved:
+        if saved.sha256 not in keep:
+            upload_quota.remove(saved.path.parent, upload_root(data_dir), "refused by the check")
+
+
+def confirm_upload(
+    tokens: object, settings: Settings, mappings: tuple[Path, ...] = ()
+) -> LoadOutcome:
     """Load the previewed files for real and look up what ``load_runs`` recorded for them.
 
     Args:
         tokens: The page's pending list (untrusted: every entry is re-checked on the server).
         settings: Where the store is.
+        mappings: Mapping files of the mapping step (see ``upload_mapping``).
 
     Returns:
         The loader's report, the ``load_runs`` record of each file, or why nothing was run.
@@ -681,7 +723,11 @@ def confirm_upload(tokens: object, settings: Settings) -> LoadOutcome:
         ", ".join(f"{u.sha256[:12]}/{u.name}" for u in saved),
     )
     result = run_loader(
-        [u.path for u in saved], settings.data_dir, dry_run=False, standards=settings.standards
+        [u.path for u in saved],
+        settings.data_dir,
+        dry_run=False,
+        standards=settings.standards,
+        mappings=mappings,
     )
     records = find_loads([u.sha256 for u in saved]) if result.ok else {}
     return LoadOutcome(result, saved, records)
@@ -877,6 +923,7 @@ def _file_outcome(item: dict, data_dir: Path) -> FileOutcome:
                 )
                 for r in (sheet.get("rejects") or [])[:REJECTS_SHOWN]
             ),
+            mapping=sheet.get("mapping") if isinstance(sheet.get("mapping"), dict) else None,
         )
         for sheet in item.get("sheets") or []
     )

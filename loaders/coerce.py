@@ -36,11 +36,20 @@ import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
 #: Cell texts that mean "no value" (compared case-insensitively, after stripping). "TBD" and "TBC"
-#: are deliberately absent: they are promises of a value, so a date or number column reports them
-#: as invalid rather than silently empty. "#N/A" is here because Excel's lookup "not found" is an
-#: empty answer, unlike the formula errors in EXCEL_ERRORS. Dashes are common "nothing" fillers.
+#: are deliberately absent: they are promises of a value, so a number column reports them as
+#: invalid rather than silently empty (a date column reads them as DATE_PLACEHOLDERS). "#N/A" is
+#: here because Excel's lookup "not found" is an empty answer, unlike the formula errors in
+#: EXCEL_ERRORS. Dashes are common "nothing" fillers.
 NULL_TOKENS: Final[frozenset[str]] = frozenset(
     {"", "-", "--", "\u2013", "\u2014", "n/a", "na", "n.a.", "#n/a", "null", "none", "nil", "nan"}
+)
+
+#: Date-only placeholders that mean "no date yet": empty in a date column, with no error (a
+#: number column still reports them). Zero dates (``00/00/0000``) and epoch dates (1970-01-01,
+#: 1899-12-30/31, Excel serial 0) and ``9999-12-31`` are empty too: docs/loaders.md, "Values
+#: decided by content".
+DATE_PLACEHOLDERS: Final[frozenset[str]] = frozenset(
+    {"tbd", "tbc", "tba", "to be confirmed", "to be determined", "unknown", "?", "??", "n.d."}
 )
 
 #: Excel formula error values: the cell's formula is broken, so the row is quarantined with
@@ -347,6 +356,7 @@ def coerce_date(raw: pd.Series, *, order: str = "auto", date1904: bool = False) 
             positions = cells.str_pos[idx]
             days[positions] = day_u[codes]
             errors[positions] = err_u[codes]
+    days[np.isin(days, _SENTINEL_DAYS)] = _NO_DAY  # 1970-01-01 is inside the accepted years
     missing = days == _NO_DAY
     values = np.where(missing, _NAT_MS, np.where(missing, 0, days) * _MS_PER_DAY)
     values = values.view("datetime64[ms]")
@@ -617,9 +627,25 @@ _NUMBER_BODY: Final = re.compile(
 _SCIENTIFIC: Final = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
 
 _WEEKDAY: Final = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_TRAILING_WEEKDAY: Final = re.compile(
+    r"(?:,?\s+|\s*\()(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?$", re.IGNORECASE
+)
+# AM/PM markers of the locales PMO exports come from: English/Spanish (a.m., p. m.), German
+# (vorm./nachm.), Greek (π.μ./μ.μ.), Japanese (午前/午後), Chinese (上午/下午), Korean (오전/오후).
+# The CJK and Korean ones usually stand before the time (午後2:30).
+_AMPM: Final[str] = r"[ap]\.?\s?m\.?|vorm\.?|nachm\.?|[πμ]\.?\s?μ\.?|午前|午後|上午|下午|오전|오후"
+_PRE_AMPM: Final[str] = r"午前|午後|上午|下午|오전|오후"
+# Zone notes are dropped: the date is read as written, in the zone of whoever wrote it.
+_ZONE: Final[str] = (
+    r"z|(?:utc|gmt)(?:\s*[+-]\s*[0-9]{1,2}(?::?[0-9]{2})?)?|[+-][0-9]{2}(?::?[0-9]{2})?"
+    r"|cet|cest|eet|eest|wet|west|bst|ist|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|hst"
+    r"|jst|kst|sgt|hkt|aest|aedt|acst|awst|nzst|nzdt|msk"
+)
+_ZONE_NOTE: Final = re.compile(rf"\s*\((?:{_ZONE})\)$", re.IGNORECASE)
 _TIME_TAIL: Final = re.compile(
-    r"(?:\s+|(?<=[0-9])T)(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]+)?)?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?$",
+    rf"(?:\s+|(?<=[0-9])T|(?<=[0-9])(?=(?:{_PRE_AMPM})))(?:(?P<pre>{_PRE_AMPM})\s*)?"
+    r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]+)?)?"
+    rf"\s*(?P<ampm>{_AMPM})?\s*(?:{_ZONE})?$",
     re.IGNORECASE,
 )
 _YMD: Final = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
@@ -633,6 +659,26 @@ _MONTH_DAY: Final = re.compile(
 )
 _YEAR_MONTH_DAY: Final = re.compile(r"([0-9]{4})[-/ .]([a-z]+)\.?[-/ .]([0-9]{1,2})", re.IGNORECASE)
 _SERIAL_TEXT: Final = re.compile(r"[0-9]{1,5}(?:\.[0-9]+)?")
+_MONTH_NAMES: Final = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+)  # fmt: skip
+#: Dates that systems write for "no date": Unix and Excel epochs and the end of time.
+_SENTINEL_DATES: Final = frozenset({(1970, 1, 1), (1899, 12, 30), (1899, 12, 31), (9999, 12, 31)})
+_SENTINEL_DAYS: Final = np.array(
+    [(dt.date(*ymd) - _UNIX_EPOCH).days for ymd in sorted(_SENTINEL_DATES)], dtype=np.int64
+)
+# A range separator: a hyphen with spaces round it, an en/em dash, or a word.
+_RANGE_SEPARATOR: Final = re.compile(
+    r"\s+-\s+|\s*[\u2013\u2014]\s*|\s+(?:to|until|till|bis|au)\s+", re.IGNORECASE
+)
+_DAY_ONLY: Final = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?")
+_MONTH_DAY_NO_YEAR: Final = re.compile(r"([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
+_DAY_MONTH_NO_YEAR: Final = re.compile(
+    r"([0-9]{1,2})(?:st|nd|rd|th)?[-\s.]+([a-z]+)\.?", re.IGNORECASE
+)
+_RANGE_HINT: Final[str] = (
+    "is a date range (a start and a finish): it fits a start or finish column, not this one"
+)
 
 _RAG_WORDS: Final[dict[str, str]] = {
     "g": "green",
@@ -1065,7 +1111,7 @@ def _typed_dates(
     if converted is not None:
         inside = (converted >= _MIN_DAY) & (converted <= _MAX_DAY)
         days[pos[inside]] = converted[inside]
-        for k in np.flatnonzero(~inside):
+        for k in np.flatnonzero(~inside & ~np.isin(converted, _SENTINEL_DAYS)):
             errors[pos[k]] = _outside_years(_as_text(objs[k]))
         return
     serials = _typed_floats(cells)
@@ -1090,6 +1136,8 @@ def _typed_date(value: Any, *, date1904: bool) -> tuple[int, str | None]:
         value = value.date()
     if isinstance(value, dt.date):
         day = (value - _UNIX_EPOCH).days
+        if day in _SENTINEL_DAYS:
+            return _NO_DAY, None
         if _MIN_DAY <= day <= _MAX_DAY:
             return day, None
         return _NO_DAY, _outside_years(shown)
@@ -1126,6 +1174,8 @@ def _serial_to_day(serial: float, shown: str, *, date1904: bool) -> tuple[int, s
     if not math.isfinite(serial):
         return _NO_DAY, f"{_quote(shown)} is not a valid date"
     whole = math.floor(serial)
+    if whole == 0:  # Excel's zero date (shown as 1900-01-00, or 1904-01-01): no date
+        return _NO_DAY, None
     if whole == serial and MIN_YEAR <= whole <= MAX_YEAR:
         return _NO_DAY, f"{_quote(shown)} looks like a year, not a date"
     if date1904:
@@ -1192,30 +1242,28 @@ def _read_date_text(text: str) -> tuple[Any, ...]:
     """Classify one cleaned date text.
 
     Returns one of ``("date", y, m, d)``, ``("numeric", first, second, year)`` (slash/dash order
-    still to decide), ``("serial", number)`` or ``("error", message)``.
+    still to decide), ``("serial", number)``, ``("empty",)`` for a placeholder that means "no
+    date" or ``("error", message)``.
     """
+    if text.lower() in DATE_PLACEHOLDERS:
+        return ("empty",)
+    if split_date_range(text) is not None:
+        return ("error", f"{_quote(text)} {_RANGE_HINT}")
     invalid = ("error", f"{_quote(text)} is not a valid date")
-    weekday = _WEEKDAY.match(text)
-    body = text[weekday.end() :] if weekday else text
-    tail = _TIME_TAIL.search(body)
-    if tail:
-        hour, minute = int(tail["h"]), int(tail["m"])
-        second = int(tail["s"]) if tail["s"] else 0
-        hour_ok = 1 <= hour <= 12 if tail["ampm"] else hour <= 23
-        if not (hour_ok and minute <= 59 and second <= 59):
-            return invalid
-        body = body[: tail.start()]
+    body = _undecorate(text)
+    if body is None:
+        return invalid
     if _SERIAL_TEXT.fullmatch(body) and body == text:
         return ("serial", float(body))
     if m := _YMD.fullmatch(body):
-        return ("date", int(m[1]), int(m[3]), int(m[4]))
+        return _checked_zero(("date", int(m[1]), int(m[3]), int(m[4])))
     if m := _COMPACT_YMD.fullmatch(body):
         return ("date", int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC_DATE.fullmatch(body):
-        year = _full_year(m[4])
+        year = int(m[4]) if int(m[4]) == 0 else _full_year(m[4])
         if m[2] == ".":
-            return ("date", year, int(m[3]), int(m[1]))
-        return ("numeric", int(m[1]), int(m[3]), year)
+            return _checked_zero(("date", year, int(m[3]), int(m[1])))
+        return _checked_zero(("numeric", int(m[1]), int(m[3]), year))
     if m := _DAY_MONTH.fullmatch(body):
         month = _MONTHS.get(m[2].lower())
         return ("date", _full_year(m[3]), month, int(m[1])) if month else invalid
@@ -1226,6 +1274,91 @@ def _read_date_text(text: str) -> tuple[Any, ...]:
         month = _MONTHS.get(m[2].lower())
         return ("date", int(m[1]), month, int(m[3])) if month else invalid
     return invalid
+
+
+def _undecorate(text: str) -> str | None:
+    """The date part of a text: weekday names, time of day, AM/PM and zone notes removed.
+
+    None when a time of day is there but impossible (``25:00``, ``13:05 PM``).
+    """
+    body = _TRAILING_WEEKDAY.sub("", _ZONE_NOTE.sub("", text))
+    weekday = _WEEKDAY.match(body)
+    body = body[weekday.end() :] if weekday else body
+    tail = _TIME_TAIL.search(body)
+    if tail:
+        hour, minute = int(tail["h"]), int(tail["m"])
+        second = int(tail["s"]) if tail["s"] else 0
+        # 12-hour clocks run 1-12 in English and 0-11 in Japanese (午前0時): both are fine.
+        hour_ok = hour <= 12 if tail["ampm"] or tail["pre"] else hour <= 23
+        if not (hour_ok and minute <= 59 and second <= 59):
+            return None
+        body = body[: tail.start()]
+    return _TRAILING_WEEKDAY.sub("", body.rstrip(" ,"))
+
+
+def _checked_zero(item: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A numeric date with a zero day, month or year (``00/00/0000``) is a "no date" filler."""
+    return ("empty",) if 0 in item[1:] else item
+
+
+def split_date_range(text: str) -> tuple[str, str] | None:
+    """Split a one-cell date range into a start and a finish text, or None if it is not one.
+
+    Why: monday.com timelines and hand-made plans put both dates in one cell
+    (``03/03/2026 - 10/04/2026``, ``Mar 3 – Apr 10, 2026``, ``2026-03-03 to 2026-04-10``).
+
+    The separator is ``-`` with a space on each side, an en or em dash, or the words ``to``,
+    ``until``, ``bis``. Both sides must read as dates, except that a start without a year (or
+    with only a day, ``3–10 March 2026``) takes the finish's month and year, going back a year
+    when its month is later than the finish's (``Dec 20 – Jan 10, 2027``).
+
+    Args:
+        text: One cell's text.
+
+    Returns:
+        ``(start, finish)`` texts that :func:`coerce_date` reads, the start completed from the
+        finish where it was shortened; None for anything else.
+    """
+    text = _clean(text)
+    parts = _RANGE_SEPARATOR.split(text)
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        return None
+    start, finish = parts[0].strip(), parts[1].strip()
+    end = _read_date_text_plain(finish)
+    if end is None:
+        return None
+    if _read_date_text_plain(start) is not None:
+        return start, finish
+    if end[0] != "date":
+        return None
+    _, year, month, _ = end
+    start_body = _undecorate(start)
+    if start_body is None:
+        return None
+    if _DAY_ONLY.fullmatch(start_body):
+        return f"{start_body} {_MONTH_NAMES[month - 1]} {year}", finish
+    if (m := _MONTH_DAY_NO_YEAR.fullmatch(start_body)) and (first := _MONTHS.get(m[1].lower())):
+        return f"{m[2]} {_MONTH_NAMES[first - 1]} {year - (first > month)}", finish
+    if (m := _DAY_MONTH_NO_YEAR.fullmatch(start_body)) and (first := _MONTHS.get(m[2].lower())):
+        return f"{m[1]} {_MONTH_NAMES[first - 1]} {year - (first > month)}", finish
+    return None
+
+
+def _read_date_text_plain(text: str) -> tuple[Any, ...] | None:
+    """:func:`_read_date_text` for one side of a range: a date-like item, or None."""
+    if _RANGE_SEPARATOR.search(text):
+        return None
+    item = _read_date_text(text)
+    return item if item[0] in ("date", "numeric") else None
+
+
+def month_number(name: str) -> int | None:
+    """The month number (1-12) of an English month name or abbreviation, or None.
+
+    Args:
+        name: ``"Dec"``, ``"december"``, ``"Sept"``… in any letter case.
+    """
+    return _MONTHS.get(name.lower())
 
 
 def _full_year(text: str) -> int:
@@ -1252,6 +1385,8 @@ def _settle_date(
 ) -> tuple[int, str | None]:
     """Turn a classified date text into days since 1970-01-01, or an error."""
     kind = item[0]
+    if kind == "empty":
+        return _NO_DAY, None
     if kind == "error":
         return _NO_DAY, item[1]
     if kind == "serial":
@@ -1275,6 +1410,8 @@ def _settle_date(
         day, month = (first, second) if order == "dmy" else (second, first)
         item = ("date", year, month, day)
     _, year, month, day = item
+    if (year, month, day) in _SENTINEL_DATES:
+        return _NO_DAY, None
     if not MIN_YEAR <= year <= MAX_YEAR:
         return _NO_DAY, _outside_years(text)
     try:

@@ -2,14 +2,21 @@
 
 A workbook is a zip of XML parts, which makes it a vehicle for zip bombs (a few hundred KB that
 inflate to gigabytes), entity-expansion ("billion laughs") and external-entity (XXE) attacks. The
-guards here refuse such files *before* python-calamine/fastexcel parse them (INPUT_CASES B4):
+guards here refuse such files *before* python-calamine/fastexcel parse them (docs/security.md,
+"Uploads"):
 
 - the central directory must list at most :data:`MAX_ENTRIES` parts whose declared uncompressed
   sizes add up to at most :data:`MAX_UNCOMPRESSED` bytes, and no large part may claim a
   compression ratio above :data:`MAX_RATIO`;
-- every XML part is then inflated as a stream (zipfile stops at the declared size and checks the
-  CRC, so a part that lies about its size fails) and refused if it declares a DTD
-  (``<!DOCTYPE``/``<!ENTITY``): OOXML never needs one, so nothing is ever expanded or resolved;
+- every part is then inflated by this module as a stream from its raw bytes, never trusting
+  the declared sizes: a part that inflates to more than it declares (a zip that understates its
+  sizes to pass the limits above) is refused the moment it does, as is one whose deflate stream
+  does not end within its declared compressed size or whose CRC does not match (docs/security.md,
+  "Uploads");
+- every XML part is refused if it declares a DTD (``<!DOCTYPE``/``<!ENTITY``), after decoding a
+  part written in UTF-16 or UTF-32 (detected from its first bytes, as an XML parser would), so
+  the byte check cannot be dodged by the encoding: OOXML never needs a DTD, so nothing is ever
+  expanded or resolved;
 - a sheet claiming more than :data:`MAX_COLUMNS` columns or a grid of more than
   :data:`MAX_CELLS` cells is refused (the reader would allocate the whole grid).
 
@@ -26,8 +33,11 @@ break a limit) get.
 
 from __future__ import annotations
 
+import codecs
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -49,6 +59,22 @@ CHUNK = 1024 * 1024
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _DTD = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip local file header, 30 bytes
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+# How an XML document's first four bytes give its encoding (XML 1.0, appendix F); anything
+# else is read as UTF-8, which the DTD byte check covers.
+_WIDE_ENCODINGS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _OUTLINE_ROW = re.compile(rb'<row\b[^>]*?\boutlineLevel="(\d+)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -152,11 +178,13 @@ def inspect_workbook(path: Path) -> WorkbookInfo:
         info.date1904, info.sheets = _read_workbook_xml(workbook, rels)
         by_part = {s.part: s for s in info.sheets if s.kind == "worksheet"}
         for entry in infos:
-            if entry.filename.endswith((".xml", ".rels", ".vml")) and entry.filename not in (
-                "xl/workbook.xml",
-                rels_name,
-            ):
+            if entry.filename in ("xl/workbook.xml", rels_name) or entry.is_dir():
+                continue
+            if entry.filename.endswith((".xml", ".rels", ".vml")) or entry.filename in by_part:
                 _scan_part(archive, entry, sheet=by_part.get(entry.filename))
+            else:
+                for _chunk in _chunks(archive, entry):  # sizes checked, content not needed
+                    pass
     return info
 
 
@@ -208,7 +236,7 @@ def _scan_part(
     kept: list[bytes] = []
     tail = carry = b""
     first = True
-    for chunk in _chunks(archive, entry):
+    for chunk in _decoded(_chunks(archive, entry), kept if keep else None):
         # "!" is rare in sheet XML, so a memchr-speed test spares the marker search.
         if (b"!" in chunk or b"!" in tail) and any(
             marker in chunk or marker in tail + chunk[:16] for marker in _DTD
@@ -219,8 +247,6 @@ def _scan_part(
                 "attack)"
             )
         tail = chunk[-16:]
-        if keep:
-            kept.append(chunk)
         if sheet is not None:
             if first:
                 carry = _scan_rows(carry, chunk, sheet, first=True)
@@ -378,17 +404,114 @@ def _check_dimension(segment: bytes, name: str) -> None:
         )
 
 
+def _decoded(
+    chunks: Generator[bytes, None, None], kept: list[bytes] | None
+) -> Generator[bytes, None, None]:
+    """A part's chunks as UTF-8 for the scans, decoded when the part is UTF-16 or UTF-32.
+
+    ``kept`` (when given) receives the original bytes, for the parts parsed afterwards.
+    """
+    decoder = None
+    for index, chunk in enumerate(chunks):
+        if kept is not None:
+            kept.append(chunk)
+        if index == 0:
+            encoding = next((enc for bom, enc in _WIDE_ENCODINGS if chunk.startswith(bom)), None)
+            if encoding:
+                decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        yield decoder.decode(chunk).encode("utf-8") if decoder else chunk
+    if decoder:
+        rest = decoder.decode(b"", final=True).encode("utf-8")
+        if rest:
+            yield rest
+
+
 def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Generator[bytes, None, None]:
-    """Inflate a part in bounded chunks; zipfile stops at the declared size and checks the CRC."""
-    try:
-        with archive.open(entry) as stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    """:func:`_inflate`'s output in pieces of exactly ``CHUNK`` bytes (the last one shorter).
+
+    The scans cut segments at chunk ends; equal pieces keep those cuts where they always were.
+    """
+    buffer = bytearray()
+    for piece in _inflate(archive, entry):
+        if not buffer and len(piece) == CHUNK:
+            yield piece
+            continue
+        buffer += piece
+        while len(buffer) >= CHUNK:
+            yield bytes(buffer[:CHUNK])
+            del buffer[:CHUNK]
+    if buffer:
+        yield bytes(buffer)
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Generator[bytes, None, None]:
+    """Inflate a part from its raw bytes in bounded chunks, checking every declared number.
+
+    zipfile's reader stops at the declared size, so a part that declares a few KB but holds a
+    deflate stream of gigabytes passes it (with a CRC forged for the first bytes) while the cell
+    reader, which inflates the whole stream, runs out of memory. Here the stream is inflated to
+    its real end: more bytes than declared, a stream longer than its compressed size, a
+    different length or CRC all refuse the file before the reader sees it.
+    """
+    stored = entry.compress_type == zipfile.ZIP_STORED
+    if not stored and entry.compress_type != zipfile.ZIP_DEFLATED:
         raise WorkbookRefused(
-            f"the workbook is corrupt or truncated (part {entry.filename}: {_first_line(exc)}): "
-            "open it in Excel, save it again and reload"
-        ) from exc
+            f"part {entry.filename} uses a compression method Excel does not write: "
+            "open the file in Excel, save it again and reload"
+        )
+    try:
+        with open(archive.filename or "", "rb") as raw:
+            raw.seek(entry.header_offset)
+            header = raw.read(_LOCAL_HEADER.size)
+            if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
+                raise WorkbookRefused(_corrupt(entry, "bad local header"))
+            name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+            raw.seek(name_length + extra_length, 1)
+            remaining = entry.compress_size
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            size = crc = 0
+            pending = b""
+            while not (remaining <= 0 if stored else inflater.eof):
+                if not pending and remaining > 0:
+                    pending = raw.read(min(CHUNK, remaining))
+                    if not pending:
+                        raise WorkbookRefused(_corrupt(entry, "truncated"))
+                    remaining -= len(pending)
+                if stored:
+                    chunk, pending = pending, b""
+                else:
+                    chunk = inflater.decompress(pending, CHUNK)
+                    pending = inflater.unconsumed_tail
+                    if not chunk and not pending and remaining <= 0 and not inflater.eof:
+                        raise _misstated(entry, "its deflate stream runs past its compressed size")
+                size += len(chunk)
+                if size > entry.file_size:
+                    raise _misstated(
+                        entry, f"it inflates to more than the {entry.file_size:,} bytes it declares"
+                    )
+                crc = zlib.crc32(chunk, crc)
+                if chunk:
+                    yield chunk
+    except (OSError, zlib.error) as exc:
+        raise WorkbookRefused(_corrupt(entry, _first_line(exc))) from exc
+    if size != entry.file_size:
+        raise _misstated(entry, f"it holds {size:,} bytes but declares {entry.file_size:,}")
+    if crc != entry.CRC:
+        raise WorkbookRefused(_corrupt(entry, "CRC mismatch"))
+
+
+def _misstated(entry: zipfile.ZipInfo, why: str) -> WorkbookRefused:
+    return WorkbookRefused(
+        f"the workbook is corrupt or truncated: part {entry.filename} misstates its size "
+        f"({why}), refused as a possible zip bomb"
+    )
+
+
+def _corrupt(entry: zipfile.ZipInfo, why: str) -> str:
+    return (
+        f"the workbook is corrupt or truncated (part {entry.filename}: {why}): "
+        "open it in Excel, save it again and reload"
+    )
 
 
 def _read_workbook_xml(workbook: bytes, rels: bytes | None) -> tuple[bool, list[SheetPart]]:

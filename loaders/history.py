@@ -66,7 +66,9 @@ def merge_rows(
 def older_than_current(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pd.DataFrame
 ) -> dict[int, str]:
-    """Loads whose rows would replace a version loaded as of a later date (INPUT_CASES #57).
+    """Loads whose rows would replace a version loaded as of a later date.
+
+    Such a file fails whole (docs/architecture.md §5.5; docs/loaders.md, "Policies").
 
     Checked for every table before anything is merged, so a file is all or nothing.
 

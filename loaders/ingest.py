@@ -8,6 +8,7 @@ whose bytes were already loaded is skipped and says so; a file that cannot be re
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -21,17 +22,17 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import publish
-from loaders.hashing import row_hashes
+from loaders import profiles, publish
+from loaders.hashing import CELL_HASH_PREFIX, row_hashes
 from loaders.history import MergeResult, merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
+from loaders.mapping import normalise
 from loaders.read import RawFile, UnreadableFile, read_file
 from loaders.validate import (
     Options,
     Reject,
     SheetResult,
     canonical_dtype,
-    process_sheet,
     rejects_json,
 )
 
@@ -102,6 +103,7 @@ class IngestReport:
                             "rows_rejected": s.rows_rejected,
                             "rows_ignored": s.rows_ignored,
                             "columns": s.columns,
+                            "mapping": s.mapping,
                             "rejects": [
                                 {"row": r.row, "column": r.column, "reason": r.reason}
                                 for r in s.rejects
@@ -132,12 +134,19 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> FileReport:
+def parse_file(
+    path: Path,
+    options: Options,
+    *,
+    as_of: date | None = None,
+    profile_set: profiles.ProfileSet | None = None,
+) -> FileReport:
     """Read and validate one file without touching the database.
 
     The file fails whole (nothing of it loads) when it cannot be read, when no sheet holds a
-    table, when it has no data rows, or when a table sheet lacks a required column or has a
-    duplicate one: loading the rest of such a workbook would leave a half-updated portfolio.
+    table, or when it has no data rows. A table sheet that lacks a required column fails alone:
+    its rows are rejected with the reason and its sibling sheets load (``docs/loaders.md``,
+    "One sheet never fails another"); a file whose only table sheet fails, fails.
     """
     report = FileReport(file=path.name, status="ok", message="")
     try:
@@ -166,8 +175,10 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
             report.sha256 = digest.result()
             return report
         del data  # (the hashing thread holds its own reference)
-        sheet_options = replace(options, date1904=raw.date1904)
-        report.sheets = [process_sheet(sheet, sheet_options) for sheet in raw.sheets]
+        sheet_options = replace(options, date1904=raw.date1904, file_stem=path.stem)
+        report.sheets = [
+            profiles.process_sheet(sheet, sheet_options, profile_set) for sheet in raw.sheets
+        ]
         report.sha256 = digest.result()
     _reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
@@ -175,20 +186,29 @@ def parse_file(path: Path, options: Options, *, as_of: date | None = None) -> Fi
     report.raw = replace(raw, sheets=[])
     tables = [s for s in report.sheets if s.kind]
     fatal = [s for s in tables if s.fatal]
+    unknown = [s for s in report.sheets if not s.kind and s.fatal]
+    working = [s for s in tables if not s.fatal]
+    notes = list(raw.notes)
     if not tables:
         report.status = "failed"
         report.message = "no data sheet found: " + "; ".join(
             f"{s.sheet or path.name}: {s.message}" for s in report.sheets
         )
-    elif fatal:
+    elif not working:
         report.status = "failed"
         where = f"sheet '{fatal[0].sheet}': " if fatal[0].sheet else ""
         report.message = f"{where}{fatal[0].fatal}: nothing of the file was loaded"
-    elif not any(s.rows_read for s in tables):
+    elif not any(s.rows_loaded + s.rows_rejected for s in working):
         report.status = "failed"
         report.message = "the file has no data rows (only a header)"
-    if report.status == "ok" and raw.notes:
-        report.message = "; ".join(dict.fromkeys(raw.notes))
+    else:
+        notes += [
+            f"sheet '{s.sheet}' not loaded ({s.fatal}); its rows are listed as rejected"
+            for s in fatal
+        ]
+        notes += [f"sheet '{s.sheet}' not loaded: {s.fatal}" for s in unknown]
+    if report.status == "ok" and notes:
+        report.message = "; ".join(dict.fromkeys(notes))
     return report
 
 
@@ -197,7 +217,10 @@ def _sha256(data: bytes) -> str:
 
 
 def _reject_cross_sheet_duplicates(sheets: list[SheetResult]) -> None:
-    """A key on two sheets of one file is as ambiguous as a key twice on one sheet (#30)."""
+    """A key on two sheets of one file is as ambiguous as a key twice on one sheet.
+
+    Every copy is rejected (docs/loaders.md, "Policies": duplicate key).
+    """
     by_kind: dict[str, list[SheetResult]] = {}
     for sheet in sheets:
         if sheet.kind and sheet.staged is not None and len(sheet.staged):
@@ -253,6 +276,7 @@ def _reject_cross_sheet_duplicates(sheets: list[SheetResult]) -> None:
             sheet.rejects.sort(key=lambda r: r.row)
             sheet.rows_rejected = len({r.row for r in sheet.rejects})
             sheet.rows_loaded = int(sheet.staged["source_row"].nunique())
+            sheet.rows_loaded += len(sheet.folded_rows)
 
 
 def detect_as_of(raw: RawFile, sheets: list[SheetResult]) -> date | None:
@@ -280,6 +304,7 @@ def ingest(
     today: date | None = None,
     grace_seconds: float = publish.DEFAULT_GRACE_SECONDS,
     on_file: Callable[[Path, int, list[Path]], None] | None = None,
+    profile_set: profiles.ProfileSet | None = None,
 ) -> IngestReport:
     """Load ``paths`` (files or folders) into a new version of the store in ``data_dir``.
 
@@ -293,6 +318,7 @@ def ingest(
         grace_seconds: How long superseded versions are kept.
         on_file: Called before each file is parsed with (file, its index, all files), for
             the progress bar.
+        profile_set: Mappings to apply by sheet; default: the profiles saved in ``data_dir``.
 
     Returns:
         One report per file, and the published version number.
@@ -302,10 +328,12 @@ def ingest(
     _use_jemalloc()
     reports = []
     files = expand_paths(paths)
+    if profile_set is None:
+        profile_set = profiles.ProfileSet.load(data_dir)
     for index, path in enumerate(files):
         if on_file:
             on_file(path, index, files)
-        report = parse_file(path, options, as_of=as_of)
+        report = parse_file(path, options, as_of=as_of, profile_set=profile_set)
         report.as_of = report.as_of or today
         reports.append(report)
     if dry_run:
@@ -348,6 +376,7 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
     next_id = publish.next_load_id(con)
     for offset, report in enumerate(attempted):
         report.load_id = next_id + offset
+    _resolve_project_names(_register(con), attempted)
     staged: dict[str, list[pd.DataFrame]] = {}
     for report in attempted:
         if report.status != "ok":
@@ -395,6 +424,69 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
             report.message = "; ".join(parts)
     _write_records(con, attempted, started, version)
     return True
+
+
+def _register(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(project_id, name) of every current register project."""
+    return con.execute("SELECT project_id, name FROM projects WHERE valid_to IS NULL").fetchall()
+
+
+def _resolve_project_names(register: list[tuple], reports: list[FileReport]) -> None:
+    """Rows that name their project (Harvest ``Project``, a status log, a RAID log) get its id.
+
+    A value that is not a register id but is a register project's name (compared normalised:
+    case, spaces and punctuation ignored) becomes that project's id; one that is neither stays
+    as it is (an orphan) and the message suggests the closest register names.
+    """
+    referring = [
+        (report, sheet)
+        for report in reports
+        if report.status == "ok"
+        for sheet in report.sheets
+        if sheet.kind
+        and TABLES[sheet.kind].refers_to_project
+        and sheet.staged is not None
+        and len(sheet.staged)
+    ]
+    if not referring:
+        return
+    register = list(register)
+    for report in reports:
+        for sheet in report.sheets if report.status == "ok" else ():
+            if sheet.kind == "projects" and sheet.staged is not None:
+                register += list(zip(sheet.staged["project_id"], sheet.staged["name"], strict=True))
+    ids = {str(i) for i, _ in register if isinstance(i, str)}
+    by_name: dict[str, str] = {}
+    for project_id, name in register:
+        if isinstance(name, str) and isinstance(project_id, str):
+            by_name.setdefault(normalise(name), project_id)
+            by_name.setdefault(normalise(project_id), project_id)
+    names = sorted({n for _, n in register if isinstance(n, str)})
+    if not by_name:  # no register yet: nothing to match, orphans are counted as before
+        return
+    for report, sheet in referring:
+        values = [v for v in sheet.staged["project_id"].dropna().unique() if v not in ids]
+        found = {v: by_name[normalise(v)] for v in values if normalise(v) in by_name}
+        notes = []
+        if found:
+            staged = sheet.staged.drop(columns=[CELL_HASH_PREFIX + "project_id"], errors="ignore")
+            staged["project_id"] = staged["project_id"].replace(found).astype("string")
+            sheet.staged = staged
+            shown = ", ".join(f"'{k}' -> '{v}'" for k, v in list(found.items())[:5])
+            notes.append(f"project names matched to register ids: {shown}")
+        missing = [v for v in values if v not in found]
+        if missing and names:
+            hints = []
+            for value in missing[:5]:
+                close = difflib.get_close_matches(str(value), names, n=3, cutoff=0.6)
+                if close:
+                    hints.append(f"'{value}' (closest: {', '.join(repr(c) for c in close)})")
+            if hints:
+                notes.append("not in the register: " + "; ".join(hints))
+        if notes:
+            where = f"sheet '{sheet.sheet}': " if sheet.sheet else ""
+            sheet.message = "; ".join(filter(None, [sheet.message, *notes]))
+            report.message = "; ".join(filter(None, [report.message, where + "; ".join(notes)]))
 
 
 def _orphan_counts(con: duckdb.DuckDBPyConnection, load_ids: list[int | None]) -> dict[int, int]:
@@ -554,12 +646,17 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
 
 
 def _mark_replays(reports: list[FileReport], data_dir: Path) -> None:
-    """In a dry run, say which files are already loaded (read-only look at the current version)."""
+    """In a dry run, say which files are already loaded and match project names to register ids.
+
+    A read-only look at the current version.
+    """
     current = publish.current_version(data_dir)
     if current is None:
+        _resolve_project_names([], reports)
         return
     con = duckdb.connect(str(current.path), read_only=True)
     try:
+        _resolve_project_names(_register(con), reports)
         for report in reports:
             if report.status != "ok" or not report.sha256:
                 continue

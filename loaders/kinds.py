@@ -22,6 +22,7 @@ ID, TEXT, DATE, MONEY, NUMBER, PERCENT, RAG, BOOL, SCORE, HOURS, INT = (
     "duration_hours",
     "int",
 )
+MONTH = "month"  # a month, stored as its first day (loaders.months)
 
 PROVENANCE = ("load_id", "source_file", "source_sheet", "source_row")
 HISTORY = ("valid_from", "valid_to", "row_hash")
@@ -208,7 +209,7 @@ TABLES: dict[str, TableSpec] = {
                 "request_id": ID,
                 "resource_id": ID,
                 "role": TEXT,
-                "month": DATE,
+                "month": MONTH,
                 "fte": NUMBER,
                 "hours": HOURS,
             },
@@ -228,3 +229,13 @@ TABLES: dict[str, TableSpec] = {
 }
 
 KINDS: tuple[str, ...] = tuple(TABLES)
+#: ``--kind`` values that load a RAID sheet of one type (a log with no ``Type`` column).
+RAID_KINDS: dict[str, str] = {
+    "risks": "risk",
+    "issues": "issue",
+    "assumptions": "assumption",
+    "dependencies": "dependency",
+    "decisions": "decision",
+    "impediments": "issue",
+}
+KIND_CHOICES: tuple[str, ...] = (*KINDS, *RAID_KINDS)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from loaders.kinds import TABLES
+from loaders.kinds import BOOL, TABLES
 
 HEADER_SCAN_ROWS = 30
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -32,9 +33,19 @@ AUX_SYNONYMS: dict[str, dict[str, list[str]]] = {
     "work_items": {
         "outline_level": ["outline level", "outline_level", "level", "indent level"],
         "is_summary": ["summary", "summary task", "is summary"],
-        "completed_at": ["completed at", "completed on"],
-    }
+        "completed_at": ["completed at", "completed on", "completed date"],
+    },
+    # Harvest names a person in two columns; Jira worklogs give the issue, not the project.
+    "timesheets": {
+        "first_name": ["first name", "firstname", "given name", "forename"],
+        "last_name": ["last name", "lastname", "surname", "family name"],
+        "issue_key": ["issue key", "issue", "key"],
+    },
+    "allocations": {"period_end": ["to", "to date", "end", "end date", "until"]},
 }
+#: Column names that mark a Σ roll-up of another column (Jira's ``Σ Time Spent``): the own
+#: value is loaded, the roll-up listed as not loaded.
+_ROLLUP = re.compile(r"^\s*(σ|∑|sum\s+of\b|total\s+)", re.IGNORECASE)
 _MONTH_TEXT = re.compile(
     r"^(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s\-/'.]*"
     r"(?P<year>\d{2}|\d{4})$"
@@ -57,6 +68,24 @@ _PROJECT_ID = [
     "programme project id",
 ]
 _DATE = ["date"]
+_PERSON = [
+    "resource",
+    "employee id",
+    "person",
+    "user",
+    "resource id",
+    "employee",
+    "username",
+    "user name",
+    "author",
+    "full name",
+    "member",
+    "worker",
+    "staff",
+    "email",
+    "user email",
+    "employee email",
+]
 
 # canonical column -> header synonyms, per kind (before normalisation; normalise() is applied).
 SYNONYMS: dict[str, dict[str, list[str]]] = {
@@ -235,15 +264,40 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "raid": {
-        "raid_id": ["raid id", "id", "ref", "reference", "risk id", "item id", "log id"],
-        "project_id": _PROJECT_ID,
+        "raid_id": [
+            "raid id",
+            "id",
+            "ref",
+            "reference",
+            "risk id",
+            "issue id",
+            "item id",
+            "log id",
+            "ref no",
+            "number",
+            "no",
+        ],
+        "project_id": [*_PROJECT_ID, "project name"],
         "raid_type": ["type", "raid type", "category", "item type", "log type"],
-        "title": ["title", "description", "summary", "name", "risk description"],
+        "title": [
+            "title",
+            "description",
+            "summary",
+            "name",
+            "risk description",
+            "issue description",
+            "risk",
+            "issue",
+            "assumption",
+            "dependency",
+            "decision",
+            "impediment",
+        ],
         "probability": ["probability", "likelihood"],
         "impact": ["impact", "impact score"],
-        "severity": ["severity", "rating", "priority", "risk rating"],
+        "severity": ["severity", "rating", "priority", "risk rating", "risk score"],
         "status": ["status", "state"],
-        "owner": ["owner", "assigned to", "action owner"],
+        "owner": ["owner", "assigned to", "action owner", "risk owner", "issue owner"],
         "raised_date": [
             "date raised",
             "raised",
@@ -251,6 +305,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "created",
             "date identified",
             "identified",
+            "date logged",
+            "logged",
         ],
         "due_date": ["due date", "due", "target date", "review date", "target resolution date"],
     },
@@ -265,7 +321,18 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "idea id",
             "intake id",
         ],
-        "title": ["title", "request title", "name", "request", "project name", "request name"],
+        # Form tools (Microsoft Forms, Google Forms) call the respondent "Name": a request's own
+        # title ranks first.
+        "title": [
+            "title",
+            "request title",
+            "project title",
+            "idea title",
+            "name",
+            "request",
+            "project name",
+            "request name",
+        ],
         "division": ["division", "business unit", "department", "directorate"],
         "sponsor": ["sponsor", "requester", "requested by", "business owner"],
         "submitted_date": [
@@ -275,6 +342,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "submission date",
             "created",
             "date raised",
+            "completion time",
+            "timestamp",
         ],
         "status": ["status", "decision", "stage", "state"],
         "estimated_cost": [
@@ -330,15 +399,41 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "request_id": ["request id", "request"],
         "resource_id": ["resource", "resource id", "employee id", "person", "person id", "name"],
         "role": ["role", "skill", "job role"],
-        "month": ["month", "period"],
-        "fte": ["fte", "allocation", "allocation fte"],
+        # From/Start: the first day of an allocation range (loaders.spread spreads it by month).
+        "month": ["month", "period", "from", "from date", "start", "start date"],
+        "fte": [
+            "fte",
+            "allocation",
+            "allocation fte",
+            "% allocation",
+            "allocation %",
+            "% allocated",
+        ],
         "hours": ["hours", "planned hours"],
     },
     "timesheets": {
-        "resource_id": ["resource", "employee id", "person", "user", "resource id", "employee"],
-        "project_id": _PROJECT_ID,
-        "work_date": ["date", "work date", "day", "entry date"],
-        "hours": ["hours", "time", "hours worked", "time spent"],
+        "resource_id": _PERSON,
+        "project_id": [*_PROJECT_ID, "project name"],
+        "work_date": [
+            "date",
+            "work date",
+            "day",
+            "entry date",
+            "spent date",
+            "log date",
+            "worklog date",
+            "started",
+            "start date",
+        ],
+        "hours": [
+            "hours",
+            "time",
+            "hours worked",
+            "time spent",
+            "logged hours",
+            "duration",
+            "time logged",
+        ],
     },
     "work_items": {
         "project_id": [
@@ -350,6 +445,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "projects",
             "proj_short_name",
             "project name",
+            "board name",
+            "board",
         ],
         "item_id": [
             "issue key",
@@ -364,6 +461,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "row id",
             "task code",
             "issue id",
+            "item id",
+            "card id",
+            "number",
+            "outline number",
             "wbs",
         ],
         "name": [
@@ -375,6 +476,11 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "summary",
             "task",
             "title 1",
+            "card name",
+            "short description",
+            "item",
+            "item name",
+            "tasks",
         ],
         "parent": [
             "parent key",
@@ -401,6 +507,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "status_code",
             "section/column",
             "section",
+            "list name",
+            "list",
         ],
         "status_category": ["status category"],
         "assignee": [
@@ -410,6 +518,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "owner",
             "resources",
             "resource ids",
+            "assignees",
+            "members",
+            "person",
+            "people",
         ],
         "start_date": [
             "start",
@@ -418,6 +530,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "planned start",
             "target_start_date",
             "early start",
+            "planned start date",
+            "timeline",  # monday.com: a one-cell range, split by loaders.content
+            "date range",
         ],
         "finish_date": [
             "finish",
@@ -429,6 +544,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "target_end_date",
             "end",
             "early finish",
+            "due",
+            "planned end date",
+            "date",
         ],
         "baseline_start": ["baseline start", "bl start", "bl project start", "bl1 start"],
         "baseline_finish": [
@@ -458,6 +576,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "estimated hours",
             "duration",
             "original duration",
+            "time estimated",
+            "time estimate",
         ],
         "spent_hours": [
             "time spent",
@@ -466,6 +586,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "actual labor units",
             "act_work_qty",
             "actual hours",
+            "time logged",
+            "time tracked",
         ],
         "sprints": ["sprint", "sprints", "iteration path", "iteration"],
     },
@@ -480,6 +602,8 @@ def normalise(header: Any) -> str:
     if header is None:
         return ""
     text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    if text in ("#", "no.", "nº", "№"):  # a RAID log's or tracker's running number
+        return "number"
     custom = _CUSTOM_FIELD.match(text)
     if custom:
         text = custom.group("name")
@@ -521,10 +645,15 @@ class UserMapping:
 
         [projects]
         "Cost Centre" = "division"
+
+    A column mapped to ``""`` is not loaded even when a synonym would map it. The ``[profile]``
+    and ``[sheet]`` tables of a mapping profile (kind, header row, the headers it was made for)
+    are read by :mod:`loaders.profiles`, which sets ``header_index`` for one sheet.
     """
 
     common: dict[str, str] = field(default_factory=dict)
     per_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+    header_index: int | None = None
 
     def for_kind(self, kind: str) -> dict[str, str]:
         """Normalised header -> canonical column for ``kind``; per-kind entries win."""
@@ -554,6 +683,8 @@ def load_user_mapping(path: Path | None) -> UserMapping:
         raise MappingError(f"mapping file {path.name}: {exc}") from exc
     mapping = UserMapping()
     for section, entries in data.items():
+        if section in ("profile", "sheet"):
+            continue  # read and checked by loaders.profiles
         if not isinstance(entries, dict):
             raise MappingError(f"mapping file {path.name}: '{section}' must be a table")
         if section != "columns" and section not in TABLES:
@@ -567,7 +698,7 @@ def load_user_mapping(path: Path | None) -> UserMapping:
             else set(TABLES[section].columns)
         )
         for header, column in entries.items():
-            if column not in allowed:
+            if column not in allowed and column != "":
                 raise MappingError(
                     f"mapping file {path.name}: [{section}] '{header}' = '{column}' is not a "
                     f"canonical column; expected one of {', '.join(sorted(allowed))}"
@@ -595,6 +726,8 @@ def header_score(cells: list[Any], user: UserMapping | None = None) -> int:
 
 def find_header_row(rows: list[list[Any]], user: UserMapping | None = None) -> int | None:
     """Index of the header row within the first rows, or None when nothing looks like one."""
+    if user is not None and user.header_index is not None:
+        return user.header_index  # chosen by the user (a mapping profile's header row)
     best, best_score = None, 1
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         score = header_score(cells, user)
@@ -612,6 +745,25 @@ def lookup_for(kind: str, user: UserMapping | None = None) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One header that could feed a canonical column, with what ranks it.
+
+    Attributes:
+        position: Column position in the sheet.
+        tier: 0 for a user mapping, 1 for the canonical name itself, 2 for a synonym.
+        rollup: Whether the header is a Σ roll-up of another column (Jira's ``Σ Time Spent``).
+        rank: The synonym's rank (earlier synonyms are better).
+        key: The normalised header.
+    """
+
+    position: int
+    tier: int
+    rollup: bool
+    rank: int
+    key: str
+
+
+@dataclass(frozen=True)
 class HeaderMap:
     """How the headers of one sheet map onto one kind.
 
@@ -619,56 +771,114 @@ class HeaderMap:
         columns: Column position -> canonical column (several positions only for
             :data:`MULTI_VALUED` columns).
         aux: Column position -> helper column (see :data:`AUX_SYNONYMS`).
-        duplicates: Canonical column -> positions of a header that appears more than once and
-            would feed it; the sheet cannot say which copy is right.
+        contested: Canonical column -> every header that could feed it, best first, when there
+            is more than one (two ``Status`` columns, ``Time Spent`` and ``Σ Time Spent``).
+            ``columns`` holds the best by name; :func:`pick_contested` settles it with the data.
     """
 
     columns: dict[int, str]
     aux: dict[int, str] = field(default_factory=dict)
-    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    contested: dict[str, list[Candidate]] = field(default_factory=dict)
 
 
 def resolve_headers(headers: list[Any], kind: str, user: UserMapping | None = None) -> HeaderMap:
-    """Map each header onto ``kind``'s columns; the best-ranked synonym wins a column.
+    """Map each header onto ``kind``'s columns; the best-ranked header wins a column.
 
     ``Start Date`` beats ``Actual Start`` for ``start_date`` whichever comes first in the file,
-    and MS Project's ``Name`` beats its ``Summary`` flag column for the task name. The same
-    header twice (two ``Status`` columns) is reported as a duplicate unless the column gathers
-    several values (Jira's repeated ``Sprint``).
+    and MS Project's ``Name`` beats its ``Summary`` flag column for the task name. Two headers
+    that feed one column never make the sheet fail: they are ranked (see :func:`pick_contested`)
+    and the others are listed as not loaded, unless the column gathers several values (Jira's
+    repeated ``Sprint``).
     """
     ranks = _RANKS[kind]
     mine = user.for_kind(kind) if user else {}
-    found: dict[str, list[tuple[int, int, str]]] = {}
+    found: dict[str, list[Candidate]] = {}
     for position, header in enumerate(headers):
         key = normalise(header)
         if not key:
             continue
         if key in mine:
-            column, rank = mine[key], -1
+            column, rank, tier = mine[key], -1, 0
+            if not column:
+                continue  # mapped to "": not loaded
         elif key in ranks:
             column, rank = ranks[key]
+            tier = 1 if key == normalise(column) else 2
         else:
             continue
-        found.setdefault(column, []).append((rank, position, key))
+        if str(header).rstrip().endswith("?") and TABLES[kind].columns[column] != BOOL:
+            continue  # Harvest's "Employee?" is a yes/no flag, not the employee
+        rollup = bool(_ROLLUP.match(str(header)))
+        found.setdefault(column, []).append(Candidate(position, tier, rollup, rank, key))
     columns: dict[int, str] = {}
-    duplicates: dict[str, list[int]] = {}
+    contested: dict[str, list[Candidate]] = {}
     for column, candidates in found.items():
         if column in MULTI_VALUED:
-            columns.update(dict.fromkeys((p for _, p, _ in candidates), column))
+            columns.update(dict.fromkeys((c.position for c in candidates), column))
             continue
-        candidates.sort()
-        _, best, best_key = candidates[0]
-        same = [p for _, p, key in candidates if key == best_key]
-        if len(same) > 1:
-            duplicates[column] = same
-        columns[best] = column
+        candidates.sort(key=lambda c: (c.tier, c.rollup, c.rank, c.position))
+        if len(candidates) > 1:
+            contested[column] = candidates
+        columns[candidates[0].position] = column
     aux_lookup = _AUX.get(kind, {})
     aux = {
         p: aux_lookup[normalise(h)]
         for p, h in enumerate(headers)
-        if p not in columns and normalise(h) in aux_lookup
+        if p not in columns and normalise(h) in aux_lookup and normalise(h) not in mine
     }
-    return HeaderMap(dict(sorted(columns.items())), aux, duplicates)
+    return HeaderMap(dict(sorted(columns.items())), aux, contested)
+
+
+@dataclass(frozen=True)
+class Passed:
+    """A header that could feed a column but was not loaded, and why.
+
+    Attributes:
+        position: The header's column position.
+        column: The canonical column it would feed.
+        winner: The position of the header loaded instead.
+        why: ``rollup`` (a Σ roll-up of the winner), ``empty`` (no data, the winner has some),
+            ``same`` (the same header again) or ``synonym`` (a weaker name for the column).
+    """
+
+    position: int
+    column: str
+    winner: int
+    why: str
+
+
+def pick_contested(
+    contested: dict[str, list[Candidate]], has_data: Callable[[int], bool]
+) -> tuple[dict[str, int], list[Passed]]:
+    """Settle each contested column from the headers and whether their columns hold data.
+
+    The order: the exact name over a synonym, the own value over a Σ roll-up, the header with
+    data over an empty one, the better synonym, then the first.
+
+    Returns:
+        Canonical column -> the winning position, and the headers passed over with the reason.
+    """
+    winners: dict[str, int] = {}
+    passed: list[Passed] = []
+    for column, candidates in contested.items():
+        data = {c.position: has_data(c.position) for c in candidates}
+        ordered = sorted(
+            candidates,
+            key=lambda c: (c.tier, c.rollup, not data[c.position], c.rank, c.position),
+        )
+        best = ordered[0]
+        winners[column] = best.position
+        for other in ordered[1:]:
+            if other.rollup and not best.rollup:
+                why = "rollup"
+            elif data[best.position] and not data[other.position]:
+                why = "empty"
+            elif other.key == best.key:
+                why = "same"
+            else:
+                why = "synonym"
+            passed.append(Passed(other.position, column, best.position, why))
+    return winners, passed
 
 
 def map_headers(headers: list[Any], kind: str, user: UserMapping | None = None) -> dict[int, str]:
@@ -677,14 +887,44 @@ def map_headers(headers: list[Any], kind: str, user: UserMapping | None = None) 
 
 
 @dataclass(frozen=True)
+class Hints:
+    """What the sheet's surroundings say when its headers do not.
+
+    Attributes:
+        project: ``--project``: the project of a single-project export.
+        raid_type: The RAID type a sheet or file name gives (``Risks`` -> ``risk``).
+        division: ``--division`` / ``[loading].default_division`` for registers without one.
+        raid_from_kind: The RAID type came from ``--kind risks`` (said so in the message).
+    """
+
+    project: str | None = None
+    raid_type: str | None = None
+    division: str | None = None
+    raid_from_kind: bool = False
+
+
+@dataclass(frozen=True)
 class KindGuess:
-    """The chosen kind for a sheet and how its columns map."""
+    """The chosen kind for a sheet and how its columns map.
+
+    Attributes:
+        derived: Required columns the sheet has no header for, made by the loader (project ids
+            from names, RAID ids from row numbers, a person from first and last name), each
+            said in the sheet message.
+    """
 
     kind: str
     columns: dict[int, str]
     month_columns: dict[int, date]
     aux: dict[int, str] = field(default_factory=dict)
-    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    contested: dict[str, list[Candidate]] = field(default_factory=dict)
+    derived: frozenset[str] = frozenset()
+
+
+#: Headers a register names its projects by when it has no id (ids are made from them).
+PROJECT_NAME_HEADERS = frozenset({"projectname", "project", "projecttitle", "initiative"})
+#: A sheet with a person, a date and a duration is a timesheet, whatever else it has.
+_TIMESHEET_BONUS = 6
 
 
 def detect_kind(
@@ -693,43 +933,67 @@ def detect_kind(
     forced: str | None = None,
     project: str | None = None,
     user: UserMapping | None = None,
+    hints: Hints | None = None,
 ) -> KindGuess | None:
     """Choose the canonical table a sheet belongs to from its headers.
 
-    A kind qualifies when all its required columns are mapped (``project`` stands in for a
-    missing project column; work items without an id get one from the row number); the
-    qualifying kind with most mapped columns wins. A sheet with three or more month headers and
-    a project/request and resource/role column is a wide resource plan (allocations).
+    A kind qualifies when all its required columns are mapped or can be made (``project``
+    stands in for a missing project column; work items without an id get one from the row
+    number; see :func:`_present` for the others). The qualifying kind with most mapped columns
+    wins; a column the loader has to make counts against it, so a sheet that *has* every
+    required column beats one that needs help. A sheet with three or more month headers and a
+    project/request and resource/role column is a wide resource plan (allocations). Person +
+    date + duration is a timesheet (Toggl, Harvest, Clockify, Tempo, Jira worklogs).
     """
+    hints = hints or Hints(project=project)
+    if project and not hints.project:
+        hints = replace(hints, project=project)
     months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
     kinds = [forced] if forced else list(TABLES)
     best: KindGuess | None = None
     best_score = 0
     for kind in kinds:
         found = resolve_headers(headers, kind, user)
-        present = _present(kind, found, project, months)
+        present, derived = _present(kind, found, hints, months, headers)
         wide = months if kind == "allocations" and len(months) >= 3 else {}
         spec = TABLES[kind]
         if not forced and not _qualifies(spec.required, spec.one_of, present):
             continue
-        score = len(set(found.columns.values())) + (10 if wide else 0)
+        score = 2 * len(set(found.columns.values())) - len(derived) + (20 if wide else 0)
+        if kind == "timesheets" and not _task_person(headers, found):
+            score += _TIMESHEET_BONUS
         if score > best_score or (forced and best is None):
-            best = KindGuess(kind, found.columns, wide, found.aux, found.duplicates)
+            best = KindGuess(
+                kind, found.columns, wide, found.aux, found.contested, frozenset(derived)
+            )
             best_score = score
     return best
 
 
-def near_miss(headers: list[Any], user: UserMapping | None = None) -> tuple[str, list[str]] | None:
+def _task_person(headers: list[Any], found: HeaderMap) -> bool:
+    """Whether the timesheet's person column is a name task lists give their assignee.
+
+    monday.com calls the assignee ``Person``: a board with a date and an hours column is still
+    a task list, so such a sheet gets no timesheet bonus.
+    """
+    at = next((p for p, c in found.columns.items() if c == "resource_id"), None)
+    return at is not None and _LOOKUP["work_items"].get(normalise(headers[at])) == "assignee"
+
+
+def near_miss(
+    headers: list[Any], user: UserMapping | None = None, hints: Hints | None = None
+) -> tuple[str, list[str]] | None:
     """The kind a sheet almost is: most columns mapped, only required columns missing.
 
     Used to say "looks like work items but has no project column: use --project" instead of
     "could not tell what the sheet holds".
     """
     months = {i: m for i, h in enumerate(headers) if (m := parse_month_header(h)) is not None}
+    hints = replace(hints, project=None) if hints else Hints()
     best: tuple[int, str, list[str]] | None = None
     for kind, spec in TABLES.items():
         found = resolve_headers(headers, kind, user)
-        present = _present(kind, found, None, months)
+        present, _ = _present(kind, found, hints, months, headers)
         mapped = len(set(found.columns.values()))
         missing = [c for c in spec.required if c not in present]
         missing += [" or ".join(g) for g in spec.one_of if not present.intersection(g)]
@@ -738,15 +1002,43 @@ def near_miss(headers: list[Any], user: UserMapping | None = None) -> tuple[str,
     return (best[1], best[2]) if best else None
 
 
-def _present(kind: str, found: HeaderMap, project: str | None, months: dict[int, date]) -> set[str]:
+def _present(
+    kind: str,
+    found: HeaderMap,
+    hints: Hints,
+    months: dict[int, date],
+    headers: list[Any],
+) -> tuple[set[str], set[str]]:
+    """The columns a sheet has for ``kind``, and those of them the loader would make."""
     present = set(found.columns.values())
-    if project and "project_id" in TABLES[kind].columns:
+    derived: set[str] = set()
+    aux = set(found.aux.values())
+    if hints.project and "project_id" in TABLES[kind].columns:
         present.add("project_id")
     if kind == "work_items" and "name" in present:
         present.add("item_id")
     if kind == "allocations" and len(months) >= 3:
         present.update({"month", "fte"})
-    return present
+    if kind == "projects":
+        name_at = next((p for p, c in found.columns.items() if c == "name"), None)
+        if "project_id" not in present and name_at is not None:
+            if normalise(headers[name_at]) in PROJECT_NAME_HEADERS:
+                derived.add("project_id")
+        if "division" not in present and hints.division:
+            derived.add("division")
+    if kind == "raid":
+        if "raid_type" not in present and hints.raid_type:
+            derived.add("raid_type")
+        typed = "raid_type" in present or "raid_type" in derived
+        if "raid_id" not in present and typed and "title" in present:
+            derived.add("raid_id")
+    if kind == "timesheets":
+        if "resource_id" not in present and {"first_name", "last_name"} <= aux:
+            derived.add("resource_id")
+        if "project_id" not in present and "issue_key" in aux:
+            derived.add("project_id")
+    present |= derived
+    return present, derived
 
 
 def parse_month_header(cell: Any) -> date | None:

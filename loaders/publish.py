@@ -193,7 +193,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_aborted(con: duckdb.DuckDBPyConnection, marker: dict) -> None:
-    """Log the files of a loader that died mid-load as ``aborted`` attempts (I3: every attempt)."""
+    """Log the files of a loader that died mid-load as ``aborted`` attempts.
+
+    Every attempt is recorded (docs/architecture.md §5.6).
+    """
     now = datetime.now().replace(microsecond=0)
     started = datetime.fromtimestamp(marker.get("started", time.time())).replace(microsecond=0)
     for name in marker.get("files", []) or ["(unknown)"]:
@@ -267,7 +270,8 @@ def _recover(data_dir: Path) -> dict | None:
 def _publish(data_dir: Path, tmp: Path, number: int) -> None:
     """Rename the finished file to its version name, then switch ``CURRENT`` atomically."""
     if Path(f"{tmp}.wal").exists():
-        # A WAL after CHECKPOINT + close means the file is not self-contained (F2).
+        # A WAL after CHECKPOINT + close means the file is not self-contained
+        # (docs/architecture.md §3.2, step 6).
         raise PublishError(f"{tmp.name}.wal still exists after checkpoint; not publishing")
     _fsync(tmp)
     final = version_path(data_dir, number)

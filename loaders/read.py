@@ -8,7 +8,8 @@ vectorised path validates CSV and workbook rows alike:
 
 - Workbooks (.xlsx/.xlsm, and .xls/.ods where calamine reads them) go through
   :mod:`loaders.guards` first (zip bombs, DTDs, huge grids) and are then read by fastexcel straight
-  into Arrow strings (faster than python-calamine's Python lists, see ../shared/PERFORMANCE.md).
+  into Arrow strings (faster than python-calamine's Python lists, measured by
+  benchmarks/bench_loaders.py; docs/architecture.md §10).
   Date cells arrive as ISO text already converted with the workbook's date system; numbers as
   their shortest text.
 - Text files are decoded (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, latin-1), their
@@ -82,6 +83,7 @@ class RawSheet:
         subtotal_rows: Row numbers computed by ``SUBTOTAL``/``AGGREGATE`` formulas.
         skip_reason: Why the whole sheet is not data (chart sheet, hidden sheet), if it is not.
         notes: What the reader changed or noticed, for the sheet message.
+        unreadable: The sheet could not be read at all (``skip_reason`` says why).
     """
 
     name: str | None
@@ -96,6 +98,7 @@ class RawSheet:
     subtotal_rows: set[int] = field(default_factory=set)
     skip_reason: str | None = None
     notes: list[str] = field(default_factory=list)
+    unreadable: bool = False
 
 
 @dataclass
@@ -182,6 +185,7 @@ def read_workbook(path: Path, kind: str) -> RawFile:
     except Exception as exc:  # fastexcel raises its own error types for broken files
         raise UnreadableFile(_workbook_error(exc)) from exc
     sheets = []
+    broken: list[str] = []
     for name in names:
         part = info.sheet(name)
         try:
@@ -189,7 +193,13 @@ def read_workbook(path: Path, kind: str) -> RawFile:
         except UnreadableFile:
             raise
         except Exception as exc:
-            raise UnreadableFile(f"sheet '{name}': {_workbook_error(exc)}") from exc
+            # One unreadable sheet fails alone; its siblings are still read (docs/loaders.md,
+            # "One sheet never fails another").
+            broken.append(f"sheet '{name}': {_workbook_error(exc)}")
+            sheets.append(_skipped_sheet(name, f"the sheet cannot be read: {_workbook_error(exc)}"))
+            sheets[-1].unreadable = True
+    if broken and all(s.unreadable or s.skip_reason for s in sheets):
+        raise UnreadableFile(broken[0])
     listed = set(names)
     for part in info.sheets:
         if part.name not in listed:  # chart sheets are not listed by the cell reader

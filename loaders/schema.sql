@@ -1,4 +1,4 @@
--- PMO Lens canonical schema (../shared/DESIGN.md section 4).
+-- PMO Lens canonical schema (docs/architecture.md §4).
 --
 -- Every data table carries:
 --   provenance  load_id, source_file, source_sheet, source_row (1-based, as the spreadsheet shows it)
@@ -160,6 +160,23 @@ CREATE TABLE IF NOT EXISTS timesheets (
     project_id VARCHAR NOT NULL,
     work_date DATE NOT NULL,
     hours DOUBLE NOT NULL,
+    load_id INTEGER NOT NULL, source_file VARCHAR NOT NULL, source_sheet VARCHAR, source_row INTEGER NOT NULL,
+    valid_from DATE NOT NULL, valid_to DATE, row_hash UBIGINT NOT NULL
+);
+
+-- Decisions and actions recorded at the monthly review (loaders/app_writes.py): one row per
+-- submission, written through the versioned publish path with the user and time as provenance.
+CREATE TABLE IF NOT EXISTS decisions (
+    decision_id VARCHAR NOT NULL,
+    subject_type VARCHAR NOT NULL,     -- request | project
+    subject_id VARCHAR NOT NULL,
+    division VARCHAR,                  -- the subject's division when it was recorded
+    decision VARCHAR NOT NULL,         -- approve | defer | reject | action | done
+    owner VARCHAR,
+    due_date DATE,
+    note VARCHAR,
+    decided_by VARCHAR NOT NULL,
+    decided_at TIMESTAMP NOT NULL,
     load_id INTEGER NOT NULL, source_file VARCHAR NOT NULL, source_sheet VARCHAR, source_row INTEGER NOT NULL,
     valid_from DATE NOT NULL, valid_to DATE, row_hash UBIGINT NOT NULL
 );

@@ -1,6 +1,6 @@
 """Where the loaders write and how they read values: --data-dir / PMO_DATA_DIR and pmo.toml.
 
-The loaders do not import the dashboard package (layering), so they read the two keys they need
+The loaders do not import the dashboard package (layering), so they read the keys they need
 from the ``[loading]`` section of the standards file themselves.
 """
 
@@ -26,6 +26,7 @@ class LoaderSettings:
     data_dir: Path
     date_order: str
     currency: str
+    default_division: str | None = None
 
 
 def resolve_data_dir(arg: str | None) -> Path:
@@ -59,4 +60,5 @@ def load_settings(data_dir: str | None = None, standards: str | None = None) -> 
         data_dir=resolve_data_dir(data_dir),
         date_order=order,
         currency=str(loading.get("currency", "GBP")),
+        default_division=str(loading.get("default_division", "")).strip() or None,
     )

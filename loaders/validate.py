@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import coerce, distinct, layout
+from loaders import coerce, content, derive, distinct, layout, months, spread
+from loaders.guards import column_letters
 from loaders.hashing import CELL_HASH_PREFIX, combine, spread_hashes
 from loaders.kinds import (
     BOOL,
@@ -27,9 +28,11 @@ from loaders.kinds import (
     ID,
     INT,
     MONEY,
+    MONTH,
     NUMBER,
     PERCENT,
     RAG,
+    RAID_KINDS,
     SCORE,
     TABLES,
     TEXT,
@@ -38,6 +41,7 @@ from loaders.kinds import (
 from loaders.mapping import (
     MULTI_VALUED,
     SYNONYMS,
+    Hints,
     KindGuess,
     UserMapping,
     detect_kind,
@@ -45,6 +49,7 @@ from loaders.mapping import (
     lookup_for,
     near_miss,
     normalise,
+    pick_contested,
 )
 from loaders.read import STRING, RawSheet
 
@@ -82,6 +87,12 @@ RAID_TYPES = {
     "dependency": "dependency",
     "dependencies": "dependency",
     "d": "dependency",
+    "decision": "decision",
+    "decisions": "decision",
+    "impediment": "issue",
+    "impediments": "issue",
+    "blocker": "issue",
+    "blockers": "issue",
 }
 SEVERITIES = {
     "low": "low",
@@ -103,6 +114,9 @@ OPEN_WORDS = {"open", "active", "inprogress", "new", "monitoring", "escalated", 
 CLOSED_WORDS = {"closed", "resolved", "done", "mitigated", "complete", "completed", "retired"}
 RAID_STATUSES = dict.fromkeys(OPEN_WORDS, "open") | dict.fromkeys(CLOSED_WORDS, "closed")
 DONE_WORDS = {"done", "closed", "resolved", "complete", "completed", "finished", "released"}
+TODO_WORDS = {"todo", "open", "new", "backlog", "notstarted", "planned", "ready"}
+_DONE_PARTS = ("closed", "complete", "done", "resolved", "finished", "cancel")
+_DOING_PARTS = ("inprogress", "working", "active", "review", "testing", "blocked", "stuck")
 DOING_WORDS = {
     "inprogress",
     "doing",
@@ -141,11 +155,14 @@ class SheetResult:
     rows_ignored: int = 0
     columns: dict[str, str] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
+    passed_over: dict[str, str] = field(default_factory=dict)
+    folded_rows: list[int] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     ignored: list[tuple[int, str]] = field(default_factory=list)
     staged: pd.DataFrame | None = None
     message: str = ""
     fatal: str | None = None
+    mapping: dict[str, Any] | None = None  # headers and best guesses (loaders.profiles)
 
 
 @dataclass(frozen=True)
@@ -154,10 +171,16 @@ class Options:
 
     Attributes:
         date_order: ``auto``, ``dmy`` or ``mdy`` for slash dates (pmo.toml ``[loading]``).
-        kind: Load every sheet into this table (``--kind``), skipping detection.
+        kind: Load every sheet into this table (``--kind``), skipping detection; a RAID type
+            in the plural (``risks``, see :data:`loaders.kinds.RAID_KINDS`) loads into ``raid``
+            with that type.
         project: Project id for rows without one (``--project``, single-project exports).
         user_mapping: Extra header mappings (``--mapping``).
         date1904: The workbook counts serial dates from 1904 (set per file by the reader).
+        division: Division for register rows without one (``--division``, else
+            ``[loading].default_division``).
+        file_stem: The file's name without extension (set per file): a RAID log called
+            ``Risks.xlsx`` holds risks.
     """
 
     date_order: str = "auto"
@@ -165,12 +188,14 @@ class Options:
     project: str | None = None
     user_mapping: UserMapping | None = None
     date1904: bool = False
+    division: str | None = None
+    file_stem: str | None = None
 
 
 def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
     """Find the header, detect the kind, coerce and validate every row of one sheet."""
     if raw.skip_reason:
-        return _ignored_sheet(raw, raw.skip_reason)
+        return _ignored_sheet(raw, raw.skip_reason, fatal=raw.unreadable)
     filled = layout.fill_merged(raw) if raw.merged else []
     head = layout.preview(raw)
     header_index = find_header_row(head, options.user_mapping)
@@ -178,12 +203,14 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
         header_index = _first_nonblank(head)
     if header_index is None:
         return _ignored_sheet(raw, layout.why_no_table(raw, head))
+    if layout.is_pivot(raw, head):
+        return _ignored_sheet(raw, "pivot table or summary, not data")
     headers = layout.header_names(head, header_index, options.user_mapping)
-    guess = detect_kind(
-        headers, forced=options.kind, project=options.project, user=options.user_mapping
-    )
+    hints = _hints(raw, options)
+    forced = "raid" if options.kind in RAID_KINDS else options.kind
+    guess = detect_kind(headers, forced=forced, user=options.user_mapping, hints=hints)
     if guess is None:
-        return _ignored_sheet(raw, _why_unknown_kind(headers, options), fatal=True)
+        return _ignored_sheet(raw, _why_unknown_kind(headers, options, hints), fatal=True)
     notes = list(raw.notes)
     data_merges = [r for r in filled if r[2] > header_index]
     if data_merges:
@@ -192,6 +219,21 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
             "of a merged range took its value)"
         )
     return _process_table(raw, header_index, headers, guess, options, notes)
+
+
+def _hints(raw: RawSheet, options: Options) -> Hints:
+    """What the sheet name, the file name and the command line say about the sheet."""
+    raid_type = (
+        RAID_KINDS.get(options.kind or "")
+        or derive.raid_type_from_name(raw.name)
+        or derive.raid_type_from_name(options.file_stem)
+    )
+    return Hints(
+        project=options.project,
+        raid_type=raid_type,
+        division=options.division,
+        raid_from_kind=options.kind in RAID_KINDS,
+    )
 
 
 def _process_table(
@@ -206,11 +248,21 @@ def _process_table(
     header_row = int(raw.row_numbers[header_index])
     result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
     shown = [h or layout.unnamed(i, raw) for i, h in enumerate(headers)]
+    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
+    numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
+    labels = _labels(shown, raw)
+    guess = _settle_contested(guess, body, labels, result)
+    if result.passed_over:
+        notes.append(
+            "columns not loaded: "
+            + "; ".join(f"'{h}': {why}" for h, why in list(result.passed_over.items())[:10])
+        )
+    routed = content.route_by_content(guess, body, shown, spec, options.date_order)
+    guess, body, shown = routed.guess, routed.body, routed.shown
+    notes.extend(routed.notes)
     result.columns = {shown[i]: c for i, c in guess.columns.items()}
     result.columns.update({shown[i]: f"month {m:%Y-%m}" for i, m in guess.month_columns.items()})
     used = set(guess.columns) | set(guess.month_columns) | set(guess.aux)
-    body = raw.grid.iloc[header_index + 1 :].reset_index(drop=True)
-    numbers = pd.Series(raw.row_numbers[header_index + 1 :], dtype="int64")
     result.unmapped = [
         shown[i]
         for i in range(len(headers))
@@ -221,6 +273,14 @@ def _process_table(
     for row, reason, text in rejects_after:
         result.rejects.append(Reject(row, None, text[:200], "structure", reason, {"line": text}))
 
+    sub = None
+    if spec.name == "work_items":
+        sub = layout.subitems(body, guess, lookup_for(spec.name, options.user_mapping))
+        if sub is not None:
+            body = sub.body
+            notes.append(
+                f"{len(sub.parents)} subitem(s) loaded under their items (monday.com layout)"
+            )
     encodings = distinct.encode_all(body)
     uncached = _uncached_rows(raw, guess, numbers)
     blank = _blank_rows(body, encodings) & ~uncached.astype(bool)
@@ -229,26 +289,35 @@ def _process_table(
         raw, body, numbers, guess, spec
     )
     totals &= ~blank & ~repeated
+    skip = blank | repeated | totals
+    structure = layout.structure_rows(body, skip, repeated, encodings)
+    if sub is not None:
+        structure["subitems header row"] = sub.headers & ~skip
+        skip |= structure["subitems header row"]
     for mask, reason in (
         (blank, "blank row"),
         (repeated, "repeated header row"),
         (totals, "totals row"),
+        *((mask, reason) for reason, mask in structure.items()),
     ):
         result.ignored.extend((int(n), reason) for n in numbers[mask])
+        skip |= mask
     outline = _sheet_outline(raw, guess, numbers) if spec.name == "work_items" else None
-    data = ~(blank | repeated | totals)
-    summary = _summary_tasks(body, guess, outline, data) & data
+    summary = _summary_tasks(body, guess, outline, ~skip) & ~skip
     result.ignored.extend(
         (int(n), "summary task (its subtasks are loaded)") for n in numbers[summary]
     )
-    keep = ~(blank | repeated | totals | summary)
+    keep = ~(skip | summary)
     parents = _outline_parents(body, guess, numbers, outline) if spec.name == "work_items" else None
+    if sub is not None:
+        sub_parents = pd.Series(sub.parents, index=body.index, dtype="string")
+        parents = sub_parents if parents is None else parents.fillna(sub_parents)
     if not keep.all():  # (filtering a million-row frame that loses nothing is a full copy)
         body, numbers, uncached = body[keep], numbers[keep], uncached[keep]
         rows = keep.to_numpy(dtype=bool)
         encodings = {p: None if e is None else e.take(rows) for p, e in encodings.items()}
 
-    problems = _missing_columns(spec, guess, options) + _duplicate_columns(guess, shown)
+    problems = _missing_columns(spec, guess, options)
     if problems:
         reason = "; ".join(problems)
         raws = _raw_rows(shown, body)
@@ -259,16 +328,32 @@ def _process_table(
         result.fatal = reason
         return _finish(result, None, reason)
 
+    if spec.name == "raid":
+        body, encodings = _raid_scales(body, guess, encodings, notes)
     if guess.month_columns:
         typed, errors = _unpivot_plan(body, guess, numbers, options)
+    elif spread.is_spread_plan(guess, headers):
+        notes.extend([spread.NOTE] if spread.is_range_plan(guess, headers) else [])
+        typed, errors = spread.spread_plan(
+            body, guess, headers, numbers, order=options.date_order, date1904=options.date1904
+        )
     else:
         typed, errors = _coerce_columns(body, guess, spec, options, encodings)
         typed["source_row"] = numbers
     if parents is not None:
         typed = _fill_parents(typed, parents, body)
     typed = _apply_aux(typed, body, guess)
-    typed, errors = _apply_rules(typed, errors, spec, options)
+    typed = derive.fill_derived(typed, body, guess, _hints(raw, options), notes, raw.name, headers)
+    typed, errors = _apply_rules(typed, errors, spec, options, notes)
     errors = _concat_errors([errors, _uncached_errors(uncached, raw, guess, shown, numbers)])
+    if spec.name == "timesheets":
+        typed, result.folded_rows = derive.fold_timesheets(typed, errors.index)
+        if result.folded_rows:
+            n = len(result.folded_rows)
+            notes.append(
+                f"{n} time {'entry' if n == 1 else 'entries'} added to another entry of the "
+                "same person, project and day"
+            )
     errors = _duplicate_keys(typed, errors, spec, one_per_row=not guess.month_columns)
     if len(errors):
         raws = _raw_rows(shown, body.loc[body.index.intersection(errors.index.unique())])
@@ -300,18 +385,27 @@ def _process_table(
     if hidden:
         listed = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
         notes.append(f"{len(hidden)} hidden row(s) loaded (rows {listed})")
-    if result.unmapped:
-        notes.append("ignored columns: " + ", ".join(result.unmapped[:20]))
+    unknown = [
+        shown[i]
+        for i in range(len(headers))
+        if i not in used
+        and labels[i] not in result.passed_over
+        and (headers[i] or body[i].notna().any())
+    ]
+    if unknown:
+        notes.append("ignored columns: " + ", ".join(unknown[:20]))
     return _finish(result, good, "; ".join(notes))
 
 
 def _finish(result: SheetResult, staged: pd.DataFrame | None, message: str) -> SheetResult:
     result.rejects.sort(key=lambda r: r.row)
+    result.ignored.sort()
     rejected = {r.row for r in result.rejects}
     result.rows_rejected = len(rejected)
     result.rows_ignored = len(result.ignored)
     result.staged = staged
     result.rows_loaded = 0 if staged is None else int(staged["source_row"].nunique())
+    result.rows_loaded += len(result.folded_rows)
     result.message = message
     balance = result.rows_loaded + result.rows_rejected + result.rows_ignored
     if balance != result.rows_read:  # the accounting invariant; a bug here must be loud
@@ -459,6 +553,7 @@ _COERCERS: dict[str, Callable[[pd.Series, Options], coerce.Coerced]] = {
     SCORE: lambda s, o: coerce.coerce_int_scale(s, 1, 5),
     HOURS: lambda s, o: coerce.coerce_duration_hours(s),
     INT: _coerce_whole,
+    MONTH: lambda s, o: months.coerce_month(s, order=o.date_order, date1904=o.date1904),
 }
 _PARALLEL_MIN = 50_000
 
@@ -512,9 +607,18 @@ def _unpivot_plan(
 
 
 def _apply_rules(
-    typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, options: Options
+    typed: pd.DataFrame,
+    errors: pd.DataFrame,
+    spec: TableSpec,
+    options: Options,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill overrides, normalise categories and check required fields and value ranges."""
+    """Fill overrides, normalise categories and check required fields and value ranges.
+
+    A category value that is not an allowed word but is close to one (``Hgh``, ``Mitgated``)
+    takes the nearest allowed value, and ``notes`` says so.
+    """
+    notes = notes if notes is not None else []
     categories = _CATEGORIES.get(spec.name, ())
     typed = _writable(
         typed,
@@ -534,6 +638,11 @@ def _apply_rules(
     for column, allowed, label in categories:
         values = typed[column]
         mapped = _by_distinct(values, lambda v, a=allowed: a.get(normalise(v)))
+        guessed = derive.nearest_allowed(values[values.notna() & mapped.isna()], allowed)
+        if guessed:
+            mapped = mapped.where(mapped.notna(), values.map(guessed))
+            shown = ", ".join(f"'{v}' as '{w}'" for v, w in list(guessed.items())[:5])
+            notes.append(f"{label} read as the nearest allowed value: {shown}")
         bad = values.notna() & mapped.isna()
         if bad.any():
             choices = "/".join(sorted(set(allowed.values())))
@@ -779,10 +888,14 @@ def _summary_tasks(
 ) -> pd.Series:
     """Summary tasks, whose subtasks carry the work.
 
-    MS Project says so (``Summary = Yes``); in an indented sheet (Smartsheet) a summary is a
-    data row that the next data row is indented under (blank and totals rows do not count).
+    MS Project says so (``Summary = Yes``); in an indented sheet (Smartsheet), or an MS Project
+    "Save As" with ``Outline Level`` but no ``Summary`` column, a summary is a data row that the
+    next data row is indented under (blank and totals rows do not count).
     """
     position = next((p for p, c in guess.aux.items() if c == "is_summary"), None)
+    level_at = next((p for p, c in guess.aux.items() if c == "outline_level"), None)
+    if position is None and outline is None and level_at is not None:
+        outline = coerce.coerce_number(body[level_at]).values
     if position is None and outline is not None:
         levels = outline[data.to_numpy(dtype=bool)]
         parent = (levels.shift(-1) > levels).fillna(False).astype(bool)
@@ -889,7 +1002,7 @@ def _uncached_errors(
 
 
 def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> list[str]:
-    present = set(guess.columns.values())
+    present = set(guess.columns.values()) | guess.derived
     if guess.month_columns:
         present |= {"month", "fte"}
     if options.project:
@@ -908,12 +1021,61 @@ def _missing_columns(spec: TableSpec, guess: KindGuess, options: Options) -> lis
     return problems
 
 
-def _duplicate_columns(guess: KindGuess, shown: list[str]) -> list[str]:
+def _labels(shown: list[str], raw: RawSheet) -> list[str]:
+    """Header names for messages; a name used twice gets its column letter (``Status (E)``)."""
+    counts = pd.Series(shown).value_counts()
     return [
-        f"duplicate column '{shown[positions[0]]}' ({len(positions)} columns feed '{column}'): "
-        "keep one and load again"
-        for column, positions in guess.duplicates.items()
+        f"{h} (column {column_letters(i + raw.first_column)})" if counts[h] > 1 else h
+        for i, h in enumerate(shown)
     ]
+
+
+def _raid_scales(
+    body: pd.DataFrame,
+    guess: KindGuess,
+    encodings: dict[int, distinct.Encoded | None],
+    notes: list[str],
+) -> tuple[pd.DataFrame, dict[int, distinct.Encoded | None]]:
+    """RAID logs score impact and probability in words (``High/Med/Low``): read them as numbers."""
+    scales = {"impact": derive.IMPACT_WORDS, "probability": derive.PROBABILITY_WORDS}
+    for position, column in guess.columns.items():
+        if column not in scales:
+            continue
+        replaced, found = derive.word_scale(body[position], scales[column])
+        if found:
+            body = body.copy(deep=False)
+            body[position] = replaced
+            encodings = {**encodings, position: None}
+            shown = ", ".join(f"'{w}' = {n:g}" for w, n in list(found.items())[:5])
+            notes.append(f"{column} given in words, read as {shown}")
+    return body, encodings
+
+
+def _settle_contested(
+    guess: KindGuess, body: pd.DataFrame, shown: list[str], result: SheetResult
+) -> KindGuess:
+    """Load one header of each contested column and say why the others are not loaded.
+
+    Two headers feeding one column never fail a sheet (Jira's ``Σ Time Spent``, Asana's
+    repeated custom fields, a template's second ``Status``): see ``docs/loaders.md``, "Two
+    headers for one column".
+    """
+    if not guess.contested:
+        return guess
+    winners, passed = pick_contested(
+        guess.contested, lambda p: p < body.shape[1] and bool(_nonblank(body[p]).any())
+    )
+    columns = {p: c for p, c in guess.columns.items() if c not in winners}
+    columns.update({p: c for c, p in winners.items()})
+    for other in passed:
+        winner = f"'{shown[other.winner]}'"
+        result.passed_over[shown[other.position]] = {
+            "rollup": f"roll-up of {winner}, not loaded",
+            "empty": f"empty; {winner} loaded as {other.column}",
+            "same": f"repeats {winner} (loaded as {other.column}), not loaded",
+            "synonym": f"{winner} loaded as {other.column} instead",
+        }[other.why]
+    return replace(guess, columns=dict(sorted(columns.items())))
 
 
 def _ignored_sheet(raw: RawSheet, reason: str, *, fatal: bool = False) -> SheetResult:
@@ -931,10 +1093,16 @@ def _ignored_sheet(raw: RawSheet, reason: str, *, fatal: bool = False) -> SheetR
     return _finish(result, None, reason)
 
 
-def _why_unknown_kind(headers: list[str], options: Options) -> str:
-    almost = near_miss(headers, options.user_mapping)
+def _why_unknown_kind(headers: list[str], options: Options, hints: Hints) -> str:
+    almost = near_miss(headers, options.user_mapping, hints)
     if almost:
         kind, missing = almost
+        if kind == "projects" and missing == ["division"]:
+            return (
+                "looks like a project register without a division column: load it with "
+                "--division NAME, set [loading].default_division in pmo.toml, or add a "
+                "'Division' column"
+            )
         if missing == ["project_id"]:
             return (
                 f"looks like {kind.replace('_', ' ')} without a project column: load it with "
@@ -960,10 +1128,21 @@ def _join(numbers: list[int]) -> str:
 
 
 def _status_category(value: Any) -> str:
+    """todo/doing/done from a workflow state.
+
+    Tools decorate the words (``Closed Complete``, ``Work in Progress``, ``Working on it``), so a
+    known word inside the state counts too.
+    """
     key = normalise(value)
     if key in DONE_WORDS:
         return "done"
     if key in DOING_WORDS:
+        return "doing"
+    if key in TODO_WORDS or key.startswith("not"):
+        return "todo"
+    if any(word in key for word in _DONE_PARTS):
+        return "done"
+    if any(word in key for word in _DOING_PARTS):
         return "doing"
     return "todo"
 
@@ -1048,7 +1227,7 @@ def _concat_errors(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def canonical_dtype(spec: TableSpec, column: str) -> str:
     """The pandas dtype a canonical column is held in (stable, so row hashes are too)."""
     value_type = spec.columns[column]
-    if value_type == DATE:
+    if value_type in (DATE, MONTH):
         return "datetime64[ms]"
     if value_type in (MONEY, NUMBER, PERCENT, HOURS):
         return "float64"

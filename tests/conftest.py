@@ -99,7 +99,10 @@ def find(tree, component_id: str):
 
 
 def run_callback(prop_id: str, call: Callable[[], object]) -> object:
-    """Call a callback function as Dash would, with ``ctx.triggered_id`` set (STYLE §4 rule 2)."""
+    """Call a callback function as Dash would, with ``ctx.triggered_id`` set.
+
+    Callbacks read ``dash.ctx.triggered_id`` themselves (docs/architecture.md §2.6).
+    """
 
     def inside() -> object:
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": 1}]))

@@ -5,7 +5,8 @@ Checks (enabled and weighted in ``[compliance.checks]``):
 - ``has_sponsor`` / ``has_project_manager``: the register names one (blank text counts as none).
 - ``baseline_set``: start date, baseline finish and budget are all present.
 - ``status_within_cadence``: the latest status report on or before ``as_of`` is no more than
-  ``cadence_days`` old.
+  ``cadence_days`` old. A project with no report yet that started no more than ``cadence_days``
+  before ``as_of`` passes: its first report is not due yet (docs/analytics.md, "Health").
 - ``required_fields``: every field in ``required_fields`` is filled.
 - ``raid_maintained``: the project has at least one open RAID item (raised on or before
   ``as_of``), or raised any item in the ``raid_window_days`` up to ``as_of``.
@@ -98,6 +99,8 @@ def check_compliance(
     latest = latest_status(status_reports, stamp).drop_duplicates("project_id")
     last = latest.set_index("project_id")["report_date"].reindex(ids)
     days = (stamp - pd.to_datetime(last)).dt.days.astype("float64").to_numpy()
+    since_start = (stamp - to_dates(active["start_date"])).dt.days.astype("float64").to_numpy()
+    not_due = np.isnan(days) & ~np.isnan(since_start) & (since_start <= rules.cadence_days)
     n_milestones = (
         milestones.groupby("project_id").size().reindex(ids).fillna(0).to_numpy(dtype="int64")
     )
@@ -107,7 +110,7 @@ def check_compliance(
         "has_sponsor": filled["sponsor"],
         "has_project_manager": filled["project_manager"],
         "baseline_set": np.logical_and.reduce([filled[c] for c in _BASELINE_FIELDS]),
-        "status_within_cadence": ~np.isnan(days) & (days <= rules.cadence_days),
+        "status_within_cadence": (~np.isnan(days) & (days <= rules.cadence_days)) | not_due,
         "required_fields": np.logical_and.reduce(
             [filled[c] for c in rules.required_fields] or [np.ones(len(ids), dtype=bool)]
         ),

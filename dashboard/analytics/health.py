@@ -1,43 +1,28 @@
 """Computed project health at an as-of date: five dimensions, each with value, threshold and reason.
 
-Rules (thresholds from ``HealthThresholds``; a value exactly on a threshold gets the better colour):
+Every rule, its source and precedence is written once in docs/analytics.md, section "Health"
+(the Glossary page renders that text). In short:
 
-- **schedule**: SPI = EV / PV where EV = % complete x budget and PV = budget x planned share, the
-  planned share being the elapsed fraction of [start_date, baseline_finish] at ``as_of`` (clipped to
-  0-1). Budget cancels out, so SPI = % complete / planned share and needs no budget. Red below
-  ``spi_red``, amber below ``spi_amber``. Without SPI (no % complete, no dates, not started yet):
-  the slip of the forecast finish (``actual_finish`` when finished) after ``baseline_finish`` in
-  days, red above ``finish_slip_red_days``, amber above ``finish_slip_amber_days``.
-- **cost**: CPI = EV / AC (needs % complete, budget and an actual cost above 0); red below
-  ``cpi_red``, amber below ``cpi_amber``. Without CPI: EAC (``forecast_cost``) overrun of budget in
-  percent, red above ``eac_overrun_red_pct``, amber above ``eac_overrun_amber_pct``. Without a
-  budget the cost is unknown.
-- **milestones**: only milestones not achieved at ``as_of`` count (achieved ones are history and
-  appear in the review deltas). Overdue = the forecast date (baseline date without a forecast) is
-  before ``as_of`` and there is no actual date; its slip then runs to ``as_of``. Red when
-  ``milestone_overdue_red`` or more are overdue or the worst slip exceeds
-  ``milestone_slip_red_days``; amber when any is overdue or the worst slip exceeds
-  ``milestone_slip_amber_days``. No milestones at all = unknown.
-- **raid**: open (status not closed/resolved/done/cancelled, raised on or before ``as_of``) risks
-  and issues of severity high or critical. Red at ``raid_red_open_critical`` critical or
-  ``raid_red_open_high`` high+critical, amber at ``raid_amber_open_high``. An empty RAID log is
-  green here (the compliance check "raid_maintained" is where an unmaintained log shows).
-- **staleness**: days from the latest status report (on or before ``as_of``) to ``as_of``. Amber
-  above ``cadence_days``, red above ``stale_red_days``. No report at all is red, unless the project
-  started no more than ``cadence_days`` ago (first report not yet due: green).
+- **schedule** = the worse of SPI (EV / PV, PV from the elapsed share of start -> baseline
+  finish) and the forecast-finish slip in days; **cost** = the worse of CPI (EV / AC) and the
+  EAC overrun of budget in percent. SPI and CPI are not judged before ``evm_min_elapsed_pct`` of
+  the planned duration has elapsed; a paused project (``on_hold_stages``) accrues no PV after
+  ``on_hold_since`` (a column callers may supply), and without that date its SPI is not judged.
+- **milestones**: open milestones only; overdue when the forecast (else baseline) date has passed
+  with no actual date, the slip then running to ``as_of``. A milestone missing its actual date
+  while a later one is achieved is a data-quality finding (:func:`milestone_findings`), not a
+  slip; an open milestone without a forecast is not overdue while the project is paused.
+- **raid**: open high/critical risks and issues; red at ``raid_red_open_critical`` critical, at
+  ``raid_red_overdue_critical`` critical past their due date, or (when not 0) at
+  ``raid_red_open_high`` high/critical; amber at ``raid_amber_open_high``.
+- **staleness**: days since the latest report; no report yet is unknown until the first is due.
 
-Inputs: the latest status report at ``as_of`` overrides the register's ``percent_complete``,
-``actual_cost``, ``forecast_finish`` and ``forecast_cost`` field by field, wherever the report has a
-value. When neither gives a % complete, the done share of the project's work items (by
-``status_category``, milestones excluded) is used; when a project has no rows in ``milestones``, its
-work items flagged ``is_milestone`` stand in (baseline = ``baseline_finish`` or ``finish_date``,
-forecast = ``finish_date``, achieved when ``status_category`` is done).
-
-Overall = the worst *known* dimension; it is unknown (NA) only when no dimension could be assessed
-(staleness and RAID always can, so in practice overall is always known and ``unknown_dimensions``
-lists what could not be judged). RAG columns use ``rag.RAG_DTYPE`` (green < amber < red, NA =
-unknown with the reason in ``<dim>_reason``); sort worst first with ``rag.worst_first``.
-Closed projects (``stage`` in ``closed_stages``, case-insensitive) are left out of the result.
+Values are compared as shown (2 decimals for SPI/CPI, 1 for percentages). ``<dim>_value`` and
+``<dim>_threshold`` hold each dimension's headline measure and its red line, whichever measure
+decided the colour. Inputs: the newer of the register row (dated by ``valid_from`` when given)
+and the latest report wins, field by field. Overall = the worst *known* dimension (NA only when
+none is known). RAG columns use ``rag.RAG_DTYPE`` (NA = unknown with the reason in
+``<dim>_reason``). Closed projects (``closed_stages``) are left out.
 """
 
 from __future__ import annotations
@@ -146,13 +131,14 @@ def assess_health(
             ``baseline_finish``, ``forecast_finish``, ``budget``, ``actual_cost``,
             ``forecast_cost``, ``percent_complete``, ``reported_rag``; ``actual_finish``, ``name``,
             ``division``, ``portfolio``, ``programme``, ``sponsor``, ``project_manager`` are used
-            or carried along when present.
+            or carried along when present; ``valid_from`` (the load date) decides register vs
+            report, ``on_hold_since`` dates a pause.
         status_reports: All reports (any dates); needs ``project_id``, ``report_date``,
             ``overall_rag``; ``percent_complete``, ``actual_cost``, ``forecast_finish``,
             ``forecast_cost`` are used when present.
         milestones: Needs ``project_id``, ``baseline_date``, ``forecast_date``, ``actual_date``.
         raid: Needs ``project_id``, ``raid_type``, ``severity``, ``status``; ``raised_date`` when
-            present (items raised after ``as_of`` are ignored).
+            present (items raised after ``as_of`` are ignored), ``due_date`` when present.
         thresholds: Cut-offs, cadence and closed stages from ``pmo.toml``.
         as_of: The date health is assessed at.
         work_items: Optional; needs ``project_id``, ``status_category``, ``is_milestone``, and
@@ -161,16 +147,19 @@ def assess_health(
     Returns:
         One row per open project, ordered as in ``projects``: ``project_id``, the carried-along
         register columns, ``as_of``, ``overall`` (RAG, NA = unknown), ``overall_reason``,
-        ``unknown_dimensions``, ``reported_rag`` (latest report's ``overall_rag``, else the
-        register's), ``reported_source``, ``watermelon`` (reported green/amber, computed red),
-        ``stale``, ``days_since_report``, ``last_report_date``, the effective ``budget``,
-        ``percent_complete``, ``progress_source``, ``actual_cost``, ``forecast_cost``,
-        ``forecast_finish``, ``baseline_finish``, ``start_date``, ``planned_share``,
-        ``earned_value``, ``planned_value``, ``spi``, ``cpi``, ``eac_overrun_pct``,
-        ``finish_slip_days``, ``milestones_total``, ``milestones_overdue``,
-        ``milestone_worst_slip_days``, ``raid_open_high``, ``raid_open_critical``, and for each of
-        schedule, cost, milestones, raid, staleness: ``<dim>_rag``, ``<dim>_value``,
-        ``<dim>_threshold``, ``<dim>_metric``, ``<dim>_reason``.
+        ``unknown_dimensions``, ``reported_rag`` (the newer of the latest report's
+        ``overall_rag`` and the register's), ``reported_source``, ``watermelon`` (reported
+        green/amber, computed red), ``stale``, ``first_report_due`` (no report yet, not due),
+        ``on_hold``, ``on_hold_since``, ``days_since_report``, ``last_report_date``, the
+        effective ``budget``, ``percent_complete``, ``progress_source``, ``actual_cost``,
+        ``forecast_cost``, ``forecast_finish``, ``baseline_finish``, ``start_date``,
+        ``planned_share``, ``earned_value``, ``planned_value``, ``spi``, ``cpi`` (NaN when not
+        judged), ``eac_overrun_pct``, ``finish_slip_days``, ``evm_too_early``,
+        ``milestones_total``, ``milestones_overdue``, ``milestones_missing_actual``,
+        ``milestone_worst_slip_days``, ``raid_open_high``, ``raid_open_critical``,
+        ``raid_overdue_critical``, and for each of schedule, cost, milestones, raid, staleness:
+        ``<dim>_rag``, ``<dim>_value``, ``<dim>_threshold`` (headline measure and its red line),
+        ``<dim>_metric`` (its name), ``<dim>_reason``.
     """
     require_columns(projects, PROJECT_COLUMNS, fn="assess_health")
     require_columns(status_reports, STATUS_COLUMNS, fn="assess_health")
@@ -189,11 +178,12 @@ def assess_health(
             out[column] = open_projects[column].to_numpy()
     out["as_of"] = stamp
 
-    facts = _facts(open_projects, status_reports, stamp, work_items)
+    facts = _facts(open_projects, status_reports, stamp, work_items, thresholds)
+    on_hold = facts["on_hold"].to_numpy(dtype=bool)
     dims = {
         "schedule": _schedule(facts, thresholds),
         "cost": _cost(facts, thresholds),
-        "milestones": _milestones(ids, milestones, work_items, stamp, thresholds),
+        "milestones": _milestones(ids, milestones, work_items, stamp, thresholds, on_hold),
         "raid": _raid(ids, raid, stamp, thresholds),
         "staleness": _staleness(facts, stamp, thresholds),
     }
@@ -211,6 +201,9 @@ def assess_health(
         out["reported_rag"].isin(["green", "amber"]).to_numpy() & (worst == 2)
     ).astype(bool)
     out["stale"] = dims["staleness"]["stale"]
+    out["first_report_due"] = dims["staleness"]["first_report_due"]
+    out["on_hold"] = on_hold
+    out["on_hold_since"] = facts["on_hold_since"].to_numpy()
     out["days_since_report"] = facts["days_since_report"].to_numpy()
     out["last_report_date"] = facts["last_report_date"].to_numpy()
     for column in (
@@ -229,11 +222,17 @@ def assess_health(
         "cpi",
         "eac_overrun_pct",
         "finish_slip_days",
+        "evm_too_early",
     ):
         out[column] = facts[column].to_numpy()
-    for column in ("milestones_total", "milestones_overdue", "milestone_worst_slip_days"):
+    for column in (
+        "milestones_total",
+        "milestones_overdue",
+        "milestones_missing_actual",
+        "milestone_worst_slip_days",
+    ):
         out[column] = dims["milestones"][column]
-    for column in ("raid_open_high", "raid_open_critical"):
+    for column in ("raid_open_high", "raid_open_critical", "raid_overdue_critical"):
         out[column] = dims["raid"][column]
     for dim in DIMENSIONS:
         result = dims[dim]
@@ -331,13 +330,21 @@ def _facts(
     status_reports: pd.DataFrame,
     as_of: pd.Timestamp,
     work_items: pd.DataFrame | None,
+    t: HealthThresholds,
 ) -> pd.DataFrame:
-    """Effective inputs per project (register overridden by the latest report) and EV/PV etc."""
+    """Effective inputs per project (the newer of register and latest report) and EV/PV etc."""
     ids = projects["project_id"].to_numpy()
     latest = latest_status(status_reports, as_of)
     latest = latest.drop_duplicates("project_id").set_index("project_id")
     aligned = latest.reindex(ids)
     facts = pd.DataFrame(index=pd.RangeIndex(len(ids)))
+    report_date = pd.Series(aligned["report_date"].to_numpy(), dtype="datetime64[ns]")
+    # The register row is dated by the load that wrote it; a row loaded after as_of only stands
+    # in for the past (db "as of" rule), so it carries no date and any report beats it.
+    register_date = to_dates(pd.Series(column_or_na(projects, "valid_from", "object").to_numpy()))
+    register_date = register_date.where(register_date <= as_of)
+    report_newer = (register_date.isna() | (report_date >= register_date)).to_numpy()
+    facts["register_date"] = register_date.to_numpy()
     for column in OVERRIDDEN_BY_STATUS:
         register = projects[column].to_numpy()
         reported = column_or_na(aligned, column, dtype="object").to_numpy()
@@ -347,10 +354,11 @@ def _facts(
         else:
             register_s = to_float(pd.Series(register))
             reported_s = to_float(pd.Series(reported))
-        facts[column] = reported_s.where(reported_s.notna(), register_s)
+        use_report = reported_s.notna().to_numpy() & (report_newer | register_s.isna().to_numpy())
+        facts[column] = reported_s.where(use_report, register_s)
         if column == "percent_complete":
             facts["progress_source"] = np.select(
-                [reported_s.notna().to_numpy(), register_s.notna().to_numpy()],
+                [use_report, register_s.notna().to_numpy()],
                 ["status_report", "register"],
                 default=None,
             )
@@ -370,29 +378,47 @@ def _facts(
 
     reported = to_rag(pd.Series(aligned["overall_rag"].to_numpy()))
     register_rag = to_rag(pd.Series(projects["reported_rag"].to_numpy()))
-    facts["reported_rag"] = reported.where(reported.notna(), register_rag).astype(RAG_DTYPE)
+    use_report = reported.notna().to_numpy() & (report_newer | register_rag.isna().to_numpy())
+    facts["reported_rag"] = reported.where(use_report, register_rag).astype(RAG_DTYPE)
     facts["reported_source"] = np.select(
-        [reported.notna().to_numpy(), register_rag.notna().to_numpy()],
+        [use_report, register_rag.notna().to_numpy()],
         ["status_report", "register"],
         default=None,
     )
     facts["reported_source"] = facts["reported_source"].astype("str")
-    last = pd.Series(aligned["report_date"].to_numpy(), dtype="datetime64[ns]")
-    facts["last_report_date"] = last
-    facts["days_since_report"] = (as_of - last).dt.days.astype("float64")
+    facts["last_report_date"] = report_date
+    facts["days_since_report"] = (as_of - report_date).dt.days.astype("float64")
+
+    on_hold_stages = {s.strip().lower() for s in t.on_hold_stages}
+    on_hold = to_text(pd.Series(projects["stage"].to_numpy())).isin(on_hold_stages).to_numpy()
+    since = to_dates(pd.Series(column_or_na(projects, "on_hold_since", "object").to_numpy()))
+    facts["on_hold"] = on_hold
+    facts["on_hold_since"] = since.where(on_hold).to_numpy()
+    # Planned value stops accruing when a project is paused: PV is read at the pause date; when
+    # the pause date is unknown there is no honest PV (SPI is not judged, see docs/analytics.md).
+    pv_date = pd.Series(as_of, index=facts.index).where(~on_hold, since.clip(upper=as_of))
 
     start = facts["start_date"]
     duration = (facts["baseline_finish"] - start).dt.days.astype("float64")
-    elapsed = (as_of - start).dt.days.astype("float64")
+    elapsed = (pv_date - start).dt.days.astype("float64")
     share = (elapsed / duration.where(duration > 0)).clip(0, 1)
     facts["planned_share"] = share
     pc = facts["percent_complete"]
     budget = facts["budget"]
     facts["earned_value"] = pc * budget
     facts["planned_value"] = share * budget
-    facts["spi"] = pc / share.where(share > 0)
+    # Earned value says little in the first days (0 % done on day one is SPI 0): below the
+    # configured share of the planned duration, SPI and CPI are not judged.
+    as_of_share = ((as_of - start).dt.days.astype("float64") / duration.where(duration > 0)).clip(
+        0, 1
+    )
+    evidence_share = share.where(share.notna(), as_of_share)
+    too_early = (evidence_share * 100.0 < t.evm_min_elapsed_pct) | (evidence_share <= 0)
+    facts["evm_too_early"] = too_early.fillna(False).to_numpy(dtype=bool)
+    facts["elapsed_share"] = evidence_share
+    facts["spi"] = (pc / share.where(share > 0)).where(~too_early)
     ac = facts["actual_cost"]
-    facts["cpi"] = (pc * budget) / ac.where(ac > 0)
+    facts["cpi"] = ((pc * budget) / ac.where(ac > 0)).where(~too_early)
     facts["eac_overrun_pct"] = 100.0 * (facts["forecast_cost"] - budget) / budget.where(budget > 0)
     finish = facts["actual_finish"].where(facts["actual_finish"].notna(), facts["forecast_finish"])
     facts["finish_slip_days"] = (finish - facts["baseline_finish"]).dt.days.astype("float64")
@@ -410,58 +436,145 @@ def _done_share(work_items: pd.DataFrame) -> pd.Series:
 def _schedule(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
     spi = facts["spi"].to_numpy()
     slip = facts["finish_slip_days"].to_numpy()
-    by_spi = _grade(spi, t.spi_amber, t.spi_red, "below", "SPI", _labelled("SPI", _two_dp), _two_dp)
+    by_spi = _grade(spi, t.spi_amber, t.spi_red, "below", _labelled("SPI", _two_dp), _two_dp, 2)
     by_slip = _grade(
         slip,
         t.finish_slip_amber_days,
         t.finish_slip_red_days,
         "above",
-        "finish slip (days)",
         lambda v: f"forecast finish {v:g} days after baseline",
         _days,
+        0,
     )
     pc = facts["percent_complete"].isna().to_numpy()
     dates = (facts["start_date"].isna() | facts["baseline_finish"].isna()).to_numpy()
-    not_started = (facts["planned_share"] == 0).to_numpy()
+    hold = facts["on_hold"].to_numpy(dtype=bool) & facts["on_hold_since"].isna().to_numpy()
+    early = facts["evm_too_early"].to_numpy(dtype=bool)
+    elapsed = facts["elapsed_share"].to_numpy()
+    early_why = np.array(
+        [
+            f"too early for earned value ({0 if np.isnan(e) else 100 * e:.0f}% of the planned "
+            f"duration elapsed < {t.evm_min_elapsed_pct:g}%)"
+            for e in elapsed
+        ],
+        dtype=object,
+    )
     spi_why = np.select(
-        [pc, dates, not_started],
-        ["no % complete", "no start date or baseline finish", "not started (planned value 0)"],
+        [dates, hold, early, pc],
+        [
+            "no start date or baseline finish",
+            "on hold since an unknown date (no planned value while paused)",
+            early_why,
+            "no % complete",
+        ],
         default="no SPI",
     )
     slip_why = np.where(
         facts["baseline_finish"].isna().to_numpy(), "no baseline finish", "no forecast finish"
     )
-    unknown = np.array(
-        [f"unknown: {a}; {b}" for a, b in zip(spi_why, slip_why, strict=True)], dtype=object
-    )
-    return _combine(
-        [(~np.isnan(spi), by_spi), (~np.isnan(slip), by_slip)], unknown, default_metric="SPI"
+    return _worst_of(
+        [("SPI", by_spi, spi_why), ("forecast finish", by_slip, slip_why)],
+        metric="SPI",
+        value=by_spi["value"],
+        threshold=t.spi_red,
     )
 
 
 def _cost(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
     cpi = facts["cpi"].to_numpy()
     overrun = facts["eac_overrun_pct"].to_numpy()
-    by_cpi = _grade(cpi, t.cpi_amber, t.cpi_red, "below", "CPI", _labelled("CPI", _two_dp), _two_dp)
+    by_cpi = _grade(cpi, t.cpi_amber, t.cpi_red, "below", _labelled("CPI", _two_dp), _two_dp, 2)
     by_eac = _grade(
         overrun,
         t.eac_overrun_amber_pct,
         t.eac_overrun_red_pct,
         "above",
-        "EAC over budget (%)",
         lambda v: f"EAC {v:.1f}% over budget" if v >= 0 else f"EAC {-v:.1f}% under budget",
         _pct,
+        1,
     )
     budget = facts["budget"]
     no_budget = (budget.isna() | (budget <= 0)).to_numpy()
-    unknown = np.where(
-        no_budget,
-        "unknown: no budget",
-        "unknown: no actual cost with % complete, and no forecast cost (EAC)",
-    ).astype(object)
-    return _combine(
-        [(~np.isnan(cpi), by_cpi), (~np.isnan(overrun), by_eac)], unknown, default_metric="CPI"
+    early = facts["evm_too_early"].to_numpy(dtype=bool)
+    no_ac = ~(facts["actual_cost"] > 0).to_numpy()
+    cpi_why = np.select(
+        [no_budget, facts["percent_complete"].isna().to_numpy(), early, no_ac],
+        [
+            "no budget",
+            "no % complete",
+            "too early for earned value",
+            "no actual cost",
+        ],
+        default="no CPI",
     )
+    eac_why = np.where(no_budget, "no budget", "no forecast cost (EAC)")
+    return _worst_of(
+        [("CPI", by_cpi, cpi_why), ("EAC", by_eac, eac_why)],
+        metric="CPI",
+        value=by_cpi["value"],
+        threshold=t.cpi_red,
+    )
+
+
+def milestone_findings(milestones: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> pd.DataFrame:
+    """Milestones with no actual date although a later one (by baseline) is achieved.
+
+    Such a milestone was almost certainly passed and not recorded: counting it as overdue would
+    make a slip out of a data gap, so health leaves it out and the Data & compliance page lists
+    it for someone to fill in (docs/analytics.md, "Health").
+
+    Args:
+        milestones: Needs ``project_id``, ``baseline_date``, ``actual_date``; ``milestone`` and
+            ``forecast_date`` are carried along when present.
+        as_of: Achieved means an actual date on or before this date.
+
+    Returns:
+        One row per finding: ``project_id``, ``milestone``, ``baseline_date``, ``forecast_date``,
+        ``later_achieved`` (the latest-baselined achieved milestone after it), ``finding`` (one
+        sentence), sorted by project and baseline date.
+    """
+    require_columns(
+        milestones, {"project_id", "baseline_date", "actual_date"}, fn="milestone_findings"
+    )
+    stamp = as_timestamp(as_of)
+    frame = pd.DataFrame(
+        {
+            "project_id": milestones["project_id"].to_numpy(),
+            "milestone": column_or_na(milestones, "milestone", "object").to_numpy(),
+            "baseline_date": to_dates(milestones["baseline_date"]).to_numpy(),
+            "forecast_date": to_dates(
+                column_or_na(milestones, "forecast_date", "object")
+            ).to_numpy(),
+            "actual": to_dates(milestones["actual_date"]).to_numpy(),
+        }
+    )
+    flagged = _missing_actual(
+        frame.rename(columns={"baseline_date": "baseline", "actual": "actual"}), stamp
+    )
+    achieved = frame.loc[frame["actual"].notna().to_numpy() & (frame["actual"] <= stamp)]
+    last = achieved.sort_values("baseline_date", kind="stable").drop_duplicates(
+        "project_id", keep="last"
+    )
+    names = last.set_index("project_id")["milestone"]
+    out = frame.loc[flagged].drop(columns="actual")
+    out["later_achieved"] = out["project_id"].map(names).to_numpy()
+    out["finding"] = [
+        f"'{m}' (baseline {b:%Y-%m-%d}) has no actual date, but the later milestone "
+        f"'{later}' is achieved: record the actual date"
+        for m, b, later in zip(
+            out["milestone"], out["baseline_date"], out["later_achieved"], strict=True
+        )
+    ]
+    return out.sort_values(["project_id", "baseline_date"], kind="stable", ignore_index=True)
+
+
+def _missing_actual(frame: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """True for open milestones baselined before an achieved milestone of the same project."""
+    achieved = frame["actual"].notna() & (frame["actual"] <= as_of)
+    latest_achieved = (
+        frame["baseline"].where(achieved).groupby(frame["project_id"].to_numpy()).transform("max")
+    )
+    return (~achieved & (frame["baseline"] < latest_achieved)).fillna(False).to_numpy(dtype=bool)
 
 
 def _milestones(
@@ -470,6 +583,7 @@ def _milestones(
     work_items: pd.DataFrame | None,
     as_of: pd.Timestamp,
     t: HealthThresholds,
+    on_hold: np.ndarray,
 ) -> dict[str, np.ndarray]:
     frame = pd.DataFrame(
         {
@@ -481,26 +595,39 @@ def _milestones(
     )
     if work_items is not None and len(work_items):
         frame = _with_work_item_milestones(frame, work_items)
-    frame = frame.loc[frame["project_id"].isin(ids).to_numpy()]
+    frame = frame.loc[frame["project_id"].isin(ids).to_numpy()].reset_index(drop=True)
 
     achieved = frame["actual"].notna() & (frame["actual"] <= as_of)
+    missing = _missing_actual(frame, as_of)
+    paused = frame["project_id"].isin(ids.to_numpy()[on_hold]).to_numpy()
     expected = frame["forecast"].where(frame["forecast"].notna(), frame["baseline"])
-    open_ = ~achieved
-    overdue = open_ & (expected < as_of)
+    # Judged: open, not a missing actual (a data gap), not re-planning while paused.
+    open_ = (~achieved).to_numpy() & ~missing
+    tbc = paused & frame["forecast"].isna().to_numpy()
+    overdue = open_ & ~tbc & (expected < as_of).to_numpy()
     until = expected.where(~overdue, as_of)
-    slip = (until - frame["baseline"]).dt.days.astype("float64").where(open_)
+    slip = (until - frame["baseline"]).dt.days.astype("float64").where(open_ & ~tbc)
     per = pd.DataFrame(
         {
             "total": np.ones(len(frame)),
-            "overdue": overdue.astype("float64").to_numpy(),
+            "overdue": overdue.astype("float64"),
             "slip": slip.to_numpy(),
+            "missing": missing.astype("float64"),
+            "tbc": (~achieved.to_numpy() & ~missing & tbc).astype("float64"),
         }
     ).groupby(frame["project_id"].to_numpy())
     summary = pd.DataFrame(
-        {"total": per["total"].sum(), "overdue": per["overdue"].sum(), "slip": per["slip"].max()}
+        {
+            "total": per["total"].sum(),
+            "overdue": per["overdue"].sum(),
+            "slip": per["slip"].max(),
+            "missing": per["missing"].sum(),
+            "tbc": per["tbc"].sum(),
+        }
     ).reindex(ids.to_numpy())
     total = summary["total"].fillna(0).to_numpy()
     n_overdue = summary["overdue"].fillna(0).to_numpy()
+    n_missing = summary["missing"].fillna(0).to_numpy()
     worst = summary["slip"].to_numpy()
 
     by_overdue = _grade(
@@ -508,33 +635,60 @@ def _milestones(
         1,
         t.milestone_overdue_red,
         "at_least",
-        "overdue milestones",
         lambda v: f"{v:g} overdue milestone(s)",
         _count,
+        0,
     )
     by_slip = _grade(
         np.nan_to_num(worst, nan=0.0),
         t.milestone_slip_amber_days,
         t.milestone_slip_red_days,
         "above",
-        "worst milestone slip (days)",
         lambda v: f"worst open milestone slip {v:g} days",
         _days,
+        0,
     )
+    note = np.where(
+        n_missing > 0,
+        [f"; {m:g} without an actual date left to Data & compliance" for m in n_missing],
+        "",
+    )
+    waiting = summary["tbc"].fillna(0).to_numpy() > 0
     by_slip["reason"] = np.where(
-        np.isnan(worst), "all milestones achieved → green", by_slip["reason"]
+        np.isnan(worst),
+        np.select(
+            [waiting, n_missing > 0],
+            [
+                "open milestones await a new forecast while on hold → green",
+                "no open milestone to judge → green",
+            ],
+            default="all milestones achieved → green",
+        ),
+        by_slip["reason"],
     )
-    # Overdue decides when it is at least as bad as the slip; otherwise the slip does.
-    overdue_wins = by_overdue["rag"] >= by_slip["rag"]
     has = total > 0
-    unknown = np.full(len(total), "unknown: no milestones", dtype=object)
-    result = _combine(
-        [(has & overdue_wins & (n_overdue > 0), by_overdue), (has, by_slip)],
-        unknown,
-        default_metric="worst milestone slip (days)",
+    unknown_why = np.full(len(total), "no milestones", dtype=object)
+    # Overdue count only speaks when something is overdue (0 overdue says nothing on its own).
+    by_overdue["rag"] = np.where(n_overdue > 0, by_overdue["rag"], -1).astype("int8")
+    result = _worst_of(
+        [
+            ("overdue", by_overdue, np.where(has, "", unknown_why)),
+            ("slip", _masked(by_slip, has), unknown_why),
+        ],
+        metric="worst milestone slip (days)",
+        value=worst,
+        threshold=t.milestone_slip_red_days,
+    )
+    result["reason"] = np.array(
+        [
+            r + n if c >= 0 else r
+            for r, n, c in zip(result["reason"], note, result["rag"], strict=True)
+        ],
+        dtype=object,
     )
     result["milestones_total"] = total.astype("int64")
     result["milestones_overdue"] = n_overdue.astype("int64")
+    result["milestones_missing_actual"] = n_missing.astype("int64")
     result["milestone_worst_slip_days"] = worst
     return result
 
@@ -569,47 +723,62 @@ def _raid(
     severity = to_text(raid["severity"])
     status = to_text(raid["status"])
     raised = to_dates(column_or_na(raid, "raised_date", "object"))
+    due = to_dates(column_or_na(raid, "due_date", "object"))
     live = (
         kind.isin(["risk", "issue"])
         & severity.isin(["high", "critical"])
         & ~status.isin(RAID_CLOSED_STATUSES)
         & (raised.isna() | (raised <= as_of))
     ).to_numpy()
+    critical = severity.to_numpy()[live] == "critical"
     subset = pd.DataFrame(
         {
             "high": np.ones(int(live.sum())),
-            "critical": (severity.to_numpy()[live] == "critical").astype("float64"),
+            "critical": critical.astype("float64"),
+            "overdue": (critical & (due.to_numpy()[live] < as_of)).astype("float64"),
         }
     )
     counts = subset.groupby(raid["project_id"].to_numpy()[live]).sum().reindex(ids.to_numpy())
     high = counts["high"].fillna(0).to_numpy()
-    critical = counts["critical"].fillna(0).to_numpy()
-    by_critical = _grade(
-        critical,
-        t.raid_red_open_critical,
-        t.raid_red_open_critical,
-        "at_least",
-        "open critical",
-        lambda v: f"{v:g} open critical",
-        _count,
-    )
+    n_critical = counts["critical"].fillna(0).to_numpy()
+    n_overdue = counts["overdue"].fillna(0).to_numpy()
+    n = len(high)
+
+    def red_rule(values: np.ndarray, limit: int, words: str) -> dict[str, np.ndarray]:
+        # A limit of 0 switches the rule off; below the limit the rule says nothing (unknown).
+        graded = _grade(values, limit, limit, "at_least", lambda v: f"{v:g} {words}", _count, 0)
+        if limit <= 0:
+            graded["rag"] = np.full(n, -1, dtype="int8")
+        graded["rag"] = np.where(graded["rag"] == 2, 2, -1).astype("int8")
+        return graded
+
     by_high = _grade(
         high,
         t.raid_amber_open_high,
-        t.raid_red_open_high,
+        t.raid_red_open_high if t.raid_red_open_high > 0 else np.inf,
         "at_least",
-        "open high/critical",
         lambda v: f"{v:g} open high/critical",
         _count,
+        0,
     )
-    critical_red = by_critical["rag"] == 2
-    result = _combine(
-        [(critical_red, by_critical), (np.ones(len(high), dtype=bool), by_high)],
-        np.full(len(high), "", dtype=object),
-        default_metric="open high/critical",
+    quiet = np.full(n, "", dtype=object)
+    result = _worst_of(
+        [
+            ("critical", red_rule(n_critical, t.raid_red_open_critical, "open critical"), quiet),
+            (
+                "overdue",
+                red_rule(n_overdue, t.raid_red_overdue_critical, "open critical past due date"),
+                quiet,
+            ),
+            ("high", by_high, quiet),
+        ],
+        metric="open critical",
+        value=n_critical,
+        threshold=float(t.raid_red_open_critical) if t.raid_red_open_critical > 0 else np.nan,
     )
     result["raid_open_high"] = high.astype("int64")
-    result["raid_open_critical"] = critical.astype("int64")
+    result["raid_open_critical"] = n_critical.astype("int64")
+    result["raid_overdue_critical"] = n_overdue.astype("int64")
     return result
 
 
@@ -622,32 +791,32 @@ def _staleness(
         t.cadence_days,
         t.stale_red_days,
         "above",
-        "days since last report",
         lambda v: f"last report {v:g} days old",
         _days,
+        0,
     )
     since_start = (as_of - facts["start_date"]).dt.days.astype("float64").to_numpy()
-    grace = ~np.isnan(since_start) & (since_start <= t.cadence_days)
+    not_due = ~np.isnan(since_start) & (since_start <= t.cadence_days)
     none = np.isnan(days)
-    n = len(days)
+    due_by = (facts["start_date"] + pd.Timedelta(days=t.cadence_days)).dt.strftime("%Y-%m-%d")
     result = {
-        "rag": np.where(none, np.where(grace, 0, 2), graded["rag"]),
+        # No first report while it is not due yet is no evidence either way: unknown, not green.
+        "rag": np.where(none, np.where(not_due, -1, 2), graded["rag"]).astype("int8"),
         "value": days,
-        "threshold": np.where(
-            none, np.where(grace, t.cadence_days, t.stale_red_days), graded["threshold"]
-        ).astype("float64"),
-        "metric": np.full(n, "days since last report", dtype=object),
+        "threshold": np.full(len(days), float(t.stale_red_days)),
+        "metric": np.full(len(days), "days since last report", dtype=object),
         "reason": np.where(
             none,
             np.where(
-                grace,
-                f"no status report yet; first due within {t.cadence_days} days of start → green",
+                not_due,
+                [f"unknown: no status report yet; the first is due by {d}" for d in due_by],
                 "no status report received → red",
             ),
             graded["reason"],
         ).astype(object),
     }
-    result["stale"] = (none & ~grace) | (~none & (days > t.cadence_days))
+    result["stale"] = (none & ~not_due) | (~none & (days > t.cadence_days))
+    result["first_report_due"] = none & not_due
     return result
 
 
@@ -656,16 +825,17 @@ def _grade(
     amber: float,
     red: float,
     direction: str,
-    metric: str,
     describe: Callable[[float], str],
     fmt: Callable[[float], str],
+    decimals: int,
 ) -> dict[str, np.ndarray]:
-    """Classify a metric: ``below`` (lower is worse), ``above`` or ``at_least`` (higher is worse).
+    """Classify a measure: ``below`` (lower is worse), ``above`` or ``at_least`` (higher is worse).
 
-    Missing values get code -1 and an empty reason (the caller supplies the unknown reason).
-    ``describe`` words the value ("CPI 0.82"), ``fmt`` the threshold ("0.85").
+    The value is first rounded to ``decimals`` exactly as it is shown (CPI 0.795 reads "0.80"
+    and is therefore not below 0.80). Missing values get code -1 and an empty reason (the caller
+    supplies why). ``describe`` words the value ("CPI 0.82"), ``fmt`` the threshold ("0.85").
     """
-    values = np.asarray(values, dtype="float64")
+    values = _as_shown(np.asarray(values, dtype="float64"), decimals)
     known = ~np.isnan(values)
     if direction == "below":
         is_red, is_amber = values < red, values < amber
@@ -679,49 +849,93 @@ def _grade(
     rag = np.where(known, np.where(is_red, 2, np.where(is_amber, 1, 0)), -1)
     threshold = np.where(known, np.where(rag == 2, red, amber), np.nan).astype("float64")
     names = {2: "red", 1: "amber", 0: "green"}
-    reason = np.array(
+    # The colour is a function of the shown value, so each distinct value is worded once (a
+    # 10,000-project portfolio has a few hundred distinct SPIs, counts and day numbers).
+    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    texts = np.array(
         [
-            f"{describe(v)} {words[0] if c else words[1]} {fmt(th)} → {names[c]}" if c >= 0 else ""
-            for v, c, th in zip(values, rag, threshold, strict=True)
+            f"{describe(v)} {words[0] if rag[i] else words[1]} {fmt(threshold[i])} → "
+            f"{names[int(rag[i])]}"
+            if rag[i] >= 0
+            else ""
+            for v, i in zip(distinct, first, strict=True)
         ],
         dtype=object,
     )
-    return {
-        "rag": rag.astype("int8"),
-        "value": values,
-        "threshold": threshold,
-        "metric": np.full(len(values), metric, dtype=object),
-        "reason": reason,
-    }
+    reason = texts[inverse.reshape(-1)] if len(values) else np.empty(0, dtype=object)
+    return {"rag": rag.astype("int8"), "value": values, "threshold": threshold, "reason": reason}
+
+
+def _as_shown(values: np.ndarray, decimals: int) -> np.ndarray:
+    """Round as the pages print (``f"{v:.2f}"``), so a comparison never disagrees with the text.
+
+    ``np.round`` agrees with the printed text except within a hair of a half (it scales before
+    rounding); those few values are rounded by the formatter itself.
+    """
+    rounded = np.round(values, decimals)
+    scaled = values * 10.0**decimals
+    near_half = np.isfinite(values) & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if near_half.any():
+        rounded[near_half] = [float(f"{v:.{decimals}f}") for v in values[near_half]]
+    return rounded
+
+
+def _masked(graded: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    return {**graded, "rag": np.where(keep, graded["rag"], -1).astype("int8")}
 
 
 def _labelled(label: str, fmt: Callable[[float], str]) -> Callable[[float], str]:
     return lambda v: f"{label} {fmt(v)}"
 
 
-def _combine(
-    options: list[tuple[np.ndarray, dict[str, np.ndarray]]],
-    unknown_reason: np.ndarray,
+def _worst_of(
+    measures: list[tuple[str, dict[str, np.ndarray], np.ndarray]],
     *,
-    default_metric: str,
+    metric: str,
+    value: np.ndarray,
+    threshold: float,
 ) -> dict[str, np.ndarray]:
-    """Take, per row, the first option whose mask is true; rows with none are unknown."""
-    n = len(unknown_reason)
-    result = {
-        "rag": np.full(n, -1, dtype="int8"),
-        "value": np.full(n, np.nan),
-        "threshold": np.full(n, np.nan),
-        "metric": np.full(n, default_metric, dtype=object),
-        "reason": unknown_reason.copy(),
+    """A dimension's RAG = the worst of its known measures; unknown only when none is known.
+
+    The reason gives every measure at that colour, then (when the dimension is known) each
+    measure that could not be judged and why, so "green" never hides a missing input. ``value``
+    and ``threshold`` are the dimension's headline measure and its red line, whichever measure
+    decided the colour (one meaning per dimension; docs/analytics.md, "Health").
+    """
+    codes = np.column_stack([graded["rag"] for _, graded, _ in measures])
+    worst = codes.max(axis=1) if len(codes) else np.empty(0, dtype="int8")
+    n = len(worst)
+    known = worst >= 0
+    judged = np.full(n, "", dtype=object)
+    notes = np.full(n, "", dtype=object)
+    whys = np.full(n, "", dtype=object)
+    for name, graded, why in measures:
+        why = np.asarray(why, dtype=object).astype(str).astype(object)
+        at_worst = known & (graded["rag"] == worst)
+        judged = _joined(judged, np.where(at_worst, graded["reason"], ""))
+        missing = (graded["rag"] < 0) & (why != "")
+        notes = _joined(notes, np.where(known & missing, f"{name} not judged: " + why, ""))
+        # The same reason from two measures (e.g. "no budget") is said once.
+        said = np.flatnonzero(~known & missing)
+        repeat = np.zeros(n, dtype=bool)
+        repeat[said] = [why[i] in str(whys[i]).split("; ") for i in said]
+        whys = _joined(whys, np.where(~known & missing & ~repeat, why, ""))
+    reason = np.where(known, _joined(judged, notes), "unknown: " + whys)
+    return {
+        "rag": worst.astype("int8"),
+        "value": np.asarray(value, dtype="float64"),
+        "threshold": np.full(n, threshold, dtype="float64"),
+        "metric": np.full(n, metric, dtype=object),
+        "reason": reason.astype(object),
     }
-    taken = np.zeros(n, dtype=bool)
-    for mask, graded in options:
-        use = np.asarray(mask, dtype=bool) & ~taken
-        for key in result:
-            result[key] = np.where(use, graded[key], result[key])
-        taken |= use
-    result["rag"] = result["rag"].astype("int8")
-    return result
+
+
+def _joined(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Element-wise ``"; "``-join of two text arrays, skipping empty sides."""
+    left = np.asarray(left, dtype=object)
+    right = np.asarray(right, dtype=object)
+    both = (left != "") & (right != "")
+    return np.where(both, left + "; " + right, np.where(left != "", left, right)).astype(object)
 
 
 def _overall_reasons(

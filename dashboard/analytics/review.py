@@ -23,7 +23,8 @@ The caller loads the "as of" snapshots of both dates; health and capacity come f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -510,3 +511,367 @@ def _pct(value: float) -> str:
     if pd.isna(value):
         return ""
     return "no supply" if np.isinf(value) else f"{value:.0%}"
+
+
+# --------------------------------------------------------------------------------------------
+# portfolio trend and the meeting's decisions
+
+TREND_COLUMNS = ("date", "green", "amber", "red", "unknown", "projects")
+DECISION_KINDS: tuple[str, ...] = ("request", "money_rise", "red_no_action", "overdue_action")
+"""What leadership is asked to decide, in the order the meeting takes them."""
+DECISION_COLUMNS = (
+    "kind",
+    "subject_type",
+    "subject_id",
+    "name",
+    "division",
+    "question",
+    "score",
+    "cost",
+    "benefit",
+    "recommendation",
+    "change_pct",
+    "owner",
+    "due_date",
+)
+_RECOVERY_TYPES = ("issue",)
+
+
+def rag_trend(health_by_date: Mapping[dt.date, pd.DataFrame]) -> pd.DataFrame:
+    """Computed overall health counted at each date (the portfolio trend of the review).
+
+    Args:
+        health_by_date: ``assess_health`` rows (open projects, already scoped) per date; needs
+            ``overall`` (NA = unknown).
+
+    Returns:
+        One row per date, oldest first: ``date`` (Timestamp), ``green``, ``amber``, ``red``,
+        ``unknown`` and ``projects`` (their sum) as integers.
+    """
+    rows = []
+    for day in sorted(health_by_date):
+        frame = health_by_date[day]
+        require_columns(frame, {"overall"}, fn="rag_trend")
+        labels = rag_label(to_rag(frame["overall"]))
+        counts = {rag: int((labels == rag).sum()) for rag in ("green", "amber", "red")}
+        counts["unknown"] = int(len(frame) - sum(counts.values()))
+        rows.append({"date": pd.Timestamp(day), **counts, "projects": len(frame)})
+    out = pd.DataFrame(rows, columns=list(TREND_COLUMNS))
+    return out.astype(dict.fromkeys(TREND_COLUMNS[1:], "int64"))
+
+
+def recovery_actions(raid: pd.DataFrame, as_of: dt.date) -> set[str]:
+    """Projects with a live recovery action: an open RAID issue, owned, due on/after ``as_of``.
+
+    An issue is the RAID type that records something already going wrong and what is done about
+    it; without an owner or with its due date passed, nobody is visibly acting on it.
+
+    Args:
+        raid: RAID rows as of the date; needs ``project_id``, ``raid_type``, ``status``,
+            ``owner``, ``due_date``.
+        as_of: The review's later date.
+    """
+    require_columns(
+        raid, {"project_id", "raid_type", "status", "owner", "due_date"}, fn="recovery_actions"
+    )
+    kind = to_text(raid["raid_type"]).str.lower()
+    status = to_text(raid["status"]).str.lower()
+    owner = to_text(raid["owner"]).str.strip()
+    due = to_dates(raid["due_date"])
+    live = (
+        kind.isin(_RECOVERY_TYPES).fillna(False)
+        & (status == "open").fillna(False)
+        & (owner.fillna("") != "")
+        & (due >= pd.Timestamp(as_of)).fillna(False)
+    )
+    return set(raid.loc[live.to_numpy(), "project_id"].astype("str"))
+
+
+def meeting_decisions(
+    *,
+    candidates: pd.DataFrame,
+    money_moves: pd.DataFrame,
+    health_after: pd.DataFrame,
+    with_recovery: set[str],
+    actions: pd.DataFrame,
+    as_of: dt.date,
+    budget_rise_pct: float,
+) -> pd.DataFrame:
+    """Everything the meeting must decide, one row per item: the single source of counts and lists.
+
+    Args:
+        candidates: Requests awaiting a decision, scored, with the optimal selection's verdict;
+            needs ``request_id``, ``title``, ``division``, ``score``, ``estimated_cost``,
+            ``expected_benefit``, ``decision``. A request is *ready* when it has a score and a
+            cost (the ones without cannot be ranked, so they are not put to the meeting).
+        money_moves: Review changes of kind ``budget_move`` / ``eac_move``; needs ``kind``,
+            ``subject_id``, ``division``, ``size`` (percent; +inf from zero), ``detail``.
+        health_after: Computed health at the later date; needs ``project_id``, ``overall``;
+            ``name``, ``division`` and ``overall_reason`` when present.
+        with_recovery: Project ids that have a live recovery action (:func:`recovery_actions`).
+        actions: Actions decided at earlier reviews (:func:`action_log`); needs
+            ``subject_type``, ``subject_id``, ``name``, ``division``, ``owner``, ``due_date``,
+            ``note``, ``done`` (bool).
+        as_of: The review's later date: an open action due before it is overdue.
+        budget_rise_pct: A budget or EAC rise of at least this percentage needs approval.
+
+    Returns:
+        :data:`DECISION_COLUMNS`, in :data:`DECISION_KINDS` order: requests by score (best
+        first), money rises by size, reds by id, overdue actions oldest due first.
+    """
+    require_columns(
+        candidates,
+        {"request_id", "title", "division", "score", "estimated_cost", "expected_benefit"},
+        fn="meeting_decisions(candidates)",
+    )
+    require_columns(candidates, {"decision"}, fn="meeting_decisions(candidates)")
+    require_columns(
+        money_moves, {"kind", "subject_id", "division", "size", "detail"}, fn="meeting_decisions"
+    )
+    require_columns(health_after, {"project_id", "overall"}, fn="meeting_decisions")
+    require_columns(
+        actions,
+        {"subject_type", "subject_id", "name", "division", "owner", "due_date", "note", "done"},
+        fn="meeting_decisions(actions)",
+    )
+    parts = [
+        _request_items(candidates),
+        _money_items(money_moves, budget_rise_pct),
+        _red_items(health_after, with_recovery),
+        _overdue_items(actions, as_of),
+    ]
+    out = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else parts[0]
+    )
+    return out[list(DECISION_COLUMNS)].reset_index(drop=True)
+
+
+def decision_counts(items: pd.DataFrame) -> dict[str, int]:
+    """How many items of each :data:`DECISION_KINDS` (zeros included) in ``meeting_decisions``."""
+    return {kind: int((items["kind"] == kind).sum()) for kind in DECISION_KINDS}
+
+
+def _items(frame: dict[str, object], n: int) -> pd.DataFrame:
+    data = {c: frame.get(c, [None] * n) for c in DECISION_COLUMNS}
+    out = pd.DataFrame(data, columns=list(DECISION_COLUMNS))
+    for column in ("score", "cost", "benefit", "change_pct"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    out["due_date"] = pd.to_datetime(out["due_date"])
+    return out
+
+
+def _request_items(candidates: pd.DataFrame) -> pd.DataFrame:
+    score = to_float(candidates["score"])
+    cost = to_float(candidates["estimated_cost"])
+    ready = candidates.loc[(score.notna() & cost.notna()).to_numpy()]
+    ready = ready.assign(_score=to_float(ready["score"]))
+    ready = ready.sort_values(
+        ["_score", "request_id"], ascending=[False, True], kind="stable", ignore_index=True
+    )
+    n = len(ready)
+    return _items(
+        {
+            "kind": ["request"] * n,
+            "subject_type": ["request"] * n,
+            "subject_id": ready["request_id"].astype("str").tolist(),
+            "name": ready["title"].tolist(),
+            "division": ready["division"].tolist(),
+            "question": ["Approve, defer or reject the request?"] * n,
+            "score": ready["_score"].tolist(),
+            "cost": to_float(ready["estimated_cost"]).tolist(),
+            "benefit": to_float(ready["expected_benefit"]).tolist(),
+            "recommendation": [
+                "approve" if d in ("chosen", "forced in") else "do not approve now"
+                for d in ready["decision"]
+            ],
+        },
+        n,
+    )
+
+
+def _money_items(moves: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    size = to_float(moves["size"])
+    rises = moves.loc[
+        (moves["kind"].isin(("budget_move", "eac_move")) & (size >= threshold)).to_numpy()
+    ]
+    rises = rises.assign(_size=to_float(rises["size"])).sort_values(
+        ["_size", "subject_id"], ascending=[False, True], kind="stable", ignore_index=True
+    )
+    n = len(rises)
+    what = {"budget_move": "budget", "eac_move": "forecast cost (EAC)"}
+    return _items(
+        {
+            "kind": ["money_rise"] * n,
+            "subject_type": ["project"] * n,
+            "subject_id": rises["subject_id"].astype("str").tolist(),
+            "name": rises["detail"].tolist(),
+            "division": rises["division"].tolist(),
+            "question": [f"Approve the rise in {what[k]}?" for k in rises["kind"]],
+            "change_pct": rises["_size"].tolist(),
+        },
+        n,
+    )
+
+
+def _red_items(health: pd.DataFrame, with_recovery: set[str]) -> pd.DataFrame:
+    red = rag_label(to_rag(health["overall"])) == "red"
+    ids = health["project_id"].astype("str")
+    rows = health.loc[(red & ~ids.isin(with_recovery)).to_numpy()]
+    rows = rows.assign(_id=rows["project_id"].astype("str")).sort_values("_id", kind="stable")
+    n = len(rows)
+    reason = (
+        rows["overall_reason"].fillna("").astype("str").tolist()
+        if "overall_reason" in rows.columns
+        else [""] * n
+    )
+    return _items(
+        {
+            "kind": ["red_no_action"] * n,
+            "subject_type": ["project"] * n,
+            "subject_id": rows["_id"].tolist(),
+            "name": rows["name"].tolist() if "name" in rows.columns else [None] * n,
+            "division": rows["division"].tolist() if "division" in rows.columns else [None] * n,
+            "question": [
+                "Red with no live recovery action: who acts, by when?"
+                + (f" ({why})" if why else "")
+                for why in reason
+            ],
+        },
+        n,
+    )
+
+
+def _overdue_items(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    due = to_dates(actions["due_date"])
+    done = actions["done"].fillna(False).astype(bool)
+    late = actions.loc[((due < pd.Timestamp(as_of)).fillna(False) & ~done).to_numpy()]
+    late = late.assign(_due=to_dates(late["due_date"])).sort_values(
+        ["_due", "subject_id"], kind="stable", ignore_index=True
+    )
+    n = len(late)
+    return _items(
+        {
+            "kind": ["overdue_action"] * n,
+            "subject_type": late["subject_type"].astype("str").tolist(),
+            "subject_id": late["subject_id"].astype("str").tolist(),
+            "name": late["name"].tolist(),
+            "division": late["division"].tolist(),
+            "question": [
+                f"Overdue action: {note}" if isinstance(note, str) and note else "Overdue action"
+                for note in late["note"]
+            ],
+            "owner": late["owner"].tolist(),
+            "due_date": late["_due"].tolist(),
+        },
+        n,
+    )
+
+
+def division_rag_counts(health_by_label: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Computed overall health per division at each labelled date (the "by division" chart).
+
+    Args:
+        health_by_label: ``assess_health`` rows per date label (e.g. ``{"31 Oct 2026": ...}``);
+            needs ``division`` (missing = "(no division)") and ``overall``.
+
+    Returns:
+        One row per division and label, divisions sorted, labels in the given order:
+        ``division``, ``date``, ``green``, ``amber``, ``red``, ``unknown`` (integers).
+    """
+    rows = []
+    labels = list(health_by_label)
+    divisions = sorted(
+        {
+            str(d) if isinstance(d, str) else "(no division)"
+            for frame in health_by_label.values()
+            for d in frame["division"]
+        }
+    )
+    for division in divisions:
+        for label in labels:
+            frame = health_by_label[label]
+            require_columns(frame, {"division", "overall"}, fn="division_rag_counts")
+            names = frame["division"].where(frame["division"].notna(), "(no division)")
+            rag = rag_label(to_rag(frame.loc[(names == division).to_numpy(), "overall"]))
+            counts = {v: int((rag == v).sum()) for v in ("green", "amber", "red")}
+            counts["unknown"] = len(rag) - sum(counts.values())
+            rows.append({"division": division, "date": label, **counts})
+    columns = ["division", "date", "green", "amber", "red", "unknown"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        dict.fromkeys(("green", "amber", "red", "unknown"), "int64")
+    )
+
+
+ACTION_STATES = ("overdue", "open", "done")
+
+
+def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date) -> pd.DataFrame:
+    """Actions recorded at reviews up to ``as_of``, each done, open or overdue.
+
+    An action is done once a ``done`` decision on the same subject is recorded after it (and by
+    ``as_of``); otherwise it is overdue when its due date is before ``as_of``, else open.
+
+    Args:
+        decisions: The review log (``decisions`` rows); needs ``subject_id``, ``division``,
+            ``decision``, ``owner``, ``due_date``, ``note``, ``decided_at``.
+        names: Subject id -> name (project or request title), for the lists.
+        as_of: The review's later date.
+
+    Returns:
+        ``subject_type``, ``subject_id``, ``name``, ``division``, ``owner``, ``due_date``,
+        ``note``, ``done``, ``state`` (:data:`ACTION_STATES`); overdue first, then open, then
+        done; by due date.
+    """
+    require_columns(
+        decisions,
+        {
+            "subject_type",
+            "subject_id",
+            "division",
+            "decision",
+            "owner",
+            "due_date",
+            "note",
+            "decided_at",
+        },
+        fn="action_log",
+    )
+    stamp = pd.Timestamp(as_of)
+    decided = to_dates(decisions["decided_at"])
+    known = decisions.loc[(decided.dt.normalize() <= stamp).fillna(False).to_numpy()]
+    kind = to_text(known["decision"])
+    actions = known.loc[(kind == "action").fillna(False).to_numpy()]
+    closes = known.loc[(kind == "done").fillna(False).to_numpy()]
+    last_done = (
+        pd.Series(
+            to_dates(closes["decided_at"]).to_numpy(), index=closes["subject_id"].astype("str")
+        )
+        .groupby(level=0)
+        .max()
+    )
+    subject = actions["subject_id"].astype("str")
+    # A dict, not the series: mapping through an empty datetime series casts to float and fails.
+    closed_at = pd.to_datetime(subject.map(last_done.to_dict()), errors="coerce")
+    done = (closed_at >= to_dates(actions["decided_at"])).fillna(False).to_numpy(dtype=bool)
+    due = to_dates(actions["due_date"])
+    overdue = ~done & (due < stamp).fillna(False).to_numpy()
+    state = np.where(done, "done", np.where(overdue, "overdue", "open"))
+    out = pd.DataFrame(
+        {
+            "subject_type": actions["subject_type"].astype("str").to_numpy(),
+            "subject_id": subject.to_numpy(),
+            "name": subject.map(lambda s: names.get(s)).to_numpy(),
+            "division": actions["division"].to_numpy(),
+            "owner": actions["owner"].to_numpy(),
+            "due_date": due.to_numpy(),
+            "note": actions["note"].to_numpy(),
+            "done": np.asarray(done, dtype=bool),
+            "state": state.astype("str"),
+        }
+    )
+    order = {s: i for i, s in enumerate(ACTION_STATES)}
+    out = out.assign(_order=out["state"].map(order))
+    out = out.sort_values(["_order", "due_date", "subject_id"], kind="stable", ignore_index=True)
+    return out.drop(columns="_order")

@@ -240,6 +240,43 @@ def orphans_section(orphans: pd.DataFrame, *, grid_id: str) -> object:
     return data_grid(orphans, ORPHAN_COLUMNS, grid_id=grid_id, height=320, page_size=10)
 
 
+MILESTONE_FINDING_COLUMNS: list[dict] = [
+    {"field": "project_id", "headerName": "Project", "minWidth": 110},
+    {"field": "name", "headerName": "Name", "minWidth": 180, "flex": 1},
+    {"field": "milestone", "headerName": "Milestone", "minWidth": 180, "flex": 1},
+    {"field": "baseline_date", "headerName": "Baseline", "minWidth": 115},
+    {"field": "later_achieved", "headerName": "Later milestone achieved", "minWidth": 190},
+]
+
+
+def milestone_findings_section(findings: pd.DataFrame, *, grid_id: str) -> list:
+    """Milestones missing an actual date while a later one is achieved (not counted as slips)."""
+    heading = section_heading(
+        "Milestones without an actual date",
+        "A later milestone is achieved, so these were most likely passed and not recorded. "
+        "Health does not count them as slips; record their actual dates.",
+    )
+    if findings.empty:
+        body: object = dbc.Alert(
+            "None: every milestone before an achieved one has its actual date.",
+            color="success",
+            className="py-2",
+            id=grid_id,
+        )
+    else:
+        frame = findings.assign(
+            baseline_date=pd.to_datetime(findings["baseline_date"]).dt.strftime("%Y-%m-%d")
+        )
+        body = data_grid(
+            frame.head(GRID_ROW_LIMIT),
+            MILESTONE_FINDING_COLUMNS,
+            grid_id=grid_id,
+            height=320,
+            page_size=10,
+        )
+    return [heading, body]
+
+
 def freshness_grid(freshness: pd.DataFrame, *, grid_id: str) -> html.Div:
     """Days since each project's last status report, worst first; rows open project pages."""
     return html.Div(

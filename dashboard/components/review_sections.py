@@ -101,7 +101,7 @@ def review_controls(
                     dbc.Col(
                         [
                             html.Small(
-                                "Print the page (Ctrl+P / ⌘P) for the review pack as PDF.",
+                                "Print the page (Ctrl+P / ⌘P) for a PDF.",
                                 className="text-muted me-3",
                             ),
                             export_buttons(*export_ids),
@@ -118,9 +118,11 @@ def review_controls(
     )
 
 
-def review_heading(state, *, title_id: str) -> html.Div:
-    """Title with the two dates and the divisions (printed at the top of the pack)."""
+def review_heading(state, *, title_id: str, version: int | None = None) -> html.Div:
+    """Title with the two dates, the divisions and the data version (the printed header)."""
     scope = ", ".join(state.divisions) if state.divisions else "All divisions"
+    if version is not None:
+        scope += f" · data version {version}"
     return html.Div(
         [
             html.H2(
@@ -327,3 +329,262 @@ def _dig(summary: dict, key: tuple[str, ...]) -> int:
 def _delta(now: int, was: int) -> str:
     change = now - was
     return "no change" if change == 0 else f"{change:+d}"
+
+
+# ------------------------------------------------------------------ the meeting (issue 12)
+
+DECISION_COUNT_WORDS = {
+    "request": ("request ready for a decision", "requests ready for a decision"),
+    "money_rise": ("budget or EAC rise to approve", "budget or EAC rises to approve"),
+    "red_no_action": ("red without a recovery action", "reds without a recovery action"),
+    "overdue_action": ("overdue action", "overdue actions"),
+}
+
+
+def period_switch(
+    links: dict[str, str], active: str | None, *, closed_id: str, mtd_id: str
+) -> dbc.ButtonGroup:
+    """Two links: the last closed month (the default) and month to date; ``active`` is filled."""
+
+    def button(key: str, text: str, component_id: str) -> dbc.Button:
+        return dbc.Button(
+            text,
+            id=component_id,
+            href=f"/review{links[key]}",
+            color="primary",
+            outline=key != active,
+            size="sm",
+        )
+
+    return dbc.ButtonGroup(
+        [
+            button("last_closed_month", "Last closed month", closed_id),
+            button("month_to_date", "Month to date", mtd_id),
+        ],
+        className="d-print-none",
+    )
+
+
+def money(value: float, currency: str) -> str:
+    """``GBP 1,200,000``; empty when missing."""
+    return "" if value is None or pd.isna(value) else f"{currency} {value:,.0f}"
+
+
+def decision_counts_line(counts: dict[str, int], *, counts_id: str) -> html.Ul:
+    """The headline: how many items of each kind (zeros muted), counted from the same items."""
+    return html.Ul(
+        [
+            html.Li(
+                [html.Strong(f"{n}"), f" {DECISION_COUNT_WORDS[k][0 if n == 1 else 1]}"],
+                className="list-inline-item me-3" + ("" if n else " text-muted"),
+            )
+            for k, n in counts.items()
+        ],
+        id=counts_id,
+        className="list-inline review-summary mb-2",
+    )
+
+
+def decisions_card(
+    items: pd.DataFrame,
+    counts: dict[str, int],
+    titles: dict[str, str],
+    *,
+    currency: str,
+    section_id: str,
+    counts_id: str,
+    note: str,
+) -> dbc.Card:
+    """The "Decisions for this meeting" card: the counts, then one table per kind of item."""
+    body: list = [decision_counts_line(counts, counts_id=counts_id)]
+    for kind, title in titles.items():
+        group = items.loc[(items["kind"] == kind).to_numpy()]
+        body.append(html.H6(f"{title} ({len(group)})", className="mt-3"))
+        if group.empty:
+            body.append(html.P("None.", className="text-muted small mb-0"))
+            continue
+        body.append(_decision_table(kind, group, currency))
+    body.append(html.P(note, className="small text-muted mt-2 mb-0"))
+    total = int(sum(counts.values()))
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span("Decisions for this meeting", className="fw-semibold me-2"),
+                    dbc.Badge(f"{total}", color="danger" if total else "secondary"),
+                ]
+            ),
+            dbc.CardBody(body),
+        ],
+        id=section_id,
+        className="review-section mb-3 shadow-sm",
+    )
+
+
+def _decision_table(kind: str, group: pd.DataFrame, currency: str) -> dbc.Table:
+    def text(value: object) -> str:
+        return value if isinstance(value, str) else ""
+
+    def subject(row) -> str:
+        return f"{row.subject_id} {text(row.name)}".strip()
+
+    if kind == "request":
+        header = ["Request", "Division", "Score", "Cost", "Benefit", "Recommendation"]
+        rows = [
+            [
+                subject(r),
+                text(r.division),
+                f"{r.score:.1f}",
+                money(r.cost, currency),
+                money(r.benefit, currency),
+                text(r.recommendation),
+            ]
+            for r in group.itertuples(index=False)
+        ]
+    elif kind == "money_rise":
+        header = ["Project", "Division", "Rise", "Question", "Detail"]
+        rows = [
+            [
+                r.subject_id,
+                text(r.division),
+                format_size(r.change_pct, "money"),
+                r.question,
+                text(r.name),
+            ]
+            for r in group.itertuples(index=False)
+        ]
+    elif kind == "red_no_action":
+        header = ["Project", "Division", "Question"]
+        rows = [[subject(r), text(r.division), r.question] for r in group.itertuples(index=False)]
+    else:
+        header = ["Subject", "Division", "Owner", "Due", "Action"]
+        rows = [
+            [
+                subject(r),
+                text(r.division),
+                text(r.owner),
+                "" if pd.isna(r.due_date) else f"{r.due_date:%Y-%m-%d}",
+                r.question,
+            ]
+            for r in group.itertuples(index=False)
+        ]
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in header])),
+            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+        ],
+        size="sm",
+        striped=True,
+        className="review-table mb-0",
+    )
+
+
+def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
+    """Actions recorded at reviews up to the end date: overdue, open, done."""
+    states = actions["state"].value_counts() if len(actions) else pd.Series(dtype="int64")
+    summary = ", ".join(f"{int(states.get(s, 0))} {s}" for s in ("overdue", "open", "done"))
+    if actions.empty:
+        body: object = html.P(
+            "No action has been recorded at a review yet.", className="text-muted mb-0"
+        )
+    else:
+        header = ["State", "Subject", "Division", "Owner", "Due", "Action"]
+        rows = [
+            html.Tr(
+                [
+                    html.Td(r.state),
+                    html.Td(f"{r.subject_id} {r.name if isinstance(r.name, str) else ''}".strip()),
+                    html.Td(r.division if isinstance(r.division, str) else ""),
+                    html.Td(r.owner if isinstance(r.owner, str) else ""),
+                    html.Td("" if pd.isna(r.due_date) else f"{r.due_date:%Y-%m-%d}"),
+                    html.Td(r.note if isinstance(r.note, str) else ""),
+                ]
+            )
+            for r in actions.itertuples(index=False)
+        ]
+        body = dbc.Table(
+            [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+            size="sm",
+            striped=True,
+            className="review-table mb-0",
+        )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span("Actions from earlier reviews", className="fw-semibold me-2"),
+                    html.Small(summary, className="text-muted"),
+                ]
+            ),
+            dbc.CardBody(body),
+        ],
+        id=section_id,
+        className="review-section mb-3 shadow-sm",
+    )
+
+
+def record_form(subjects: list[dict[str, str]], *, ids, key: str) -> dbc.Card:
+    """Record a decision or an action (PMO, or a division manager for their division)."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.Span("Record a decision or action", className="fw-semibold")),
+            dbc.CardBody(
+                [
+                    dcc.Store(id=ids.RECORD_KEY, data=key),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label("About", html_for=ids.RECORD_SUBJECT),
+                                    dcc.Dropdown(
+                                        id=ids.RECORD_SUBJECT,
+                                        options=subjects,
+                                        placeholder="Request or project",
+                                    ),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Decision", html_for=ids.RECORD_DECISION),
+                                    dbc.RadioItems(
+                                        id=ids.RECORD_DECISION,
+                                        options=[
+                                            {"label": "Approve", "value": "approve"},
+                                            {"label": "Defer", "value": "defer"},
+                                            {"label": "Reject", "value": "reject"},
+                                            {"label": "Action", "value": "action"},
+                                            {"label": "Done", "value": "done"},
+                                        ],
+                                        value="action",
+                                        inline=True,
+                                    ),
+                                ],
+                                md=4,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Owner", html_for=ids.RECORD_OWNER),
+                                    dbc.Input(id=ids.RECORD_OWNER, type="text", maxLength=200),
+                                ],
+                                md=2,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label("Due", html_for=ids.RECORD_DUE),
+                                    dbc.Input(id=ids.RECORD_DUE, type="date"),
+                                ],
+                                md=2,
+                            ),
+                        ],
+                        className="g-2",
+                    ),
+                    dbc.Label("Note", html_for=ids.RECORD_NOTE, className="mt-2"),
+                    dbc.Textarea(id=ids.RECORD_NOTE, maxLength=1000, rows=2),
+                    dbc.Button("Record", id=ids.RECORD_BUTTON, color="primary", className="mt-2"),
+                    html.Div(id=ids.RECORD_STATUS, className="mt-2"),
+                ]
+            ),
+        ],
+        className="review-section mb-3 shadow-sm d-print-none",
+    )

@@ -127,8 +127,8 @@ def check_status(check: UploadCheck) -> str:
     return f"{ready} file(s) ready to load{tail}. Review the preview, then confirm."
 
 
-def load_report(outcome: LoadOutcome) -> html.Div:
-    """What the confirmed load did: the published version and, per file, its load record."""
+def load_report(outcome: LoadOutcome, saved: list[str] | None = None) -> html.Div:
+    """What the confirmed load did: the published version, each file's record, profiles saved."""
     if outcome.refused:
         return html.Div(dbc.Alert(outcome.refused, color="warning"))
     result = outcome.result
@@ -155,6 +155,7 @@ def load_report(outcome: LoadOutcome) -> html.Div:
                 color="success" if version is not None else "info",
             ),
             html.Ul(items, className="list-unstyled"),
+            *(html.P(message, className="small text-success") for message in saved or []),
         ]
     )
 
@@ -182,6 +183,10 @@ def _file_card(outcome: FileOutcome, original: str | None) -> dbc.Card:
     if outcome.message:
         body.append(html.Div(outcome.message, className="small"))
     for sheet in outcome.sheets:
+        applied = (sheet.mapping or {}).get("applied")
+        if isinstance(applied, str):
+            where = f" ({sheet.sheet})" if sheet.sheet else ""
+            body.append(html.Div(f"{applied[:200]}{where}", className="small text-info"))
         if sheet.columns:
             mapping = ", ".join(f"{source} → {target}" for source, target in sheet.columns.items())
             where = f" ({sheet.sheet})" if sheet.sheet else ""

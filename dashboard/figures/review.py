@@ -1,11 +1,17 @@
-"""Monthly review charts: computed health by division at both review dates."""
+"""Monthly review charts: computed health by division at both dates, and the 12-month trend."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import RAG_ORDER, apply_theme, stacked_rag_bars
+from dashboard.figures.theme import (
+    RAG_COLOURS,
+    RAG_LABELS,
+    RAG_ORDER,
+    apply_theme,
+    stacked_rag_bars,
+)
 
 
 def division_health_comparison(
@@ -54,3 +60,32 @@ def _counts(
     rows = pd.concat(frames, ignore_index=True)
     table = pd.crosstab([rows["division"], rows["date"]], rows["rag"])
     return table.reindex(columns=list(RAG_ORDER), fill_value=0)
+
+
+def portfolio_trend(trend: pd.DataFrame, *, title: str) -> go.Figure:
+    """Stacked columns of computed red / amber / green (/ unknown) at each month-end.
+
+    Args:
+        trend: ``rag_trend`` output: ``date`` and a count column per RAG value.
+        title: Chart title.
+    """
+    labels = [f"{pd.Timestamp(d):%b %Y}" for d in trend["date"]]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=RAG_LABELS[value],
+                x=labels,
+                y=trend[value].tolist(),
+                marker_color=RAG_COLOURS[value],
+                text=[str(int(n)) if n else "" for n in trend[value]],
+                textposition="inside",
+                hovertemplate="%{x}: %{y} " + RAG_LABELS[value] + "<extra></extra>",
+            )
+            for value in ("red", "amber", "green", "unknown")
+            if value in trend.columns and (value != "unknown" or trend[value].sum() > 0)
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Month-end", type="category")
+    fig.update_yaxes(title_text="Open projects (count)")
+    return apply_theme(fig, title=title, height=360)

@@ -51,6 +51,9 @@ def layout(**query: str) -> dbc.Container:
                 "Orphans", "Loaded rows that refer to a project missing from the register."
             ),
             tables.orphans_section(books.orphans, grid_id=ids.ORPHANS),
+            *tables.milestone_findings_section(
+                view.milestone_findings, grid_id=ids.MILESTONE_FINDINGS
+            ),
             *tables.freshness_block(view.freshness, get_standards().reporting, ids),
             *tables.compliance_block(view.league, view.compliance, ids),
         ],

@@ -1,4 +1,4 @@
-"""Glossary: computed health, watermelon, SPI, CPI and EAC in words, and every pmo.toml standard."""
+"""Glossary: the health rules of docs/analytics.md with current values, and every standard."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.config import get_standards
+from dashboard.docs_text import doc_section, split_code
 from dashboard.ids import GlossaryIds as ids
 from dashboard.standards import Standards, describe_standards
 
@@ -34,73 +35,45 @@ SECTION_TITLES = {
 }
 
 
-def definitions(standards: Standards) -> list[tuple[str, str]]:
-    """The terms the pages use, in words, with the current thresholds filled in."""
-    h = standards.health
+def definitions(standards: Standards) -> list[tuple[str, list]]:
+    """The Health terms of docs/analytics.md, with each pmo.toml key's current value shown.
+
+    The rules are written once, in the repository's docs; this page renders that text, so the
+    two cannot disagree.
+    """
+    values = {row["term"]: row["value"] for row in describe_standards(standards)}
+    section = doc_section("analytics.md", "Health")
     return [
-        (
-            "Computed health",
-            "The PMO's own RAG for a project at the as-of date, worked out from its numbers on "
-            "five dimensions: schedule, cost, milestones, RAID and reporting staleness. Each "
-            "dimension shows its value, the threshold it was judged against and a one-line "
-            "reason. Overall computed health is the worst known dimension; it is Unknown only "
-            "when no dimension could be assessed. A value exactly on a threshold gets the "
-            "better colour. Closed projects are not assessed.",
-        ),
-        (
-            "Reported RAG",
-            "The overall RAG the team lead gave in the latest status report on or before the "
-            "as-of date (else the register's RAG). It is shown beside computed health, never "
-            "replaced by it.",
-        ),
-        (
-            "Watermelon",
-            "A project reported Green or Amber (green outside) whose computed health is Red "
-            "(red inside). These are the first to talk to.",
-        ),
-        (
-            "EV, PV and AC",
-            "Earned value EV = % complete × budget. Planned value PV = budget × planned share, "
-            "the share of the time from start to baseline finish that has elapsed (0–100%). "
-            "Actual cost AC = money spent to date.",
-        ),
-        (
-            "SPI (schedule performance index)",
-            f"SPI = EV ÷ PV: below 1 means behind plan. Amber below {h.spi_amber:g}, red below "
-            f"{h.spi_red:g}. Without an SPI, the forecast finish's slip past the baseline finish "
-            f"is used (amber above {h.finish_slip_amber_days} days, red above "
-            f"{h.finish_slip_red_days}).",
-        ),
-        (
-            "CPI (cost performance index)",
-            f"CPI = EV ÷ AC: below 1 means the work done is worth less than it cost. "
-            f"Amber below {h.cpi_amber:g}, red below {h.cpi_red:g}.",
-        ),
-        (
-            "EAC (estimate at completion) and BAC",
-            f"EAC is the forecast total cost (the latest report's, else the register's); BAC is "
-            f"the budget. Without a CPI, cost health compares them: amber when EAC is more than "
-            f"{h.eac_overrun_amber_pct:g}% over budget, red above {h.eac_overrun_red_pct:g}%.",
-        ),
-        (
-            "Milestone slip and overdue",
-            f"Slip = forecast (or actual) date minus baseline date, in days; an overdue milestone "
-            f"(date passed, not achieved) keeps slipping until the as-of date. Amber above "
-            f"{h.milestone_slip_amber_days} days or any overdue; red above "
-            f"{h.milestone_slip_red_days} days or {h.milestone_overdue_red} overdue.",
-        ),
-        (
-            "Staleness",
-            f"Days since the latest status report. Amber after {h.cadence_days} days (the "
-            f"reporting cadence), red after {h.stale_red_days}; no report at all is red once the "
-            "first one is due.",
-        ),
-        (
-            "Trend",
-            f"Computed health now against {h.cadence_days} days earlier: improving, steady or "
-            "worsening.",
-        ),
+        (term, _blocks(body, values))
+        for term, body in (("Conventions", section.intro), *section.terms)
     ]
+
+
+def _blocks(paragraphs: tuple[str, ...], values: dict[str, str]) -> list:
+    """Paragraphs as ``P``; runs of ``- `` items as one ``Ul``."""
+    blocks: list = []
+    for text in paragraphs:
+        if not text.startswith("- "):
+            blocks.append(html.P(_runs(text, values), className="mb-1"))
+            continue
+        if not (blocks and isinstance(blocks[-1], html.Ul)):
+            blocks.append(html.Ul([], className="mb-1"))
+        blocks[-1].children.append(html.Li(_runs(text[2:], values)))
+    return blocks
+
+
+def _runs(text: str, values: dict[str, str]) -> list:
+    """Text, ``**strong**`` and ``Code`` runs; a known standard's code shows "key = value"."""
+    children: list = []
+    for run, is_code in split_code(text):
+        if is_code:
+            shown = f"{run} = {values[run]}" if run in values else run
+            children.append(html.Code(shown))
+            continue
+        for i, part in enumerate(run.split("**")):
+            if part:
+                children.append(html.Strong(part) if i % 2 else part)
+    return children
 
 
 def layout(**_query: str) -> dbc.Container:
@@ -111,13 +84,14 @@ def layout(**_query: str) -> dbc.Container:
             html.H2("Glossary"),
             html.P(
                 f"Every threshold and weight below is read from {Path(standards.source).name}: "
-                "a PMO changes that file, not the code.",
+                "a PMO changes that file, not the code. The definitions are the text of "
+                "docs/analytics.md, section Health.",
                 id=ids.SOURCE,
                 className="text-muted",
             ),
             dbc.Card(
                 [
-                    dbc.CardHeader("Definitions"),
+                    dbc.CardHeader("Health: definitions and rules"),
                     dbc.CardBody(
                         html.Dl(
                             [

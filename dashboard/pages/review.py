@@ -1,33 +1,42 @@
-"""Monthly review: what changed between a month-end and now, exceptions first, then the portfolio.
+"""Monthly review: decisions for this meeting first, then exceptions, then the portfolio.
 
-Defaults to the previous month-end vs today (see ``dashboard.services.review``); the division
-and both dates live in the URL (``?division=Finance&from=2026-09-30``) and the browser's
-print-to-PDF gives the review pack (print styles in assets/pmo.css).
+Defaults to the last closed month, with month to date one click away (see
+``dashboard.services.review``); the division and both dates live in the URL
+(``?division=Finance&from=2026-09-30``). The pack button downloads the PowerPoint pack of exactly
+this view (``dashboard.pack``); the browser's print-to-PDF prints the page (assets/pmo.css).
 """
 
 from __future__ import annotations
+
+import uuid
+from datetime import date
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import db
+from dashboard import db, pack
 from dashboard.components import review_sections as blocks
 from dashboard.components.footer import stale_notice
 from dashboard.components.notices import no_data_notice
-from dashboard.config import get_settings
+from dashboard.config import get_settings, get_standards
 from dashboard.exports import download
 from dashboard.figures import review as figures
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
 from dashboard.services import review as services
 from dashboard.url_state import query_from_search
+from loaders import app_writes
+from loaders.publish import PublishError
 
 dash.register_page(
     __name__, path="/review", name="Monthly review", title="PMO Lens · Monthly review", order=6
 )
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+CHART_STYLE = {"width": "1000px", "maxWidth": "100%"}
+"""A fixed chart width that fits an A4 landscape page (273 mm = 1,032 px inside 12 mm margins):
+a chart drawn at the window's width is cut, not shrunk, when printed (assets/pmo.css)."""
 
 
 def layout(**query: str) -> dbc.Container:
@@ -37,7 +46,9 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     review, state = view.review, view.review.state
+    meeting = services.meeting(state)
     since = blocks.day_label(state.start)
+    links = services.period_links(state, today)
     return dbc.Container(
         [
             blocks.review_controls(
@@ -49,8 +60,45 @@ def layout(**query: str) -> dbc.Container:
                 to_id=ids.TO,
                 export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
             ),
-            blocks.review_heading(state, title_id=ids.TITLE),
-            html.H3("Exceptions and decisions", className="h4"),
+            html.Div(
+                [
+                    blocks.period_switch(
+                        links,
+                        services.active_period(state, today),
+                        closed_id=ids.PERIOD_CLOSED,
+                        mtd_id=ids.PERIOD_MTD,
+                    ),
+                    dbc.Button(
+                        "Download the pack (PowerPoint)",
+                        id=ids.EXPORT_PPTX,
+                        color="secondary",
+                        outline=True,
+                        size="sm",
+                        className="ms-2",
+                    ),
+                    dcc.Download(id=ids.DOWNLOAD_PPTX),
+                ],
+                className="d-flex align-items-center mb-3 d-print-none",
+            ),
+            blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
+            blocks.decisions_card(
+                meeting.decisions,
+                meeting.counts,
+                services.DECISION_TITLES,
+                currency=get_standards().loading.currency,
+                section_id=ids.DECISIONS,
+                counts_id=ids.DECISION_COUNTS,
+                note=services.decisions_note(meeting),
+            ),
+            blocks.actions_table(meeting.actions, section_id=ids.ACTIONS),
+            (
+                blocks.record_form(
+                    services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex
+                )
+                if services.can_record()
+                else None
+            ),
+            html.H3("Exceptions", className="h4 mt-4 review-page-break"),
             blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
             *[_section(review, section, since) for section in services.SECTIONS],
             html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
@@ -71,17 +119,26 @@ def layout(**query: str) -> dbc.Container:
                     title="Computed health by division at both dates",
                 ),
                 className="review-chart",
+                style=CHART_STYLE,
+            ),
+            dcc.Graph(
+                id=ids.TREND_CHART,
+                config=GRAPH_CONFIG,
+                figure=figures.portfolio_trend(
+                    meeting.trend, title="Computed health at each month-end (12 months)"
+                ),
+                className="review-chart",
+                style=CHART_STYLE,
             ),
         ],
         fluid=True,
+        className="review-print",
     )
 
 
 def _section(review: services.Review, section: services.Section, since: str) -> dbc.Card:
     extra = None
-    if section.key == "decisions":
-        extra = blocks.awaiting_table(review.awaiting)
-    elif section.key == "capacity":
+    if section.key == "capacity":
         extra = blocks.capacity_note(
             review.hot_before, review.hot_after, review.horizon_months, since
         )
@@ -128,3 +185,67 @@ def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     frame = services.changes_export(view.review.changes)
     return download(frame, stem="review-changes", as_of=view.review.state.end, fmt=fmt)
+
+
+@callback(
+    Output(ids.DOWNLOAD_PPTX, "data"),
+    Input(ids.EXPORT_PPTX, "n_clicks"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_pack(_clicks: int | None, search: str | None) -> dict:
+    """Download the PowerPoint pack of exactly the review shown (same period and divisions)."""
+    view = services.review_view(query_from_search(search), get_settings().as_of_default())
+    document = services.review_document(view.review.state)
+    return dcc.send_bytes(pack.build_pack(document), pack.pack_filename(document))
+
+
+@callback(
+    Output(ids.RECORD_STATUS, "children"),
+    Output(ids.RECORD_KEY, "data"),
+    Input(ids.RECORD_BUTTON, "n_clicks"),
+    State(ids.RECORD_SUBJECT, "value"),
+    State(ids.RECORD_DECISION, "value"),
+    State(ids.RECORD_OWNER, "value"),
+    State(ids.RECORD_DUE, "value"),
+    State(ids.RECORD_NOTE, "value"),
+    State(ids.RECORD_KEY, "data"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_record(
+    _clicks: int | None,
+    subject: str | None,
+    decision: str | None,
+    owner: str | None,
+    due: str | None,
+    note: str | None,
+    key: str | None,
+    search: str | None,
+) -> tuple:
+    """Record the decision for the signed-in user; every value is checked again on the server."""
+    kind, subject_id = services.parse_subject(subject)
+    try:
+        due_date = date.fromisoformat(due) if due else None
+    except (TypeError, ValueError):
+        return dbc.Alert("The due date is not a date.", color="danger"), no_update
+    submitted = app_writes.DecisionInput(kind, subject_id, decision or "", owner, due_date, note)
+    try:
+        result = services.record_decision(submitted, key=str(key or uuid.uuid4().hex))
+    except (services.DecisionRefused, app_writes.DecisionError, PublishError) as exc:
+        return dbc.Alert(str(exc), color="danger"), no_update
+    text = f"Recorded {result.decision_id}: {decision} on {subject_id}"
+    if result.replay:
+        text = f"Already recorded as {result.decision_id}"
+    if result.request_status:
+        text += f"; the request is now {result.request_status}"
+    return (
+        dbc.Alert(
+            [
+                f"{text}. ",
+                dcc.Link("Refresh the review", href=f"/review{search or ''}", refresh=True),
+            ],
+            color="success",
+        ),
+        uuid.uuid4().hex,
+    )

@@ -1,15 +1,22 @@
-"""Upload: drop exports, preview what a load would do, confirm to publish them (PMO only)."""
+"""Upload: drop exports, preview what a load would do, map what detection got wrong, publish.
+
+PMO only. The mapping step and profiles are explained in docs/loaders.md,
+"Mapping step and mapping profiles".
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
-from dashboard import uploads
+from dashboard import upload_mapping, uploads
+from dashboard.components import mapping_editor as editor
 from dashboard.components import upload_report as report
 from dashboard.config import get_settings
 from dashboard.ids import UploadIds as ids
+from dashboard.ids import UploadMappingIds as mids
 from dashboard.scope import current_scope
 
 dash.register_page(
@@ -26,6 +33,7 @@ def layout(**_query: str) -> dbc.Container:
     if not current_scope().can_upload:
         return dbc.Container(report.pmo_only_notice(), fluid=True)
     settings = get_settings()
+    rows = upload_mapping.profile_rows(settings)
     return dbc.Container(
         [
             html.H2("Upload exports"),
@@ -38,7 +46,11 @@ def layout(**_query: str) -> dbc.Container:
             report.upload_zone(ids.UPLOAD, settings.max_upload_mb),
             html.Div(id=ids.UPLOAD_STATUS, role="status", className="pmo-upload-status my-2"),
             dcc.Loading(html.Div(id=ids.PREVIEW), type="default"),
+            html.Div(id=mids.EDITOR),
             dcc.Store(id=ids.PENDING, data=[]),
+            dcc.Store(id=mids.FILES, data=[]),
+            dcc.Store(id=mids.SHEETS, data=[]),
+            dcc.Store(id=mids.EDITS, data=[]),
             html.Div(
                 [
                     dbc.Button(
@@ -49,6 +61,9 @@ def layout(**_query: str) -> dbc.Container:
                 className="my-3",
             ),
             dcc.Loading(html.Div(id=ids.RESULT), type="default"),
+            html.H4("Mapping profiles", className="mt-4"),
+            html.Div(editor.profile_table(rows), id=mids.PROFILES),
+            editor.profile_controls(rows, mids),
         ],
         fluid=True,
     )
@@ -63,6 +78,10 @@ def layout(**_query: str) -> dbc.Container:
     Output(ids.UPLOAD_STATUS, "children"),
     Output(ids.RESULT, "children", allow_duplicate=True),
     Output(ids.CONFIRM_STATUS, "children", allow_duplicate=True),
+    Output(mids.EDITOR, "children"),
+    Output(mids.FILES, "data"),
+    Output(mids.SHEETS, "data"),
+    Output(mids.EDITS, "data"),
     Input(ids.UPLOAD, "contents"),
     State(ids.UPLOAD, "filename"),
     prevent_initial_call=True,
@@ -74,10 +93,85 @@ def layout(**_query: str) -> dbc.Container:
 def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     """Store the dropped files and preview a dry run of the loader on them."""
     if not current_scope().can_upload:
-        return report.pmo_only_notice(), [], True, "Nothing was saved.", None, ""
+        return report.pmo_only_notice(), [], True, "Nothing was saved.", None, "", None, [], [], []
     check = uploads.check_upload(contents, filenames, get_settings())
     pending = check.pending
-    return report.upload_preview(check), pending, not pending, report.check_status(check), None, ""
+    sheets = upload_mapping.sheet_descriptors(check.result)
+    files = [u.token() for u in check.saved]
+    return (
+        report.upload_preview(check),
+        pending,
+        not pending,
+        report.check_status(check),
+        None,
+        "",
+        editor.mapping_step(sheets, mids),
+        files,
+        sheets,
+        [],
+    )
+
+
+@callback(
+    Output(ids.PREVIEW, "children", allow_duplicate=True),
+    Output(ids.PENDING, "data", allow_duplicate=True),
+    Output(ids.CONFIRM, "disabled", allow_duplicate=True),
+    Output(ids.UPLOAD_STATUS, "children", allow_duplicate=True),
+    Output(mids.EDITOR, "children", allow_duplicate=True),
+    Output(mids.SHEETS, "data", allow_duplicate=True),
+    Output(mids.EDITS, "data", allow_duplicate=True),
+    Output(mids.REMAP_STATUS, "children"),
+    Input(mids.REMAP, "n_clicks"),
+    State(mids.FILES, "data"),
+    State(mids.SHEETS, "data"),
+    State(mids.EDITS, "data"),
+    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
+    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+    prevent_initial_call=True,
+    running=[(Output(mids.REMAP, "disabled"), True, False)],
+)
+def on_remap(_clicks, files, sheets, edits, kinds, rows, columns, column_ids, names) -> tuple:
+    """Dry-run the files again with the mapping as the user left it."""
+    if not _clicks:  # the button was just rendered (Dash calls back for new components)
+        raise PreventUpdate
+    states = upload_mapping.editor_states(sheets, kinds, rows, columns, column_ids, names)
+    wanted = upload_mapping.collect_edits(sheets or [], states, edits)
+    try:
+        check = upload_mapping.preview_mapped(files, wanted, get_settings())
+    except upload_mapping.MappingRefused as exc:
+        return (dash.no_update,) * 7 + (str(exc),)
+    new_sheets = upload_mapping.sheet_descriptors(check.result)
+    kept = upload_mapping.carried_edits(new_sheets, wanted)
+    pending = check.pending
+    return (
+        report.upload_preview(check),
+        pending,
+        not pending,
+        report.check_status(check),
+        editor.mapping_step(new_sheets, mids),
+        new_sheets,
+        kept,
+        "",
+    )
+
+
+@callback(
+    Output({"type": mids.MAP_COLUMN, "sheet": MATCH, "column": ALL}, "options"),
+    Output({"type": mids.MAP_COLUMN, "sheet": MATCH, "column": ALL}, "value"),
+    Input({"type": mids.MAP_KIND, "sheet": MATCH}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": MATCH, "column": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": MATCH, "column": ALL}, "id"),
+    State(mids.SHEETS, "data"),
+    prevent_initial_call=True,
+)
+def on_kind(kind: str | None, values: list, column_ids: list, sheets: list | None) -> tuple:
+    """Offer the chosen table's columns, keeping choices that fit it, else the loader's guess."""
+    index = ctx.triggered_id["sheet"] if ctx.triggered_id else None
+    options, chosen = upload_mapping.columns_for_kind(sheets, index, kind, values, column_ids)
+    return [options] * len(values), chosen
 
 
 @callback(
@@ -85,8 +179,17 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     Output(ids.CONFIRM, "disabled", allow_duplicate=True),
     Output(ids.CONFIRM_STATUS, "children"),
     Output(ids.PENDING, "data", allow_duplicate=True),
+    Output(mids.PROFILES, "children", allow_duplicate=True),
+    Output(mids.PROFILE_SELECT, "options", allow_duplicate=True),
     Input(ids.CONFIRM, "n_clicks"),
     State(ids.PENDING, "data"),
+    State(mids.SHEETS, "data"),
+    State(mids.EDITS, "data"),
+    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
+    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
     prevent_initial_call=True,
     running=[
         (Output(ids.CONFIRM, "disabled"), True, False),
@@ -94,9 +197,59 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
         (Output(ids.CONFIRM_STATUS, "children"), report.LOADING, report.LOAD_DID_NOT_COMPLETE),
     ],
 )
-def on_confirm(_clicks: int | None, pending: list[dict] | None) -> tuple:
-    """Load the previewed files for real and report the published version."""
+def on_confirm(
+    _clicks,
+    pending,
+    sheets=None,
+    edits=None,
+    kinds=None,
+    rows=None,
+    columns=None,
+    column_ids=None,
+    names=None,
+) -> tuple:
+    """Load the previewed files for real (with the previewed mapping) and save the mapping."""
+    keep = (dash.no_update, dash.no_update)
     if not current_scope().can_upload:
-        return report.pmo_only_notice(), True, "Nothing was loaded.", []
-    outcome = uploads.confirm_upload(pending, get_settings())
-    return report.load_report(outcome), True, report.load_status(outcome), []
+        return report.pmo_only_notice(), True, "Nothing was loaded.", [], *keep
+    states = upload_mapping.editor_states(sheets, kinds, rows, columns, column_ids, names)
+    if not upload_mapping.same_edits(
+        upload_mapping.collect_edits(sheets or [], states, edits), edits
+    ):
+        return None, False, upload_mapping.PREVIEW_FIRST, dash.no_update, *keep
+    settings = get_settings()
+    try:
+        outcome, saved = upload_mapping.confirm_mapped(pending, edits, settings)
+    except upload_mapping.MappingRefused as exc:
+        return None, False, str(exc), dash.no_update, *keep
+    rows_now = upload_mapping.profile_rows(settings)
+    return (
+        report.load_report(outcome, saved),
+        True,
+        report.load_status(outcome),
+        [],
+        editor.profile_table(rows_now),
+        editor.profile_options(rows_now),
+    )
+
+
+@callback(
+    Output(mids.PROFILES, "children"),
+    Output(mids.PROFILE_SELECT, "options"),
+    Output(mids.PROFILE_SELECT, "value"),
+    Output(mids.PROFILE_STATUS, "children"),
+    Input(mids.PROFILE_RENAME, "n_clicks"),
+    Input(mids.PROFILE_DELETE, "n_clicks"),
+    State(mids.PROFILE_SELECT, "value"),
+    State(mids.PROFILE_NEW_NAME, "value"),
+    prevent_initial_call=True,
+)
+def on_profile_action(_rename, _delete, chosen: str | None, new_name: str | None) -> tuple:
+    """Rename or delete the chosen mapping profile, then list the profiles again."""
+    settings = get_settings()
+    if ctx.triggered_id == mids.PROFILE_RENAME:
+        message = upload_mapping.rename_profile(chosen, new_name, settings)
+    else:
+        message = upload_mapping.delete_profile(chosen, settings)
+    rows = upload_mapping.profile_rows(settings)
+    return editor.profile_table(rows), editor.profile_options(rows), upload_mapping.UNSET, message

@@ -16,8 +16,10 @@ import pandas as pd
 from dashboard import db
 from dashboard.analytics import compliance as compliance_rules
 from dashboard.analytics.filters import apply_filters
+from dashboard.analytics.health import milestone_findings
 from dashboard.config import get_standards
 from dashboard.services import derived
+from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio, portfolio_view
 from dashboard.url_state import FilterOptions, ViewState
 
@@ -117,6 +119,22 @@ def _compliance(snap: db.Snapshot, as_of: date) -> pd.DataFrame:
     return with_filter_columns(checked, portfolio(as_of).health)
 
 
+def missing_milestone_actuals(as_of: date) -> pd.DataFrame:
+    """Milestones with no actual date although a later one is achieved (``milestone_findings``).
+
+    Health does not count them as slips (docs/analytics.md, "Health"); this page is where they
+    are listed for someone to fill in.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        return cached(
+            ("data_quality_milestones", snap.version, as_of),
+            lambda: milestone_findings(snap.milestones(as_of), as_of),
+        )
+
+
 @dataclass(frozen=True)
 class DataQualityView:
     """The page's data, the per-project parts filtered as the URL says."""
@@ -127,6 +145,7 @@ class DataQualityView:
     freshness: pd.DataFrame
     compliance: pd.DataFrame
     league: pd.DataFrame
+    milestone_findings: pd.DataFrame
 
 
 def data_quality_view(query: dict, today: date) -> DataQualityView:
@@ -144,7 +163,16 @@ def data_quality_view(query: dict, today: date) -> DataQualityView:
         freshness=freshness_table(projects.health, get_standards().reporting.cadence_days),
         compliance=worst_compliance_first(checked),
         league=compliance_rules.compliance_league(checked),
+        milestone_findings=_of_projects(
+            missing_milestone_actuals(projects.state.as_of), projects.health
+        ),
     )
+
+
+def _of_projects(findings: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
+    """Findings of the (filtered) open projects, with the project's name and division."""
+    names = health[["project_id", "name", "division"]].drop_duplicates("project_id")
+    return findings.merge(names, on="project_id", how="inner")
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,7 +323,8 @@ def freshness_table(health: pd.DataFrame, cadence_days: int) -> pd.DataFrame:
     label = rag.map(FRESHNESS_LABELS).fillna("Unknown")
     never = days.isna().to_numpy()
     label = label.where(~(never & (rag == "red")).to_numpy(), "No report received")
-    label = label.where(~(never & (rag == "green")).to_numpy(), "First report not due yet")
+    # No report yet while the first is not due is staleness "unknown" (docs/analytics.md).
+    label = label.where(~(never & (rag == "unknown")).to_numpy(), "First report not due yet")
     out = pd.DataFrame(
         {
             "project_id": health["project_id"].to_numpy(),

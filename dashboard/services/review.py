@@ -1,10 +1,10 @@
 """Monthly review data: what changed between two dates, exceptions first, for a division or all.
 
 Dates: the review compares a month-end (``from``) with a later date (``to``). By default it is
-**the previous month-end vs now**: for "today" 2026-11-26 that is 2026-10-31 vs 2026-11-26. The
-PMO meets before a month closes, on the latest register and reports, and asks "what changed
-since last month's review?"; comparing the last two completed month-ends would hide everything
-loaded this month. ``to`` may also be any earlier month-end, so a past review can be rebuilt.
+**the last closed month** (``dashboard.analytics.periods.last_closed_month``): opened on
+2026-12-02 that is 2026-10-31 vs 2026-11-30, the month leadership meets about. "Month to date"
+(the previous month-end vs today) is one click away (:func:`period_links`). ``to`` may also be
+any earlier month-end, so a past review can be rebuilt.
 
 URL: ``/review?division=Finance&from=2026-09-30&to=2026-10-31``; dates left at their defaults
 are left out of the URL. Every value is checked against the allowlist (the divisions in the
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import numpy as np
@@ -27,12 +27,16 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analytics import capacity as capacity_rules
+from dashboard.analytics import periods
 from dashboard.analytics import review as review_rules
 from dashboard.analytics.health import summarise_portfolio
-from dashboard.config import get_standards
+from dashboard.config import get_settings, get_standards
+from dashboard.scope import current_scope
 from dashboard.services import capacity as capacity_service
 from dashboard.services import derived
+from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio
+from loaders import app_writes
 
 MONTH_ENDS_OFFERED = 12
 """How many past month-ends the date pickers offer."""
@@ -152,8 +156,25 @@ def month_ends(today: date, count: int = MONTH_ENDS_OFFERED) -> tuple[date, ...]
 
 
 def default_dates(today: date) -> tuple[date, date]:
-    """(previous month-end, today): the review the PMO expects when nothing is chosen."""
-    return (today.replace(day=1) - timedelta(days=1), today)
+    """The last closed month: the review leadership expects when nothing is chosen."""
+    return periods.last_closed_month(today)
+
+
+def period_links(state: ReviewState, today: date) -> dict[str, str]:
+    """URL queries of the two standard periods for the divisions shown.
+
+    Returns:
+        ``{"last_closed_month": ..., "month_to_date": ...}``; the last closed month is the
+        default, so its query holds the divisions only; month to date names both dates so a
+        shared link keeps meaning "up to that day".
+    """
+    divisions = [("division", d) for d in state.divisions]
+    start, end = periods.month_to_date(today)
+    mtd = [*divisions, ("from", start.isoformat()), ("to", end.isoformat())]
+    return {
+        "last_closed_month": f"?{urlencode(divisions)}" if divisions else "",
+        "month_to_date": f"?{urlencode(mtd)}",
+    }
 
 
 def review_options(divisions: tuple[str, ...], today: date) -> ReviewOptions:
@@ -484,8 +505,8 @@ def exception_counts(review_data: Review) -> list[tuple[str, str, int]]:
 
     Returns:
         ``(singular, plural, count)``: new reds, recoveries, milestone and forecast finish
-        slips, EAC rises, budget moves, requests awaiting a decision, requests decided, hot
-        spots appearing and clearing.
+        slips, EAC rises, budget moves, requests decided, hot spots appearing and clearing
+        (requests awaiting a decision are counted by :func:`meeting`, with the decisions).
     """
     changes = review_data.changes
     kinds = changes["kind"]
@@ -501,7 +522,6 @@ def exception_counts(review_data: Review) -> list[tuple[str, str, int]]:
         ("forecast finish slip", "forecast finish slips", n("finish_slip")),
         ("EAC rise", "EAC rises", int(eac_up)),
         ("budget move", "budget moves", n("budget_move")),
-        ("request awaiting a decision", "requests awaiting a decision", len(review_data.awaiting)),
         ("request decided", "requests decided", n("request_decided")),
         ("new capacity hot spot", "new capacity hot spots", n("capacity_hotspot_new")),
         ("hot spot cleared", "hot spots cleared", n("capacity_hotspot_cleared")),
@@ -616,3 +636,363 @@ def _sizes(
             )
         size[rows] = pct
     return size
+
+
+# ------------------------------------------------------------------------------ the meeting
+# Added for the meeting (decisions first, trend, pack): new functions only, so the review's
+# build above can change independently.
+
+TREND_MONTHS = 12
+"""Month-ends in the portfolio trend."""
+DECISION_TITLES = {
+    "request": "Requests ready for a decision",
+    "money_rise": "Budget and EAC rises to approve",
+    "red_no_action": "Reds without a recovery action",
+    "overdue_action": "Actions from earlier reviews now overdue",
+}
+"""Headings of the "Decisions for this meeting" groups, in ``DECISION_KINDS`` order."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What the meeting decides and the trend it looks at: one source for page, pack and JSON.
+
+    Attributes:
+        decisions: ``meeting_decisions`` output (every item to decide).
+        counts: Items per decision kind (from ``decisions``, so counts and lists agree).
+        trend: ``rag_trend`` at the month-ends up to the review's end.
+        budget: The budget the intake recommendation was computed for.
+        capacity_used: Whether role-by-month capacity constrained the recommendation.
+        actions: ``action_log``: actions recorded at reviews up to the end, done/open/overdue.
+        version: The data version it was computed from (printed in the review's header).
+    """
+
+    decisions: pd.DataFrame
+    counts: dict[str, int]
+    trend: pd.DataFrame
+    budget: float
+    capacity_used: bool
+    actions: pd.DataFrame
+    version: int
+
+
+def trend_dates(end: date, count: int = TREND_MONTHS) -> tuple[date, ...]:
+    """The ``count`` month-ends ending at ``end``, oldest first; ``end`` itself when mid-month.
+
+    A review ending mid-month (month to date) shows that day as its last point, after the
+    ``count - 1`` month-ends before it.
+    """
+    if periods.is_month_end(end):
+        return tuple(reversed(periods.month_ends_before(end + timedelta(days=1), count)))
+    return (*reversed(periods.month_ends_before(end, count - 1)), end)
+
+
+def meeting(state: ReviewState) -> Meeting:
+    """Decisions for this meeting and the 12-month trend, for ``state``; cached per version.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        key = ("review-meeting", snap.version, state.start, state.end, state.divisions)
+        return cached(key, lambda: _build_meeting(snap, state))
+
+
+def portfolio_trend(end: date, divisions: tuple[str, ...]) -> pd.DataFrame:
+    """Computed red/amber/green counts of open projects at each of :func:`trend_dates`.
+
+    Divisions are judged at each date (a project counts where it sat then).
+    """
+    health = {}
+    for day in trend_dates(end):
+        frame = portfolio(day).health
+        if divisions:
+            frame = frame.loc[frame["division"].isin(divisions).to_numpy()]
+        health[day] = frame
+    return review_rules.rag_trend(health)
+
+
+def _build_meeting(snap: db.Snapshot, state: ReviewState) -> Meeting:
+    from dashboard.analytics.filters import FilterState
+    from dashboard.services import intake as intake_service
+    from dashboard.url_state import ViewState
+
+    the_review = review(state)
+    data = intake_service.intake_data(state.end)
+    view = intake_service.IntakeView(
+        data=data, state=ViewState(filters=FilterState(divisions=state.divisions), as_of=state.end)
+    )
+    budget = intake_service.default_budget(view)
+    recommendation = intake_service.recommend(view, data.weights, budget=budget)
+    table = recommendation.table
+    table = table.loc[table["status"].isin(AWAITING_STATUSES).to_numpy()]
+    benefit = data.requests.drop_duplicates("request_id").set_index("request_id")
+    candidates = table.assign(
+        expected_benefit=table["request_id"].map(benefit["expected_benefit"]).to_numpy()
+    )
+    changes = the_review.changes
+    money = changes.loc[changes["kind"].isin(("budget_move", "eac_move")).to_numpy()]
+    ids = set(the_review.health_after["project_id"].astype("str"))
+    raid = snap.raid(state.end)
+    raid = raid.loc[raid["project_id"].astype("str").isin(ids).to_numpy()]
+    actions = earlier_actions(state)
+    decisions = review_rules.meeting_decisions(
+        candidates=candidates,
+        money_moves=money,
+        health_after=the_review.health_after,
+        with_recovery=review_rules.recovery_actions(raid, state.end),
+        actions=actions,
+        as_of=state.end,
+        budget_rise_pct=get_standards().review.budget_rise_pct,
+    )
+    return Meeting(
+        decisions=decisions,
+        counts=review_rules.decision_counts(decisions),
+        trend=portfolio_trend(state.end, state.divisions),
+        budget=budget,
+        capacity_used=recommendation.capacity_used,
+        actions=actions,
+        version=int(snap.version),
+    )
+
+
+def earlier_actions(state: ReviewState) -> pd.DataFrame:
+    """Actions recorded at reviews up to the review's end, each done, open or overdue.
+
+    Read from the decisions log (``loaders/app_writes.py``) in the review's divisions.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        log = snap.decisions(state.end)
+        requests = snap.requests(state.end)
+    if state.divisions:
+        log = log.loc[log["division"].isin(state.divisions).to_numpy()]
+    names = dict(zip(requests["request_id"].astype("str"), requests["title"], strict=True))
+    projects = portfolio(state.end).projects
+    names.update(zip(projects["project_id"].astype("str"), projects["name"], strict=True))
+    return review_rules.action_log(log, names, state.end)
+
+
+RECORDING_ROLES = ("pmo", "division_manager")
+"""Roles that may record decisions (a division manager for their own divisions only)."""
+
+
+def can_record() -> bool:
+    """Whether the signed-in user may record decisions (the form is shown only then)."""
+    return current_scope().role in RECORDING_ROLES
+
+
+class DecisionRefused(ValueError):
+    """The signed-in user may not record this decision (checked on the server)."""
+
+
+def record_decision(
+    submitted: app_writes.DecisionInput, *, key: str, now: datetime | None = None
+) -> app_writes.WriteResult:
+    """Record a decision for the signed-in user, within the divisions they may record for.
+
+    The PMO records for every division, a division manager for their own only; a viewer
+    records nothing. The subject's division is read from the data by the writer, so a forged
+    callback naming another division's request is refused there.
+
+    Raises:
+        DecisionRefused: The user's role may not record decisions.
+        app_writes.DecisionError: Invalid decision or another division's subject.
+        publish.PublishError: The new version could not be written.
+    """
+    scope = current_scope()
+    if scope.role not in RECORDING_ROLES:
+        raise DecisionRefused("your role may view the review but not record decisions")
+    allowed = None if scope.role == "pmo" and scope.divisions is None else scope.divisions or ()
+    return app_writes.record_decision(
+        get_settings().data_dir,
+        submitted,
+        user=scope.user or "local user",
+        key=key,
+        allowed_divisions=allowed,
+        # The app's "today" (pinned in tests and demos; the real date otherwise), at this time.
+        now=now or datetime.combine(get_settings().as_of_default(), datetime.now().time()),
+    )
+
+
+def active_period(state: ReviewState, today: date) -> str | None:
+    """``last_closed_month``, ``month_to_date`` or None: which standard period ``state`` is."""
+    dates = (state.start, state.end)
+    if dates == default_dates(today):
+        return "last_closed_month"
+    return "month_to_date" if dates == periods.month_to_date(today) else None
+
+
+def decisions_note(meeting_data: Meeting) -> str:
+    """How the items were chosen, in one sentence each (printed under the decisions)."""
+    rules = get_standards().review
+    scope = "budget and role-by-month capacity" if meeting_data.capacity_used else "budget"
+    return (
+        f"Recommendations: the optimal selection of the requests awaiting a decision under a "
+        f"budget of {meeting_data.budget:,.0f} ({scope}), as on the Intake page. Rises of at "
+        f"least {rules.budget_rise_pct:g}% are put to the meeting. A recovery action is an open "
+        "RAID issue with an owner, due on or after the review date."
+    )
+
+
+# ------------------------------------------------------------------------------ the document
+# One JSON-ready document of the review: what `report review --json` prints and what the
+# PowerPoint pack (dashboard/pack.py) is built from, so the two cannot disagree.
+
+SUMMARY_KEYS = (
+    "projects",
+    "watermelons",
+    "stale",
+    "eac_vs_budget_pct",
+    "reporting_on_time_share",
+    "total_budget",
+    "total_eac",
+)
+
+
+def review_document(state: ReviewState) -> dict:
+    """The review for ``state`` as one JSON-ready document (numbers unformatted, NaN as None).
+
+    Keys: ``period``, ``scope``, ``data_version``, ``currency``, ``summary`` (``before`` and
+    ``after``), ``exception_counts``, ``decision_counts``, ``decisions``, ``division_health``,
+    ``trend``, ``actions``, ``capacity``, ``intake`` and ``changes``.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        version = snap.version
+    the_review, the_meeting = review(state), meeting(state)
+    before_label, after_label = _day(state.start), _day(state.end)
+    decisions = the_meeting.decisions
+    requests = decisions.loc[(decisions["kind"] == "request").to_numpy()]
+    chosen = requests.loc[(requests["recommendation"] == "approve").to_numpy()]
+    changes = the_review.changes
+    new_hot = changes.loc[(changes["kind"] == "capacity_hotspot_new").to_numpy()]
+    return {
+        "period": {
+            "from": state.start.isoformat(),
+            "to": state.end.isoformat(),
+            "label": f"{before_label} → {after_label}",
+        },
+        "scope": {
+            "divisions": list(state.divisions),
+            "label": ", ".join(state.divisions) if state.divisions else "All divisions",
+        },
+        "data_version": int(version),
+        "currency": get_standards().loading.currency,
+        "summary": {
+            "before": _summary(the_review.summary_before),
+            "after": _summary(the_review.summary_after),
+        },
+        "exception_counts": [
+            {"label": many, "count": n} for _one, many, n in exception_counts(the_review)
+        ],
+        "decision_counts": dict(the_meeting.counts),
+        "decisions": _records(decisions),
+        "division_health": _records(
+            review_rules.division_rag_counts(
+                {before_label: the_review.health_before, after_label: the_review.health_after}
+            )
+        ),
+        "trend": [{**r, "date": str(r["date"])[:10]} for r in _records(the_meeting.trend)],
+        "actions": _records(the_meeting.actions),
+        "capacity": {
+            "horizon_months": int(the_review.horizon_months),
+            "hot_before": int(the_review.hot_before),
+            "hot_after": int(the_review.hot_after),
+            "new_hot_spots": _records(
+                new_hot[["subject_id", "before", "after", "detail"]].reset_index(drop=True)
+            ),
+        },
+        "intake": {
+            "budget": float(the_meeting.budget),
+            "capacity_used": bool(the_meeting.capacity_used),
+            "ready": len(requests),
+            "recommended": len(chosen),
+            "recommended_cost": float(chosen["cost"].sum()),
+            "recommended_benefit": float(chosen["benefit"].sum(min_count=1))
+            if chosen["benefit"].notna().any()
+            else None,
+        },
+        "changes": _records(
+            changes[
+                [
+                    "section",
+                    "kind",
+                    "label",
+                    "exception",
+                    "division",
+                    "subject_type",
+                    "subject_id",
+                    "before",
+                    "after",
+                    "size",
+                    "detail",
+                ]
+            ]
+        ),
+    }
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _summary(summary: dict) -> dict:
+    out = {key: _plain(summary[key]) for key in SUMMARY_KEYS}
+    out.update({rag: int(n) for rag, n in summary["overall"].items()})
+    return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready value: NaN/NaT/NA -> None, numpy scalars -> Python, dates -> ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if np.isnan(number):
+            return None
+        if np.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        return number
+    return value
+
+
+def decision_subjects(meeting_data: Meeting) -> list[dict[str, str]]:
+    """Options of the "record a decision" form: every item of the meeting, and every action.
+
+    The value is ``request:REQ-001`` or ``project:PRJ-127``; it is only a choice for the form:
+    the writer checks the subject and its division again on the server.
+    """
+    out: dict[str, str] = {}
+    for row in meeting_data.decisions.itertuples(index=False):
+        kind = row.subject_type
+        name = row.name if isinstance(row.name, str) and row.kind != "money_rise" else ""
+        out.setdefault(f"{kind}:{row.subject_id}", f"{row.subject_id} {name}".strip())
+    for row in meeting_data.actions.itertuples(index=False):
+        name = row.name if isinstance(row.name, str) else ""
+        out.setdefault(f"{row.subject_type}:{row.subject_id}", f"{row.subject_id} {name}".strip())
+    return [{"label": label, "value": value} for value, label in out.items()]
+
+
+def parse_subject(value: object) -> tuple[str, str]:
+    """``("request", "REQ-001")`` from a form value; ``("", "")`` when it is not one."""
+    if not isinstance(value, str) or ":" not in value:
+        return "", ""
+    kind, _, subject = value.partition(":")
+    return kind, subject

@@ -20,7 +20,8 @@ def common_views() -> None:
     """Compute (and so store) the common views of the current version, most visited first."""
     today = get_settings().as_of_default()
     portfolio.portfolio_view({}, today)
-    review.review_view({}, today)
+    opened = review.review_view({}, today)
+    review.meeting(opened.review.state)  # its 12-month trend computes those month-ends
     data_quality.data_quality_view({}, today)
     capacity.capacity_view({}, today)
     intake.intake_view({}, today)
@@ -35,7 +36,7 @@ def common_views() -> None:
 
 
 MONTH_ENDS = 6
-"""How many past month-ends are prepared (the as-of links and the review's default start)."""
+"""How many past month-ends are prepared besides the review's trend (the as-of links)."""
 
 
 def month_ends(today: date, count: int) -> list[date]:

@@ -15,24 +15,29 @@ Files (in load order, as returned by :func:`generate`):
 
 Cases the views exist for; the counts are exact for any ``today`` and seed:
 
-* 8 watermelons: active projects whose team lead reports Green (register and every status
-  report) while the numbers are red: 5 with CPI = % complete x budget / actual cost in
-  0.62-0.76, 3 with the forecast finish 70-90 days past the baseline finish.
-* 7 stale projects: in Execution, started 200+ days ago, last status report 45-150 days ago.
+* 4 watermelons planted: active projects whose team lead reports Green (register and every
+  status report) while the numbers are red: 2 with CPI = % complete x budget / actual cost in
+  0.62-0.76, 2 with the forecast finish 70-90 days past the baseline finish.
+* 3 stale projects: in Execution, started 200+ days ago, last status report 45-150 days ago.
 * 2 roles over-allocated: Data Engineer and Architect demand (active projects + approved
   requests) is at least 1.25 x supply in each of the next 6 months; 5 named people are booked
   above 1.0 FTE in the next 3 months.
 * 9 incomplete requests (blank cost, benefit, effort or alignment), all still in intake.
-* Slipped milestones (forecast 10-90 days past baseline) and overdue ones (baseline passed, no
-  actual date), following each project's own slip.
+* Slipped milestones (forecast up to 90 days past baseline) and overdue ones (forecast passed,
+  no actual date), following each project's own slip; a passed milestone now and then has no
+  actual date although a later one is recorded (a data-quality finding).
 * 18 Closed (2 of them closed this month, in Execution in last month's register),
   6 Cancelled, 5 On Hold; 6 projects new this month (absent from last month's register);
   15 "movers" changed this month, each with a RAG move: 4 budget re-baselines after an
   overrun (Amber/Red to Green), 4 EAC rises, 4 forecast-finish slips of 30-50 days, and 3
   resourcing gaps (2 open, 1 closes).
 
-Every other project is reported honestly: Red when CPI < 0.8 or slip > 60 days, Amber when
-CPI < 0.92, slip > 20 days, a scope concern or a resourcing gap, else Green.
+Every other project is reported honestly, by the PMO's default rules (pmo.toml [health]):
+schedule = worse of SPI (red < 0.8, amber < 0.9) and forecast-finish slip (red > 45 days, amber
+> 14), cost = worse of CPI (red < 0.8, amber < 0.9) and EAC overrun (red > 10 %, amber > 5 %);
+a scope concern or a resourcing gap is Amber; critical RAID items of projects going well are
+closed within two weeks. The slip and CPI outcomes are calibrated so that the computed red share
+of open projects is 12-18 % (measured in data/sample/README.md).
 
 Export quirks: Operations writes RAG as ``G/A/R`` and percentages as ``45%``; Finance saves
 "CSV UTF-8" from Excel (BOM, CRLF), with ``dd/mm/yyyy`` dates and ``"1,250,000"`` money; the
@@ -175,9 +180,9 @@ STAGE_COUNTS: dict[str, int] = {
 }
 N_NEW = 6  # Initiation projects registered this month
 N_CLOSED_THIS_MONTH = 2
-N_WATERMELON_CPI = 5
-N_WATERMELON_SLIP = 3
-N_STALE = 7
+N_WATERMELON_CPI = 2
+N_WATERMELON_SLIP = 2
+N_STALE = 3
 MOVER_KINDS: tuple[str, ...] = ("budget",) * 4 + ("eac",) * 4 + ("slip",) * 4 + ("rag",) * 3
 N_OVERBOOKED = 5
 N_INCOMPLETE_REQUESTS = 9
@@ -668,33 +673,43 @@ def _make_projects(rng: random.Random, today: date, people: Sequence[_Person]) -
 
 
 def _honest_slip(rng: random.Random) -> int:
+    # Calibrated with the PMO's default thresholds (finish slip amber > 14, red > 45 days) so
+    # that about 1 in 20 projects is late enough to be red, as in a real portfolio. The draws
+    # (how many, which ranges) are those of the first demo, so every later draw - names, RAID,
+    # requests, the resource plan - is unchanged; only the outcomes are mapped.
     r = rng.random()
     if r < 0.5:
         return 0
     if r < 0.75:
-        return rng.randint(5, 20)
+        late = rng.randint(5, 20)
+        # 1 day (not 0) keeps the first demo's draw of the slip date; 3-14 days: still green
+        return 1 if r < 0.56 else max(3, late - 6)
     if r < 0.9:
-        return rng.randint(21, 45)
+        return rng.randint(21, 45) - 6  # 15-39 days (amber)
     if r < 0.96:
-        return rng.randint(46, 60)
-    return rng.randint(61, 90)
+        late = rng.randint(46, 60)
+        return late if r >= 0.93 else late - 16  # red for 3 %, else 30-44 (amber)
+    late = rng.randint(61, 90)
+    return late if r >= 0.985 else late - 40  # red for 1.5 %, else 21-50
 
 
 def _honest_cpi(rng: random.Random) -> float:
+    # EAC = budget / CPI, so CPI 0.955+ keeps EAC within 5 % of budget (green), 0.91-0.95 is
+    # 5-10 % over (amber) and below 0.91 more than 10 % over (red): about 5 % of projects.
     r = rng.random()
-    if r < 0.72:
-        return round(rng.uniform(0.93, 1.08), 2)
-    if r < 0.9:
-        return round(rng.uniform(0.85, 0.92), 2)
-    return round(rng.uniform(0.72, 0.79), 2)
+    if r < 0.81:
+        return round(rng.uniform(0.96, 1.08), 2)
+    if r < 0.95:
+        return round(rng.uniform(0.91, 0.95), 2)
+    return round(rng.uniform(0.72, 0.88), 2)
 
 
 def _clean(p: _Project) -> None:
     """Make a project green on the numbers, so that a planned change is what moves it."""
     p.scope_concern = False
     p.resource_gap = None
-    p.cpi = max(p.cpi, 0.95)
-    p.slip1 = min(p.slip1, 15)
+    p.cpi = max(p.cpi, 0.96)
+    p.slip1 = min(p.slip1, 12)
 
 
 def _assign_special_cases(rng: random.Random, projects: list[_Project], today: date) -> None:
@@ -709,17 +724,28 @@ def _assign_special_cases(rng: random.Random, projects: list[_Project], today: d
             pool.remove(p)
         return chosen
 
-    for p in take(N_WATERMELON_CPI, lambda p: _pct(p, today) >= 0.3):
+    # Five CPI, three slip and seven stale candidates are drawn, as in the first demo, so the
+    # random stream (and every name and number drawn after it) is unchanged; only the first
+    # N_WATERMELON_CPI / N_WATERMELON_SLIP / N_STALE of them are planted, the others are left
+    # as clean, honestly reported projects.
+    for i, p in enumerate(take(5, lambda p: _pct(p, today) >= 0.3)):
         _clean(p)
-        p.watermelon = True
-        p.cpi = round(rng.uniform(0.62, 0.76), 2)
-    for p in take(N_WATERMELON_SLIP, lambda p: True):
+        cpi = round(rng.uniform(0.62, 0.76), 2)
+        if i < N_WATERMELON_CPI:
+            p.watermelon = True
+            p.cpi = cpi
+    for i, p in enumerate(take(3, lambda p: True)):
         _clean(p)
-        p.watermelon = True
-        p.slip1 = rng.randint(70, 90)
-        p.slip1_date = p.start + _days(rng.randint(30, (prev_end - _days(10) - p.start).days))
-    for p in take(N_STALE, lambda p: (today - p.start).days >= 200):
-        p.stale_from = today - _days(rng.randint(45, 150))
+        slip = rng.randint(70, 90)
+        slip_date = p.start + _days(rng.randint(30, (prev_end - _days(10) - p.start).days))
+        if i < N_WATERMELON_SLIP:
+            p.watermelon = True
+            p.slip1, p.slip1_date = slip, slip_date
+    for i, p in enumerate(take(7, lambda p: (today - p.start).days >= 200)):
+        stale_from = today - _days(rng.randint(45, 150))
+        if i >= N_STALE:
+            continue
+        p.stale_from = stale_from
         if p.slip1_date and p.slip1_date > p.stale_from:
             p.slip1_date = p.start + _days(30)
     n_rag = 0
@@ -818,13 +844,22 @@ def _rag(p: _Project, d: date) -> tuple[str, str, str, str, str]:
     """Overall, schedule, cost, scope and resources RAG as the team lead reports them at d."""
     if p.watermelon:
         return ("Green",) * 5
+    # An honest team lead applies the PMO's default rules (pmo.toml [health]) to the numbers:
+    # schedule = worse of SPI and forecast-finish slip, cost = worse of CPI and EAC overrun.
     slip = (_forecast(p, d) - p.baseline).days
-    schedule = "Red" if slip > 60 else "Amber" if slip > 20 else "Green"
+    spi = _spi(p, d)
+    schedule = _worse(
+        "Red" if slip > 45 else "Amber" if slip > 14 else "Green",
+        "Green" if spi is None else "Red" if spi < 0.8 else "Amber" if spi < 0.9 else "Green",
+    )
     # CPI and budget/EAC from the unrounded model, so rounding never flips a RAG between dates
     changed = p.event is not None and d >= p.event
     cpi = p.cpi * (1 + p.budget_uplift) if changed else p.cpi
-    metric = cpi / (1 + p.eac_uplift) if changed else cpi
-    cost = "Red" if metric < 0.8 else "Amber" if metric < 0.92 else "Green"
+    overrun = 100 * ((1 + p.eac_uplift) / cpi - 1) if changed else 100 * (1 / cpi - 1)
+    cost = _worse(
+        "Red" if cpi < 0.8 else "Amber" if cpi < 0.9 else "Green",
+        "Red" if overrun > 10 else "Amber" if overrun > 5 else "Green",
+    )
     scope = "Amber" if p.scope_concern else "Green"
     resources = "Green"
     if p.resource_gap:
@@ -835,6 +870,23 @@ def _rag(p: _Project, d: date) -> tuple[str, str, str, str, str]:
     if p.stopped and p.stage == "On Hold" and d >= p.stopped and overall == "Green":
         overall = "Amber"
     return overall, schedule, cost, scope, resources
+
+
+def _worse(a: str, b: str) -> str:
+    return max(a, b, key=RAG_ORDER.__getitem__)
+
+
+def _spi(p: _Project, d: date) -> float | None:
+    """SPI as the PMO computes it (% complete / elapsed share of start → baseline finish).
+
+    None before 10 % of the planned duration has elapsed (pmo.toml evm_min_elapsed_pct) and
+    once the project is paused (no planned value accrues while on hold).
+    """
+    duration = (p.baseline - p.start).days
+    share = min(1.0, (d - p.start).days / duration) if duration > 0 else 0.0
+    if share < 0.1 or (p.stopped and d >= p.stopped):
+        return None
+    return _pct(p, d) / share
 
 
 def _register_rag(p: _Project, d: date) -> str:
@@ -1051,20 +1103,32 @@ def _write_milestones(
         span = (p.baseline - p.start).days
         total_slip = p.slip1 + p.slip2
         horizon = min(today, p.stale_from) if p.stale_from else today
+        mine: list[tuple[int, date, date, date | None, date | None]] = []
         for idx, frac in zip(chosen, fracs, strict=True):
             baseline = p.start + _days(round(span * frac))
             shift = round(total_slip * frac)
             if rng.random() < 0.08 and not p.finish:
-                shift = min(90, shift + rng.randint(10, 40))
+                # 5-20 days more, but never past 45 (red) unless the project is that late
+                shift = min(max(45, shift), shift + 5 + (rng.randint(10, 40) - 10) // 2)
             elif rng.random() < 0.1:
                 shift -= rng.randint(1, 7)
             forecast = baseline + _days(shift)
             actual: date | None = None
+            unrecorded: date | None = None
             if p.finish:
                 actual = min(forecast + _days(rng.randint(-2, 4)), p.finish)
             elif forecast <= horizon and not (p.stopped and forecast >= p.stopped):
                 if rng.random() < 0.96:
                     actual = min(forecast + _days(rng.randint(-2, 4)), today)
+                else:
+                    unrecorded = min(forecast, today)
+            mine.append((idx, baseline, forecast, actual, unrecorded))
+        # A passed milestone whose actual date nobody typed in shows only when a later one is
+        # recorded (a data-quality finding); otherwise the tracker has it.
+        last_recorded = max((b for _, b, _, a, _ in mine if a), default=None)
+        for idx, baseline, forecast, actual, unrecorded in mine:
+            if unrecorded and not (last_recorded and last_recorded > baseline):
+                actual = unrecorded
             # cancelled and paused projects leave open milestones without a forecast ("TBC")
             forecast_text = "" if actual is None and p.stopped else forecast.isoformat()
             rows.append(
@@ -1114,10 +1178,11 @@ def _write_raid(
                 system=rng.choice(SYSTEMS), supplier=rng.choice(SUPPLIERS), other=other
             )
             # Most logged items are minor; the troubled projects' first two are severe.
+            # Critical items sit with the troubled projects: elsewhere an impact-5 item is rare.
             impact = (
                 rng.randint(4, 5)
                 if troubled and i < 2
-                else rng.choices((1, 2, 3, 4, 5), weights=(25, 30, 25, 15, 5))[0]
+                else rng.choices((1, 2, 3, 4, 5), weights=(25, 30, 25, 18, 2))[0]
             )
             probability: float | None
             if kind == "Risk":
@@ -1145,6 +1210,9 @@ def _write_raid(
                     if rng.random() < (0.55 if (today - raised).days > 45 else 0.15)
                     else "Open"
                 )
+            if not troubled and severity == "Critical" and (today - raised).days > 14:
+                # A project going well has dealt with its critical items; open ones escalate.
+                status = "Closed"
             owner = p.pm if rng.random() < 0.4 else rng.choice(names)
             items.append(
                 (

@@ -6,7 +6,7 @@ from dashboard.ids import PortfolioIds, ProjectIds
 from tests.browser.conftest import save_screenshot
 
 WATERMELON = "PRJ-021"
-"""Open, reported green, computed red on CPI and a critical RAID issue (demo store)."""
+"""Open, reported green, computed red on CPI; one critical RAID issue is amber (demo store)."""
 
 
 def test_project_page_shows_facts_and_health_reasons_without_console_errors(dash_duo, app_settings):
@@ -17,7 +17,7 @@ def test_project_page_shows_facts_and_health_reasons_without_console_errors(dash
     dash_duo.wait_for_text_to_equal(f"#{ProjectIds.NAME}", "CRM Rollout", timeout=20)
     dash_duo.wait_for_contains_text(f"#{ProjectIds.HEALTH_TABLE}", "CPI 0.76 < 0.80 → red")
     table = dash_duo.find_element(f"#{ProjectIds.HEALTH_TABLE}").text
-    assert "1 open critical ≥ 1 → red" in table
+    assert "2 open high/critical ≥ 1 → amber" in table
     assert "Red" in table and "Green" in table
     dash_duo.wait_for_element(f"#{ProjectIds.RAID_GRID} .ag-row", timeout=20)
     dash_duo.wait_for_element(f"#{ProjectIds.HISTORY_CHART} .main-svg", timeout=20)

@@ -58,7 +58,12 @@ def test_upload_preview_and_confirm_without_console_errors(dash_duo, upload_stor
     save_screenshot(dash_duo, "upload")
 
     before = db.data_version()
-    dash_duo.wait_for_element(f"#{UploadIds.CONFIRM}:not([disabled])", timeout=10).click()
+    confirm = dash_duo.wait_for_element(f"#{UploadIds.CONFIRM}:not([disabled])", timeout=10)
+    # The mapping step sits above the button: bring it into view (instantly, not smoothly).
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", confirm
+    )
+    confirm.click()
     dash_duo.wait_for_contains_text(
         f"#{UploadIds.RESULT}", f"Published data version {before + 1}", timeout=60
     )

@@ -1,4 +1,7 @@
-"""Stored XSS (INPUT_CASES B5 #50, RELIABILITY S2): hostile text shows as text on every page.
+"""Stored XSS: hostile text shows as text on every page.
+
+Corpus section B5 of tests/fixtures/make_corpus.py; the control is docs/security.md, "Data shown
+and exported" (no raw HTML).
 
 A project named ``<img src=x onerror=alert(1)>``, with a script in its status summary and a
 ``javascript:`` URL as a RAID title, is loaded through the real loaders next to the demo data;

@@ -233,6 +233,7 @@ def test_cli_json_document_shape_and_exit_codes(tmp_path, data_dir, status_csv):
         "rows_rejected",
         "rows_ignored",
         "columns",
+        "mapping",
         "rejects",
     }
     assert (sheet["sheet"], sheet["kind"], sheet["header_row"], sheet["rows_loaded"]) == (

@@ -60,20 +60,21 @@ def test_layout_shows_the_demo_loads_rejected_rows_and_stale_reports(page, demo_
     assert {r["source_file"] for r in rejected} == {"Milestones.csv"}
     reasons = [r["reason"] for r in rejected]
     assert sum(r.startswith("duplicate key in file") for r in reasons) == copies
-    assert sum("'TBC' is not a valid date" in r for r in reasons) == tbc
+    # "TBC" is a placeholder (empty), and a milestone without a baseline date is rejected.
+    assert sum("'baseline_date' is empty" in r for r in reasons) == tbc
     assert find(tree, ids.REJECTED_COUNT).children == f"{expected} rejected rows"
     loads = grid_rows(tree, ids.LOADS_GRID)
     plan = next(r for r in loads if r["file_name"] == "Milestones.csv")
     assert plan["rows_rejected"] == expected and plan["kinds"] == "milestones"
     assert all(r["status"] == "committed" for r in loads)
-    # data/sample README: 7 projects in Execution stopped reporting 45-150 days ago.
+    # data/sample README: 3 projects in Execution stopped reporting 45-150 days ago.
     freshness = grid_rows(tree, ids.FRESHNESS_GRID)
     stopped = [r for r in freshness if r["freshness_label"] == "Stopped reporting"]
-    assert len(stopped) == 7 and freshness[: len(stopped)] == stopped
+    assert len(stopped) == 3 and freshness[: len(stopped)] == stopped
     assert all(r["days_since_report"] > 42 for r in stopped)
     assert "No orphans" in find(tree, ids.ORPHANS).children
     kpis = str(find(tree, ids.KPI_ROW))
-    assert "7 stopped reporting" in kpis and f"'{expected}'" in kpis
+    assert "3 stopped reporting" in kpis and f"'{expected}'" in kpis
 
 
 def test_layout_compliance_league_and_feedback(page):
@@ -86,8 +87,8 @@ def test_layout_compliance_league_and_feedback(page):
     feedback = grid_rows(tree, ids.FEEDBACK_GRID)
     assert len(feedback) == 126  # 150 in the register less 18 closed and 6 cancelled
     assert feedback[0]["score"] == min(r["score"] for r in feedback)
-    stale = next(r for r in feedback if r["project_id"] == "PRJ-041")
-    assert "The last status report is 104 days old (standard: 14)" in stale["feedback"]
+    stale = next(r for r in feedback if r["project_id"] == "PRJ-067")
+    assert "The last status report is 90 days old (standard: 14)" in stale["feedback"]
     chart = find(tree, ids.LEAGUE_CHART).figure
     assert sorted(chart.data[0].y) == sorted(r["division"] for r in league)
 

@@ -1,4 +1,6 @@
-"""Row-level access (RELIABILITY S6): a division manager only ever receives their divisions.
+"""Row-level access: a division manager only ever receives their divisions.
+
+See docs/architecture.md §8 and docs/security.md, "Data shown and exported".
 
 Enforced in dashboard.db (every query) and dashboard.services.cache (every cache key), so these
 tests call the same functions the pages and exports call, under a manager's scope.

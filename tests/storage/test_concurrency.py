@@ -1,4 +1,4 @@
-"""Storage fault and concurrency tests (DESIGN §3): real loader and reader processes.
+"""Storage fault and concurrency tests (docs/architecture.md §3): real loader and reader processes.
 
 These start subprocesses and take a few seconds each; they run in ``make test`` and
 ``make test-fast``.

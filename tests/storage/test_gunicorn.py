@@ -1,4 +1,6 @@
-"""F3/F10 under a real server: gunicorn (--preload, 2 workers) serves while loads publish.
+"""gunicorn (--preload, 2 workers) serves while loads publish: no request fails, no lock error.
+
+Readers during publishes and fork safety (docs/architecture.md §3.4, §3.5) under a real server.
 
 A shortened run of benchmarks/load_test.py: simulated users open the app and change filters
 while a loader publishes a new version every few seconds. No request may fail, and no lock

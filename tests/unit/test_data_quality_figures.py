@@ -3,6 +3,7 @@ browser, no database."""
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 import pytest
 from dash import html
@@ -39,7 +40,9 @@ def health() -> pd.DataFrame:
             ),
             "days_since_report": [6.0, 86.0, None, 25.0, None],
             "staleness_rag": pd.Categorical(
-                ["green", "red", "red", "amber", "green"], categories=["green", "amber", "red"]
+                # P5's first report is not due yet: staleness unknown (NA), not green.
+                ["green", "red", "red", "amber", None],
+                categories=["green", "amber", "red"],
             ),
             "staleness_reason": ["ok", "old", "no report", "late", "not due"],
         }
@@ -120,7 +123,7 @@ def test_figures_do_not_mutate_input():
 
 def test_freshness_table_puts_stopped_reporting_first_and_not_yet_due_last():
     table = services.freshness_table(health(), cadence_days=14)
-    assert table["project_id"].tolist() == ["P3", "P2", "P4", "P5", "P1"]
+    assert table["project_id"].tolist() == ["P3", "P2", "P4", "P1", "P5"]
     labels = dict(zip(table["project_id"], table["freshness_label"], strict=True))
     assert labels == {
         "P3": "No report received",
@@ -255,3 +258,31 @@ def test_data_quality_kpis_show_counts_in_words():
 def test_limit_note_only_when_rows_are_cut():
     assert tables.limit_note(10, "projects") is None
     assert isinstance(tables.limit_note(tables.GRID_ROW_LIMIT + 1, "projects"), html.Small)
+
+
+def test_milestone_findings_section_lists_each_finding_or_says_none():
+    findings = pd.DataFrame(
+        {
+            "project_id": ["P1"],
+            "milestone": ["Design"],
+            "baseline_date": pd.to_datetime(["2025-10-01"]),
+            "forecast_date": pd.to_datetime([None]),
+            "later_achieved": ["Build"],
+            "finding": ["..."],
+            "name": ["Alpha"],
+            "division": ["Ops"],
+        }
+    )
+    heading, grid = tables.milestone_findings_section(findings, grid_id="g")
+    assert "Milestones without an actual date" in str(heading)
+    assert grid.rowData == [
+        {
+            "project_id": "P1",
+            "name": "Alpha",
+            "milestone": "Design",
+            "baseline_date": "2025-10-01",
+            "later_achieved": "Build",
+        }
+    ]
+    _, empty = tables.milestone_findings_section(findings.iloc[0:0], grid_id="g")
+    assert isinstance(empty, dbc.Alert) and empty.id == "g"

@@ -1,4 +1,4 @@
-"""Patched, safe dependencies (RELIABILITY S1) - checked on what is actually installed."""
+"""Patched, safe dependencies (docs/security.md, "Dependencies"), checked on what is installed."""
 
 from __future__ import annotations
 

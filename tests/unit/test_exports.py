@@ -1,4 +1,7 @@
-"""Unit tests of table exports: formula injection neutralised, numbers kept (RELIABILITY S12)."""
+"""Unit tests of table exports: formula injection neutralised, numbers kept.
+
+See docs/security.md, "Data shown and exported".
+"""
 
 from __future__ import annotations
 

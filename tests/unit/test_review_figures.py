@@ -58,25 +58,33 @@ def test_month_ends_are_the_previous_months_newest_first():
     assert services.month_ends(date(2026, 3, 5), 2) == (date(2026, 2, 28), date(2026, 1, 31))
 
 
-def test_default_review_is_previous_month_end_against_today():
-    assert services.default_dates(TODAY) == (date(2026, 10, 31), TODAY)
+def test_default_review_is_the_last_closed_month():
+    assert services.default_dates(TODAY) == (date(2026, 9, 30), date(2026, 10, 31))
+    assert services.default_dates(date(2026, 12, 2)) == (date(2026, 10, 31), date(2026, 11, 30))
     state = services.parse_review({}, OPTIONS, TODAY)
-    assert (state.divisions, state.start, state.end) == ((), date(2026, 10, 31), TODAY)
+    assert (state.divisions, state.start, state.end) == ((), date(2026, 9, 30), date(2026, 10, 31))
+
+
+SEP, OCT = date(2026, 9, 30), date(2026, 10, 31)
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         (
-            {"division": ["Finance", "Nowhere", "x' OR 1=1"], "from": "2026-09-30"},
-            (("Finance",), date(2026, 9, 30), TODAY),
+            {
+                "division": ["Finance", "Nowhere", "x' OR 1=1"],
+                "from": "2026-10-31",
+                "to": "2026-11-26",
+            },
+            (("Finance",), OCT, TODAY),
         ),
-        ({"from": "2026-10-31", "to": "2026-08-31"}, ((), date(2026, 8, 31), date(2026, 10, 31))),
-        ({"from": "2026-10-31", "to": "2026-10-31"}, ((), date(2026, 10, 31), TODAY)),
-        ({"from": "2026-10-15"}, ((), date(2026, 10, 31), TODAY)),
-        ({"from": "31/10/2026", "to": ["nonsense"]}, ((), date(2026, 10, 31), TODAY)),
-        ({"to": "2027-01-31"}, ((), date(2026, 10, 31), TODAY)),
-        ({"division": "Operations"}, (("Operations",), date(2026, 10, 31), TODAY)),
+        ({"from": "2026-10-31", "to": "2026-08-31"}, ((), date(2026, 8, 31), OCT)),
+        ({"from": "2026-10-31", "to": "2026-10-31"}, ((), SEP, OCT)),
+        ({"from": "2026-10-15"}, ((), SEP, OCT)),
+        ({"from": "31/10/2026", "to": ["nonsense"]}, ((), SEP, OCT)),
+        ({"to": "2027-01-31"}, ((), SEP, OCT)),
+        ({"division": "Operations"}, (("Operations",), SEP, OCT)),
     ],
 )
 def test_parse_review_keeps_allowlisted_values_only(query, expected):
@@ -85,11 +93,35 @@ def test_parse_review_keeps_allowlisted_values_only(query, expected):
 
 
 def test_review_search_leaves_defaults_out_of_the_url():
-    assert services.review_search(None, "2026-10-31", TODAY.isoformat(), OPTIONS, TODAY) == ""
+    assert services.review_search(None, "2026-09-30", "2026-10-31", OPTIONS, TODAY) == ""
     assert (
-        services.review_search(["Finance", "Evil"], "2026-09-30", "2026-10-31", OPTIONS, TODAY)
-        == "?division=Finance&from=2026-09-30&to=2026-10-31"
+        services.review_search(["Finance", "Evil"], "2026-10-31", TODAY.isoformat(), OPTIONS, TODAY)
+        == "?division=Finance&from=2026-10-31&to=2026-11-26"
     )
+
+
+def test_period_links_and_the_active_period():
+    state = services.parse_review({"division": "Finance"}, OPTIONS, TODAY)
+    links = services.period_links(state, TODAY)
+    assert links == {
+        "last_closed_month": "?division=Finance",
+        "month_to_date": "?division=Finance&from=2026-10-31&to=2026-11-26",
+    }
+    assert services.period_links(services.parse_review({}, OPTIONS, TODAY), TODAY) == {
+        "last_closed_month": "",
+        "month_to_date": "?from=2026-10-31&to=2026-11-26",
+    }
+    assert services.active_period(state, TODAY) == "last_closed_month"
+    mtd = services.ReviewState((), OCT, TODAY)
+    assert services.active_period(mtd, TODAY) == "month_to_date"
+    assert services.active_period(services.ReviewState((), SEP, TODAY), TODAY) is None
+
+
+def test_trend_dates_end_at_the_month_end_or_the_day():
+    assert services.trend_dates(OCT, 3) == (date(2026, 8, 31), SEP, OCT)
+    assert services.trend_dates(TODAY, 3) == (SEP, OCT, TODAY)
+    dates = services.trend_dates(date(2024, 3, 31))
+    assert len(dates) == 12 and dates[0] == date(2023, 4, 30) and date(2024, 2, 29) in dates
 
 
 def test_review_options_offer_today_only_as_the_later_date():

@@ -1,4 +1,4 @@
-"""Unit tests of hardening and sign-in (RELIABILITY S7-S10, S13, S14) - Flask test client."""
+"""Unit tests of hardening and sign-in (docs/security.md) - Flask test client."""
 
 from __future__ import annotations
 
@@ -12,6 +12,18 @@ from dashboard.scope import current_scope
 from dashboard.security import content_security_policy, harden, same_origin
 
 SECRET = "s" * 48
+
+
+@pytest.fixture(autouse=True)
+def state_in_tmp(tmp_path):
+    """Sessions and throttle counts go to a fresh data folder for each test."""
+    from dashboard import config
+
+    config._overrides.clear()
+    config.configure(data_dir=tmp_path)
+    yield
+    config._overrides.clear()
+    config.get_settings.cache_clear()
 
 
 def make_app(mode: str = "off", users: dict | None = None) -> dash.Dash:
@@ -84,7 +96,7 @@ def test_errors_show_no_traceback_or_path():
 
 def test_csp_allows_only_this_origin():
     policy = content_security_policy(["'sha256-abc'"])
-    assert "script-src 'self' 'unsafe-eval' 'sha256-abc'" in policy
+    assert "script-src 'self' 'sha256-abc'" in policy and "unsafe-eval" not in policy
     assert "object-src 'none'" in policy
 
 
@@ -162,7 +174,10 @@ def test_users_file_is_validated(tmp_path):
     path.write_text('[users.dan]\nrole = "division_manager"\n')
     with pytest.raises(auth.AuthConfigError, match="needs divisions"):
         auth.load_users(path)
-    path.write_text(
-        '[users.dan]\nrole = "division_manager"\ndivisions = ["Ops"]\npassword_hash = "x"\n'
-    )
-    assert auth.load_users(path)["dan"].scope().divisions == ("Ops",)
+    path.write_text('[users.dan]\nrole = "division_manager"\ndivisions = ["Ops"]\n')
+    assert auth.load_users(path, "proxy")["dan"].scope().divisions == ("Ops",)
+    with pytest.raises(auth.AuthConfigError, match=r"\[users.dan\] needs a valid password_hash"):
+        auth.load_users(path, "password")
+    hashed = generate_password_hash("a long enough password")
+    path.write_text(f'[users.dan]\nrole = "viewer"\npassword_hash = "{hashed}"\n')
+    assert auth.load_users(path, "password")["dan"].password_hash == hashed

@@ -226,3 +226,51 @@ def test_scaled_weights_change_one_criterion_only():
     assert by_column["urgency"] == pytest.approx(18.0)
     assert by_column["risk"] == 10.0
     assert weights.criteria[2].weight == 15.0
+
+
+def test_health_escalation_keys_load_and_zero_switches_a_red_rule_off(tmp_path):
+    standards = load_standards(
+        write(
+            tmp_path,
+            "[health]\nraid_red_open_high = 0\nraid_red_open_critical = 3\n"
+            "raid_red_overdue_critical = 0\nevm_min_elapsed_pct = 15\n"
+            'on_hold_stages = ["On Hold", "Paused"]\n',
+        )
+    )
+    health = standards.health
+    assert health.raid_red_open_high == 0  # off: no "amber must not exceed red" complaint
+    assert health.raid_red_open_critical == 3
+    assert health.raid_red_overdue_critical == 0
+    assert health.evm_min_elapsed_pct == 15.0
+    assert health.on_hold_stages == ("On Hold", "Paused")
+
+
+def test_health_defaults_escalate_on_two_critical_or_one_overdue():
+    health = load_standards(ROOT / "pmo.toml").health
+    assert (health.raid_red_open_critical, health.raid_red_overdue_critical) == (2, 1)
+    assert health.raid_red_open_high == 0
+    assert health.evm_min_elapsed_pct == 10.0
+    assert health.on_hold_stages == ("on hold",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[health]\nevm_min_elapsed_pct = 120\n",
+            "[health].evm_min_elapsed_pct must be a number between 0 and 100, got 120",
+        ),
+        (
+            "[health]\nraid_amber_open_high = 4\nraid_red_open_high = 2\n",
+            "[health].raid_amber_open_high (4) must not be greater than [health].raid_red",
+        ),
+        (
+            "[health]\non_hold_stages = 3\n",
+            "[health].on_hold_stages must be a list of non-empty text values, got 3",
+        ),
+    ],
+)
+def test_bad_health_escalation_keys_are_named(tmp_path, text, message):
+    with pytest.raises(StandardsError) as error:
+        load_standards(write(tmp_path, text))
+    assert message in str(error.value)

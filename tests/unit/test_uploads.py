@@ -59,7 +59,7 @@ def test_file_one_byte_over_the_limit_is_refused_and_nothing_is_written(tmp_path
     assert check.saved == [] and check.result is None and check.pending == []
     assert "over the" in check.refused[0].reason
     assert files_under(tmp_path) == []
-    # S15: a refused attempt leaves a log line naming the file.
+    # docs/security.md, "Uploads" (audit): a refused attempt leaves a log line naming the file.
     assert any("upload refused" in r.message and "big.csv" in r.message for r in caplog.records)
 
 
@@ -121,7 +121,7 @@ def test_wrong_magic_bytes_are_refused(name, data):
         ("status.csv", CSV, "text"),
         ("cp1252.csv", "Café;€ 1.234,50\n".encode("cp1252"), "text"),
         ("unicode.txt", "\ufeffa\tb\n1\t2\n".encode("utf-16"), "text"),
-        ("renamed_csv.xlsx", CSV, "text"),  # #37: the loader routes it by content
+        ("renamed_csv.xlsx", CSV, "text"),  # routed by content (docs/loaders.md, "Accepted files")
         ("mz.csv", b"MZ code,Name\nMZ-1,Alpha\n", "text"),
         ("nul_field.csv", b"id,name\n1,a\x00b\n" + b"2,plain text row\n" * 20, "text"),
     ],
@@ -154,7 +154,8 @@ def test_empty_file_is_refused():
     assert isinstance(outcome, UploadRefused) and "empty" in outcome.reason
 
 
-# --------------------------------------------------------------------------- names (#53)
+# --------------------------------------------------------------------------- names
+# Server-built names (docs/security.md, "Uploads").
 ATTACK_NAMES = [
     "../../etc/passwd.xlsx",
     "..\\..\\win.ini",

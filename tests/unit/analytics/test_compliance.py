@@ -112,6 +112,24 @@ def test_no_status_report_feedback():
 
 
 @pytest.mark.parametrize(
+    ("start", "passes"),
+    [
+        (D(2026, 2, 15), True),  # 14 days before AS_OF: first report due today, not late
+        (D(2026, 4, 1), True),  # not started yet
+        (D(2026, 2, 14), False),  # 15 days: the first report is late
+    ],
+)
+def test_first_report_not_due_yet_is_not_missing(start, passes):
+    row = check(projects({"start_date": start}), status=reports()).iloc[0]
+    assert row["check_status_within_cadence"] == passes
+    if passes:
+        assert row["feedback"] == "Meets every PMO standard checked."
+        assert row["score"] == 100.0
+    else:
+        assert row["feedback"] == ("No status report has been received (standard: every 14 days).")
+
+
+@pytest.mark.parametrize(
     ("items", "passes"),
     [
         ([("P1", "open", D(2024, 1, 1))], True),  # an open item, however old

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -247,3 +248,219 @@ def test_review_deltas_does_not_mutate_input():
     review_deltas(**inputs, rules=RULES)
     for key, frame in inputs.items():
         pd.testing.assert_frame_equal(frame, copies[key])
+
+
+# ------------------------------------------------------------------ trend and meeting decisions
+
+
+def test_rag_trend_counts_each_date_oldest_first():
+    from dashboard.analytics.review import rag_trend
+
+    def overall(values: list) -> pd.DataFrame:
+        return pd.DataFrame({"overall": pd.Categorical(values, dtype=RAG_DTYPE)})
+
+    trend = rag_trend(
+        {
+            D(2026, 10, 31): overall(["red", "green", "green", None]),
+            D(2026, 9, 30): overall(["amber", "amber", "green"]),
+            D(2026, 11, 30): overall([]),
+        }
+    )
+    assert trend["date"].tolist() == [
+        pd.Timestamp(2026, 9, 30),
+        pd.Timestamp(2026, 10, 31),
+        pd.Timestamp(2026, 11, 30),
+    ]
+    assert trend[["green", "amber", "red", "unknown", "projects"]].values.tolist() == [
+        [1, 2, 0, 0, 3],
+        [2, 0, 1, 1, 4],
+        [0, 0, 0, 0, 0],
+    ]
+
+
+def test_recovery_actions_need_an_open_owned_issue_not_yet_due():
+    from dashboard.analytics.review import recovery_actions
+
+    raid = pd.DataFrame(
+        [
+            ("P1", "issue", "open", "Ann", D(2026, 12, 15)),  # live
+            ("P2", "issue", "open", "Bob", D(2026, 11, 29)),  # due before the review date
+            ("P3", "issue", "closed", "Cy", D(2027, 1, 1)),  # closed
+            ("P4", "risk", "open", "Di", D(2027, 1, 1)),  # a risk is not an action
+            ("P5", "Issue", "Open", "  ", D(2027, 1, 1)),  # nobody owns it
+            ("P6", "Issue", "Open", "Eve", D(2026, 11, 30)),  # due on the day: still live
+            ("P7", "issue", "open", "Fay", None),  # no due date
+        ],
+        columns=["project_id", "raid_type", "status", "owner", "due_date"],
+    )
+    assert recovery_actions(raid, D(2026, 11, 30)) == {"P1", "P6"}
+
+
+def decision_inputs() -> dict:
+    candidates = pd.DataFrame(
+        [
+            ("R1", "CRM", "Sales", 61.5, 400_000.0, 900_000.0, "chosen"),
+            ("R2", "Data lake", "IT", 72.0, 1_200_000.0, 2_000_000.0, "not chosen"),
+            ("R3", "No cost yet", "IT", 80.0, None, 100.0, "not eligible: no cost"),
+            ("R4", "Unscored", "IT", None, 10_000.0, None, "not eligible: no score"),
+            ("R5", "Must do", "Legal", 10.0, 50_000.0, None, "forced in"),
+        ],
+        columns=[
+            "request_id",
+            "title",
+            "division",
+            "score",
+            "estimated_cost",
+            "expected_benefit",
+            "decision",
+        ],
+    )
+    moves = pd.DataFrame(
+        [
+            ("budget_move", "P1", "IT", 28.0, "Budget of P1 rose 28%"),
+            ("eac_move", "P2", "HR", 9.99, "EAC of P2 rose 10%"),  # under the 10% threshold
+            ("eac_move", "P3", "HR", float("inf"), "EAC of P3 set from zero"),
+            ("budget_move", "P4", "IT", -30.0, "Budget of P4 fell 30%"),  # a fall: no approval
+            ("eac_move", "P5", "IT", 10.0, "EAC of P5 rose 10%"),  # exactly the threshold
+        ],
+        columns=["kind", "subject_id", "division", "size", "detail"],
+    )
+    health_after = pd.DataFrame(
+        {
+            "project_id": ["P9", "P1", "P8", "P7"],
+            "name": ["Nine", "One", "Eight", "Seven"],
+            "division": ["IT", "IT", "HR", "HR"],
+            "overall": pd.Categorical(["red", "red", "amber", "red"], dtype=RAG_DTYPE),
+            "overall_reason": ["cost 20% over", "late", "", ""],
+        }
+    )
+    actions = pd.DataFrame(
+        [
+            ("project", "P1", "One", "IT", "Ann", D(2026, 11, 15), "Re-plan", False),  # overdue
+            ("request", "R2", "Data lake", "IT", "Bob", D(2026, 11, 1), "Costing", False),  # late
+            ("project", "P7", "Seven", "HR", "Cy", D(2026, 11, 10), "Done one", True),  # done
+            ("project", "P9", "Nine", "IT", "Di", D(2026, 11, 30), "Due today", False),  # not late
+        ],
+        columns=[
+            "subject_type",
+            "subject_id",
+            "name",
+            "division",
+            "owner",
+            "due_date",
+            "note",
+            "done",
+        ],
+    )
+    return {
+        "candidates": candidates,
+        "money_moves": moves,
+        "health_after": health_after,
+        "with_recovery": {"P1"},
+        "actions": actions,
+        "as_of": D(2026, 11, 30),
+        "budget_rise_pct": 10.0,
+    }
+
+
+def test_meeting_decisions_lists_every_item_in_meeting_order():
+    from dashboard.analytics.review import DECISION_COLUMNS, decision_counts, meeting_decisions
+
+    items = meeting_decisions(**decision_inputs())
+    assert list(items.columns) == list(DECISION_COLUMNS)
+    assert list(zip(items["kind"], items["subject_id"], strict=True)) == [
+        ("request", "R2"),  # score 72 first
+        ("request", "R1"),
+        ("request", "R5"),  # R3 (no cost) and R4 (no score) are not ready
+        ("money_rise", "P3"),  # from zero ranks above any finite rise
+        ("money_rise", "P1"),
+        ("money_rise", "P5"),
+        ("red_no_action", "P7"),  # P1 has a recovery action; P8 is amber
+        ("red_no_action", "P9"),
+        ("overdue_action", "R2"),  # due 1 Nov
+        ("overdue_action", "P1"),  # due 15 Nov
+    ]
+    requests = items[items["kind"] == "request"]
+    assert requests["recommendation"].tolist() == ["do not approve now", "approve", "approve"]
+    assert requests["cost"].tolist() == [1_200_000.0, 400_000.0, 50_000.0]
+    assert requests["benefit"].tolist()[:2] == [2_000_000.0, 900_000.0]
+    assert np.isnan(requests["benefit"].iloc[2])
+    assert items.loc[items["subject_id"] == "P9", "question"].item().endswith("(cost 20% over)")
+    assert items.loc[items["kind"] == "overdue_action", "owner"].tolist() == ["Bob", "Ann"]
+    assert items["subject_type"].tolist() == ["request"] * 3 + ["project"] * 5 + [
+        "request",
+        "project",
+    ]
+    assert decision_counts(items) == {
+        "request": 3,
+        "money_rise": 3,
+        "red_no_action": 2,
+        "overdue_action": 2,
+    }
+
+
+def test_meeting_decisions_with_nothing_to_decide_is_empty_with_the_columns():
+    from dashboard.analytics.review import DECISION_COLUMNS, decision_counts, meeting_decisions
+
+    inputs = decision_inputs()
+    inputs = {
+        **inputs,
+        **{k: inputs[k].iloc[0:0] for k in ("candidates", "money_moves", "actions")},
+        "health_after": inputs["health_after"].iloc[2:3],  # one amber project
+    }
+    items = meeting_decisions(**inputs)
+    assert items.empty and list(items.columns) == list(DECISION_COLUMNS)
+    assert set(decision_counts(items).values()) == {0}
+
+
+def test_division_rag_counts_per_division_and_date():
+    from dashboard.analytics.review import division_rag_counts
+
+    def frame(divisions: list, overall: list) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"division": divisions, "overall": pd.Categorical(overall, dtype=RAG_DTYPE)}
+        )
+
+    counts = division_rag_counts(
+        {
+            "31 Oct": frame(["IT", "IT", "HR"], ["red", "green", None]),
+            "30 Nov": frame(["IT", None, "IT"], ["red", "amber", "red"]),
+        }
+    )
+    assert counts.values.tolist() == [
+        ["(no division)", "31 Oct", 0, 0, 0, 0],
+        ["(no division)", "30 Nov", 0, 1, 0, 0],
+        ["HR", "31 Oct", 0, 0, 0, 1],
+        ["HR", "30 Nov", 0, 0, 0, 0],
+        ["IT", "31 Oct", 1, 0, 1, 0],
+        ["IT", "30 Nov", 0, 0, 2, 0],
+    ]
+
+
+def test_action_log_marks_done_open_and_overdue():
+    from dashboard.analytics.review import action_log
+
+    ts = pd.Timestamp
+    log = pd.DataFrame(
+        [
+            ("P1", "IT", "action", "Ann", D(2026, 11, 10), "Re-plan", ts(2026, 10, 30, 10)),
+            ("P2", "IT", "action", "Bob", D(2026, 12, 15), "Costing", ts(2026, 10, 30, 11)),
+            ("P3", "HR", "action", "Cy", D(2026, 11, 1), "Hire", ts(2026, 10, 30, 12)),
+            ("P3", "HR", "done", None, None, None, ts(2026, 11, 20, 9)),  # closes P3's action
+            ("P1", "IT", "done", None, None, None, ts(2026, 10, 29, 9)),  # before: closes nothing
+            ("R1", "IT", "approve", None, None, None, ts(2026, 10, 30, 13)),  # not an action
+            ("P4", "IT", "action", "Di", D(2026, 11, 5), "Later", ts(2026, 12, 1, 9)),  # future
+        ],
+        columns=["subject_id", "division", "decision", "owner", "due_date", "note", "decided_at"],
+    ).assign(
+        subject_type=lambda f: np.where(f["subject_id"].str.startswith("R"), "request", "project")
+    )
+    actions = action_log(log, {"P1": "One", "P3": "Three"}, D(2026, 11, 30))
+    assert actions[["subject_id", "state", "owner"]].values.tolist() == [
+        ["P1", "overdue", "Ann"],  # due 10 Nov, not done
+        ["P2", "open", "Bob"],  # due 15 Dec
+        ["P3", "done", "Cy"],  # overdue by date, but done on 20 Nov
+    ]
+    assert actions["done"].tolist() == [False, False, True]
+    assert actions["name"].tolist()[0] == "One"
+    assert actions["subject_type"].tolist() == ["project"] * 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from loaders.coerce import (
+    DATE_PLACEHOLDERS,
     EXCEL_ERRORS,
     NULL_TOKENS,
     Coerced,
@@ -29,6 +31,7 @@ from loaders.coerce import (
     coerce_rag,
     coerce_text,
     is_null_token,
+    split_date_range,
 )
 
 
@@ -110,7 +113,7 @@ def check_one(fn: Any, raw: Any, expected: Any, **kwargs: Any) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Null tokens and Excel errors (INPUT_CASES B25)
+# Null tokens and Excel errors (docs/loaders.md, "Values": empty tokens and Excel errors)
 
 NULL_CELLS = [
     None,
@@ -204,7 +207,7 @@ def test_whitespace_is_stripped_identically_on_every_path():
 
 
 # --------------------------------------------------------------------------------------------------
-# Numbers and money (INPUT_CASES B16, B22)
+# Numbers and money (docs/loaders.md, "Values": money)
 
 NUMBER_CASES = [
     ("1,200", 1200.0),
@@ -333,7 +336,7 @@ def test_numbers_in_a_large_column_match_single_cell_parsing():
 
 
 # --------------------------------------------------------------------------------------------------
-# Percentages (INPUT_CASES B17)
+# Percentages (docs/loaders.md, "Values": percentages)
 
 PERCENT_CASES = [
     ("45%", 0.45),
@@ -405,7 +408,7 @@ def test_coerce_percent_decides_the_scale_per_column(raw, expected):
 
 
 # --------------------------------------------------------------------------------------------------
-# Dates (INPUT_CASES B18, B19)
+# Dates (docs/loaders.md, "Values": dates, day/month order, 1900/1904 date system)
 
 DATE_CASES = [
     ("2024-03-05", D(2024, 3, 5)),
@@ -458,8 +461,8 @@ DATE_CASES = [
     ("2024-02-30", Err("'2024-02-30' is not a valid date")),
     ("2023-02-29", Err("'2023-02-29' is not a valid date")),
     ("30-Feb-2024", Err("'30-Feb-2024' is not a valid date")),
-    ("TBD", Err("'TBD' is not a valid date")),
-    ("TBC", Err("'TBC' is not a valid date")),
+    ("TBD", NA),  # issue 10: a date placeholder means "no date yet"
+    ("TBC", NA),
     ("Q3 2024", Err("is not a valid date")),
     ("Mar 2024", Err("is not a valid date")),
     ("5 Foo 2024", Err("is not a valid date")),
@@ -478,7 +481,7 @@ DATE_CASES = [
     ("2024", Err("'2024' looks like a year, not a date")),
     (2024, Err("'2024' looks like a year, not a date")),
     (60, Err("'60' is not a valid date")),
-    (0, Err("'0' is not a valid date")),
+    (0, NA),  # Excel's zero date (shown 1900-01-00)
     (-5, Err("is not a valid date")),
     (3_000_000, Err("is not a valid date")),
     ("123456", Err("is not a valid date")),
@@ -505,6 +508,7 @@ def test_excel_serial_45356_is_5_march_2024():
 
 def test_b18_dates_mixed_file():
     raw = ["2024-03-05", "05/03/2024", "3/5/24", "5-Mar-2024", "45356", "2024-02-30", "TBD", ""]
+    # TBD was once rejected; now it is an empty date (docs/loaders.md, "Values decided by content").
     ambiguous = "is ambiguous (day/month order): set date_order in pmo.toml"
     expected = [
         D(2024, 3, 5),
@@ -513,7 +517,7 @@ def test_b18_dates_mixed_file():
         D(2024, 3, 5),
         D(2024, 3, 5),
         Err("'2024-02-30' is not a valid date"),
-        Err("'TBD' is not a valid date"),
+        NA,
         NA,
     ]
     assert_column(run(coerce_date, raw), expected)
@@ -581,14 +585,14 @@ def test_coerce_date_day_month_order(raw, order, expected):
 
 def test_coerce_date_1904_system():
     result = run(coerce_date, [0, "0", 45356, 1, D(2024, 3, 5)], date1904=True)
-    assert_column(
-        result, [D(1904, 1, 1), D(1904, 1, 1), D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)]
-    )
-    # B19: ignoring the flag shifts every serial date by 1,462 days.
+    # Serial 0 is the system's zero date (1904-01-01 here): "no date", as in the 1900 system.
+    assert_column(result, [NA, NA, D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)])
+    # Ignoring the flag shifts every serial date by 1,462 days (docs/loaders.md, "Values":
+    # 1900/1904 date system).
     plain = run(coerce_date, [45356]).values.iloc[0]
     mac = run(coerce_date, [45356], date1904=True).values.iloc[0]
     assert (mac - plain).days == 1462
-    check_one(coerce_date, 0, Err("'0' is not a valid date"))
+    check_one(coerce_date, 0, NA)
 
 
 def test_coerce_date_rejects_unknown_order():
@@ -618,7 +622,7 @@ def test_coerce_date_typed_columns_take_the_vectorised_path():
 
 
 # --------------------------------------------------------------------------------------------------
-# RAG (INPUT_CASES B21)
+# RAG (docs/loaders.md, "Values": RAG)
 
 RAG_CASES = [
     ("Green", "green"),
@@ -678,7 +682,7 @@ def test_b21_rag_status_variants_file():
 
 
 # --------------------------------------------------------------------------------------------------
-# Booleans (INPUT_CASES B20)
+# Booleans (docs/loaders.md, "Values": yes/no)
 
 BOOL_CASES = [
     ("Y", True),
@@ -861,7 +865,7 @@ def test_coerce_duration_hours_rejects_bad_settings():
 
 
 # --------------------------------------------------------------------------------------------------
-# Text and IDs (INPUT_CASES B14, B23, B24)
+# Text and IDs (docs/loaders.md, "Values": IDs)
 
 TEXT_CASES = [
     ("  hello  ", "hello"),
@@ -1073,7 +1077,10 @@ def excel_serial(day: dt.date) -> int:
     return serial if day >= D(1900, 3, 1) else serial - 1  # Excel's phantom 29 Feb 1900
 
 
-DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
+# 1970-01-01 is left out: the Unix epoch reads as "no date" (see test_sentinel_dates_are_empty).
+DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)).filter(
+    lambda d: d != D(1970, 1, 1)
+)
 
 
 @settings(deadline=None)
@@ -1101,7 +1108,7 @@ def test_dates_round_trip_excel_serials(days, as_float):
     assert [v.date() for v in text.values] == [d for d, _ in short]
 
 
-def assert_value_or_error(raw: list[Any], result: Coerced) -> None:
+def assert_value_or_error(raw: list[Any], result: Coerced, *, dates: bool = False) -> None:
     assert len(result.values) == len(result.errors) == len(raw)
     for cell, value, error in zip(raw, result.values, result.errors, strict=True):
         if error is not None:
@@ -1109,15 +1116,39 @@ def assert_value_or_error(raw: list[Any], result: Coerced) -> None:
             assert pd.isna(value), (cell, value, error)
         elif is_null_token(cell):
             assert pd.isna(value), (cell, value)
-        else:
-            assert not pd.isna(value), (cell, "NA without an error")
+        elif pd.isna(value):
+            assert dates and could_mean_no_date(cell), (cell, "NA without an error")
+
+
+SENTINEL_DAYS = {D(1970, 1, 1), D(1899, 12, 30), D(1899, 12, 31), D(9999, 12, 31)}
+
+
+def could_mean_no_date(cell: Any) -> bool:
+    """A loose, independent test of the date rule: placeholders, zero and sentinel dates."""
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, int | float | Decimal):
+        return 0 <= cell < 1
+    if isinstance(cell, dt.datetime):
+        return cell.date() in SENTINEL_DAYS
+    if isinstance(cell, D):
+        return cell in SENTINEL_DAYS
+    if isinstance(cell, str):
+        text = cell.strip().lower()
+        groups = re.findall(r"[0-9]+", text)
+        return (
+            text in DATE_PLACEHOLDERS
+            or any(int(g) == 0 for g in groups)
+            or any(y in groups for y in ("1970", "1899", "9999"))
+        )
+    return False
 
 
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.text(), max_size=6))
 def test_arbitrary_text_gives_a_value_or_an_error(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 NUMBERISH = st.text(alphabet="0123456789.,-+() %£$€kKmdhwsT:/\u00a0", max_size=12)
@@ -1127,7 +1158,7 @@ NUMBERISH = st.text(alphabet="0123456789.,-+() %£$€kKmdhwsT:/\u00a0", max_siz
 @given(st.lists(NUMBERISH, max_size=6))
 def test_numberish_text_gives_a_value_or_an_error(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 TYPED_CELLS = st.one_of(
@@ -1148,14 +1179,14 @@ TYPED_CELLS = st.one_of(
 @given(st.lists(TYPED_CELLS, max_size=6))
 def test_mixed_typed_cells_never_raise(raw):
     for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)))
+        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
 @settings(deadline=None)
 @given(st.lists(st.text(), max_size=6), st.sampled_from(["auto", "dmy", "mdy"]), st.booleans())
 def test_date_options_never_raise(raw, order, date1904):
     assert_value_or_error(
-        raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904)
+        raw, coerce_date(pd.Series(raw, dtype=object), order=order, date1904=date1904), dates=True
     )
 
 
@@ -1177,3 +1208,155 @@ def test_plain_number_text_columns_coerce_as_the_general_path_does(raw):
     general = coerce_number(pd.Series(raw, dtype=object))  # always the general path
     pd.testing.assert_series_equal(text.values, general.values)
     assert text.errors.tolist() == general.errors.tolist()
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 10, pattern 6: dates decided by content.
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Placeholders and zero dates: empty, no error.
+        ("TBD", NA),
+        ("tba", NA),
+        ("To be confirmed", NA),
+        ("NA", NA),
+        ("N/A", NA),
+        ("-", NA),
+        ("00/00/0000", NA),
+        ("0000-00-00", NA),
+        ("00.00.0000", NA),
+        ("1900-01-00", NA),
+        # Epochs and the end of time: empty whatever their spelling or type.
+        ("1970-01-01", NA),
+        ("01/01/1970", NA),
+        ("1899-12-30", NA),
+        ("1899-12-31", NA),
+        ("9999-12-31", NA),
+        ("31/12/9999", NA),
+        ("31-Dec-9999", NA),
+        (0, NA),
+        ("0", NA),
+        (0.25, NA),
+        (D(1970, 1, 1), NA),
+        (dt.datetime(1899, 12, 30), NA),
+        (D(9999, 12, 31), NA),
+        # A day next to a sentinel is a date.
+        ("1970-01-02", D(1970, 1, 2)),
+        ("9999-12-30", Err("is outside the years 1900–2200")),
+        # Weekday names, before or after.
+        ("Tuesday, 3 March 2026", D(2026, 3, 3)),
+        ("Tue 3 Mar 2026", D(2026, 3, 3)),
+        ("Tue. 3 Mar 2026", D(2026, 3, 3)),
+        ("3 March 2026 (Tue)", D(2026, 3, 3)),
+        ("2026-03-03, Tuesday", D(2026, 3, 3)),
+        # Time-zone notes: the date as written.
+        ("2026-03-03 14:00 UTC", D(2026, 3, 3)),
+        ("2026-03-03 23:30 (GMT+1)", D(2026, 3, 3)),
+        ("2026-03-03 (GMT+1)", D(2026, 3, 3)),
+        ("2026-03-03 14:00 GMT-05:00", D(2026, 3, 3)),
+        ("2026-03-03 14:00 CET", D(2026, 3, 3)),
+        ("3 Mar 2026 14:00 (UTC+05:30)", D(2026, 3, 3)),
+        ("2026-03-03T14:00:00+01:00", D(2026, 3, 3)),
+        # AM/PM markers of other locales.
+        ("3 Mar 2026 2:30 p.m.", D(2026, 3, 3)),
+        ("3 Mar 2026 2:30 p. m.", D(2026, 3, 3)),
+        ("03.03.2026 2:30 nachm.", D(2026, 3, 3)),
+        ("03.03.2026 9:15 vorm.", D(2026, 3, 3)),
+        ("2026/03/03 午後2:30", D(2026, 3, 3)),
+        ("2026/03/03 午前 0:30", D(2026, 3, 3)),
+        ("2026/03/03 下午 2:30", D(2026, 3, 3)),
+        ("2026-03-03 오후 2:30", D(2026, 3, 3)),
+        ("03.03.2026 2:30 μ.μ.", D(2026, 3, 3)),
+        ("2026/03/03 午後13:30", Err("is not a valid date")),
+        ("3 Mar 2026 14:30 p.m.", Err("is not a valid date")),
+        # A one-cell range is not one date.
+        ("03/03/2026 - 10/04/2026", Err("is a date range (a start and a finish)")),
+        ("Mar 3 – Apr 10, 2026", Err("is a date range")),
+    ],
+    ids=repr,
+)
+def test_coerce_date_by_content(raw, expected):
+    check_one(coerce_date, raw, expected)
+
+
+def test_weekday_decorated_dates_take_the_column_order():
+    # 13/01/26 can only be day-first, so the whole column is: 12/01/26 is 12 January.
+    raw = ["Mon 12/01/26", "Tue 13/01/26", "Wed 14/01/2026 09:00 (GMT+1)"]
+    assert_column(run(coerce_date, raw), [D(2026, 1, 12), D(2026, 1, 13), D(2026, 1, 14)])
+    month_first = ["Mon 01/12/26", "Tue 01/13/26"]
+    assert_column(run(coerce_date, month_first), [D(2026, 1, 12), D(2026, 1, 13)])
+
+
+def test_placeholders_stay_errors_for_numbers():
+    check_one(coerce_number, "TBD", Err("'TBD' is not a number"))
+
+
+def test_sentinel_dates_are_empty_on_the_typed_fast_path():
+    stamps = pd.Series(
+        pd.to_datetime(["1970-01-01 00:00", "2026-03-03 10:00", "1899-12-30 00:00", None]),
+        index=[4, 5, 6, 7],
+    )
+    assert_column(coerce_date(stamps), [NA, D(2026, 3, 3), NA, NA])
+    serials = pd.Series([0.0, 46084.0, 0.5])
+    assert_column(coerce_date(serials), [NA, D(2026, 3, 3), NA])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03/03/2026 - 10/04/2026", ("03/03/2026", "10/04/2026")),
+        ("2026-03-03 to 2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("2026-03-03 – 2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("2026-03-03—2026-04-10", ("2026-03-03", "2026-04-10")),
+        ("Mar 3 – Apr 10, 2026", ("3 Mar 2026", "Apr 10, 2026")),
+        ("3 Mar – 10 Apr 2026", ("3 Mar 2026", "10 Apr 2026")),
+        ("3–10 March 2026", ("3 Mar 2026", "10 March 2026")),
+        ("Dec 20 – Jan 10, 2027", ("20 Dec 2026", "Jan 10, 2027")),
+        ("Mon 2 Mar 2026 - Fri 10 Apr 2026", ("Mon 2 Mar 2026", "Fri 10 Apr 2026")),
+        ("2026-03-03", None),
+        ("2026-03-03-2026-04-10", None),  # a bare hyphen is part of a date, not a range
+        ("03/03/2026 - soon", None),
+        ("Q1 – Q2 2026", None),
+        ("a - b - c", None),
+    ],
+)
+def test_split_date_range(text, expected):
+    assert split_date_range(text) == expected
+
+
+def test_split_date_range_parts_read_as_the_dates_meant():
+    start, finish = split_date_range("Mar 3 – Apr 10, 2026")
+    assert_column(run(coerce_date, [start, finish]), [D(2026, 3, 3), D(2026, 4, 10)])
+
+
+def test_dotted_codes_are_text_never_floats():
+    texts = ["1.1", "1.10", "2.3.1", "01.2"]
+    assert run(coerce_id, texts).values.tolist() == texts
+    assert run(coerce_text, texts).values.tolist() == texts
+    # A typed number keeps its shortest spelling: 1.10 stored as a number is 1.1 (lost in the
+    # workbook itself; see loaders.content.dotted_code_clash), 2.3 stays 2.3, not 2.2999….
+    assert run(coerce_id, [1.1, 2.3, 1.10, 0.1 + 0.2]).values.tolist() == [
+        "1.1",
+        "2.3",
+        "1.1",
+        "0.30000000000000004",
+    ]
+
+
+RANGE_DATES = st.dates(min_value=D(1971, 1, 1), max_value=D(2199, 12, 31))
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    RANGE_DATES,
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from([" - ", " – ", "–", " to ", " until "]),
+    st.sampled_from(["%Y-%m-%d", "%d-%b-%Y", "%B %d, %Y", "%a %d %b %Y"]),
+)
+def test_split_date_range_round_trips(start, length, separator, fmt):
+    finish = start + dt.timedelta(days=length)
+    parts = split_date_range(f"{start.strftime(fmt)}{separator}{finish.strftime(fmt)}")
+    assert parts is not None
+    assert_column(run(coerce_date, list(parts)), [start, finish])

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from loaders.mapping import (
+    Hints,
     detect_kind,
     near_miss,
     normalise,
     parse_month_header,
+    pick_contested,
     resolve_headers,
 )
 
@@ -41,10 +43,71 @@ def test_ms_project_name_beats_summary_which_becomes_a_flag():
     assert found.aux == {1: "is_summary", 3: "outline_level"}
 
 
-def test_repeated_header_is_a_duplicate_unless_multi_valued():
-    assert resolve_headers(["Status", "x", "Status"], "projects").duplicates == {"stage": [0, 2]}
+def test_repeated_header_is_contested_unless_multi_valued():
+    found = resolve_headers(["Status", "x", "Status"], "projects")
+    assert [c.position for c in found.contested["stage"]] == [0, 2]
+    assert found.columns == {0: "stage"}
     found = resolve_headers(["Issue key", "Summary", "Sprint", "Sprint"], "work_items")
-    assert found.duplicates == {} and list(found.columns.values()).count("sprints") == 2
+    assert found.contested == {} and list(found.columns.values()).count("sprints") == 2
+
+
+def test_rollup_ranks_below_its_own_value_whatever_the_order():
+    found = resolve_headers(["Σ Original Estimate", "Summary", "Original estimate"], "work_items")
+    assert found.columns[2] == "estimate_hours"
+    ordered = found.contested["estimate_hours"]
+    assert [(c.position, c.rollup) for c in ordered] == [(2, False), (0, True)]
+
+
+@pytest.mark.parametrize(
+    ("data", "winner", "why"),
+    [
+        ({0: True, 2: True}, 0, "same"),  # both filled: the first
+        ({0: False, 2: True}, 2, "empty"),  # the one with data
+    ],
+)
+def test_pick_contested_prefers_data_then_the_first(data, winner, why):
+    found = resolve_headers(["Status", "x", "Status"], "projects")
+    winners, passed = pick_contested(found.contested, data.__getitem__)
+    assert winners == {"stage": winner}
+    assert [(p.position, p.winner, p.why) for p in passed] == [(2 - winner, winner, why)]
+
+
+def test_exact_name_beats_a_synonym_with_data():
+    found = resolve_headers(["State", "Status"], "work_items")
+    winners, passed = pick_contested(found.contested, {0: True, 1: False}.__getitem__)
+    assert winners == {"status": 1} and passed[0].why == "synonym"
+
+
+def test_timesheet_wins_over_work_items_for_person_date_duration():
+    toggl = ["User", "Email", "Client", "Project", "Task", "Description", "Start date", "Duration"]
+    assert detect_kind(toggl).kind == "timesheets"
+    harvest = ["Date", "Client", "Project", "Task", "Notes", "Hours", "First Name", "Last Name"]
+    guess = detect_kind(harvest)
+    assert guess.kind == "timesheets" and guess.derived == {"resource_id"}
+    jira_issues = ["Summary", "Issue key", "Assignee", "Created", "Time Spent", "Project key"]
+    assert detect_kind(jira_issues).kind == "work_items"
+    board = ["Name", "Person", "Status", "Date", "Hours", "Item ID"]  # monday.com, with hours
+    assert detect_kind(board, project="MKT").kind == "work_items"
+
+
+def test_register_keyed_by_name_needs_a_division_from_somewhere():
+    headers = ["Project Name", "Sponsor", "Budget", "RAG"]
+    assert detect_kind(headers) is None
+    guess = detect_kind(headers, hints=Hints(division="Corporate"))
+    assert guess.kind == "projects" and guess.derived == {"project_id", "division"}
+    # a status log carries names too, but has every column it needs: it is not a register
+    status = ["Project Code", "Project Name", "Report Date", "RAG"]
+    assert detect_kind(status, hints=Hints(division="Corporate")).kind == "status_reports"
+
+
+def test_raid_type_and_id_from_the_sheet_name():
+    headers = ["#", "Risk Description", "Likelihood", "Impact (High/Med/Low)", "Owner"]
+    assert normalise("#") == "number"
+    guess = detect_kind(headers, hints=Hints(project="P-1", raid_type="risk"))
+    assert guess.kind == "raid" and guess.derived == {"raid_type"}
+    assert guess.columns == {0: "raid_id", 1: "title", 2: "probability", 3: "impact", 4: "owner"}
+    no_id = detect_kind(headers[1:], hints=Hints(project="P-1", raid_type="risk"))
+    assert no_id.kind == "raid" and no_id.derived == {"raid_type", "raid_id"}
 
 
 def test_detect_kind_and_forced_kind():

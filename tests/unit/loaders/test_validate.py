@@ -235,3 +235,66 @@ def test_stored_row_hashes_are_pandas_hashes_whatever_validation_rewrote(kind, s
         row_hashes(stored, business).to_numpy(),
         pd.util.hash_pandas_object(stored[business], index=False).to_numpy(),
     )
+
+
+# ------------------------------------------------------------------ issue 10: structure rows
+
+
+def test_footer_lines_are_structure_but_a_one_cell_data_row_is_not():
+    rows = [
+        HEADER,
+        ["P-1", "A", "Ops", "10"],
+        ["P-2", None, None, None],  # one cell, not a footer: data (rejected: no name)
+        ["© 2026 Contoso. Confidential", None, None, None],
+        [None, None, "Page 2 of 3", None],
+    ]
+    result = process_sheet(sheet_of(rows), Options())
+    assert result.ignored == [(4, "footer line"), (5, "footer line")]
+    assert [r.row for r in result.rejects] == [3] and result.rows_loaded == 1
+
+
+def test_group_title_needs_the_header_again_below_it():
+    rows = [
+        HEADER,
+        ["P-1", "A", "Ops", "10"],
+        ["Second group", None, None, None],
+        ["Project ID", "Project Name", "Division", "Budget"],
+        ["P-2", "B", "Ops", "20"],
+        ["Lonely label", None, None, None],  # no header after it: a data row
+    ]
+    result = process_sheet(sheet_of(rows), Options())
+    assert result.ignored == [(3, "group title row"), (4, "repeated header row")]
+    assert [r.row for r in result.rejects] == [6] and result.rows_loaded == 2
+
+
+def test_pivot_sheet_is_ignored_even_with_known_headers():
+    rows = [["Division", "Sum of Budget"], ["Ops", "10"], ["Grand Total", "#DIV/0!"]]
+    result = process_sheet(sheet_of(rows, "Sheet2"), Options())
+    assert result.kind is None and result.fatal is None
+    assert result.message == "pivot table or summary, not data" and result.rows_ignored == 3
+
+
+def test_contested_columns_never_fail_and_the_one_with_data_loads():
+    rows = [
+        ["Project ID", "Project Name", "Division", "Budget", "Budget (£)"],
+        ["P-1", "A", "Ops", None, "10"],
+        ["P-2", "B", "Ops", None, "20"],
+    ]
+    result = process_sheet(sheet_of(rows, "S"), Options())
+    assert result.fatal is None and result.rows_loaded == 2
+    assert result.staged["budget"].tolist() == [10.0, 20.0]
+    assert result.passed_over == {"Budget": "empty; 'Budget (£)' loaded as budget"}
+
+
+def test_misspelt_category_takes_the_nearest_allowed_value_with_a_note():
+    rows = [
+        ["ID", "Project ID", "Type", "Title", "Severity", "Status"],
+        ["R-1", "P-1", "Rsk", "A", "Hgh", "Clsed"],
+        ["R-2", "P-1", "Risk", "B", "banana", "Open"],
+    ]
+    result = process_sheet(sheet_of(rows, "S"), Options())
+    assert result.staged["severity"].tolist() == ["high"]
+    assert result.staged["status"].tolist() == ["closed"]
+    assert [r.row for r in result.rejects] == [3]
+    assert "'banana' is not a severity" in result.rejects[0].reason
+    assert "severity read as the nearest allowed value: 'Hgh' as 'high'" in result.message

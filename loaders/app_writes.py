@@ -1,0 +1,283 @@
+"""Decisions recorded in the app, written as loads: one writer, one history, the user as provenance.
+
+A decision taken at the monthly review (approve / defer / reject a request, an action with an
+owner and a due date, or "done" for a subject's actions) does not get a second storage path:
+it is published through the same single-writer, versioned transaction as a file load
+(``loaders.publish.transaction``), with a ``load_runs`` record naming the user and the time, so
+history, "as of" views and audit hold for typed-in data as for files (docs/review.md,
+"Decisions and actions log"; replays and history as in docs/loaders.md, "Policies"). A
+request decision also writes a new version of that request with its new status (through
+``loaders.history.merge_rows``, as a reloaded register row would), so everything that reads the
+requests "as of" a date — the capacity "approved" scenario included — follows it.
+
+Each submission carries an idempotency key: a replayed key (a double click, a retried request)
+is recognised in ``load_runs`` and writes nothing. The subject's division is read from the data,
+never taken from the caller, and checked against the divisions the caller may record for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import publish
+from loaders.hashing import row_hashes
+from loaders.history import merge_rows, older_than_current
+from loaders.kinds import PROVENANCE, TABLES
+from loaders.validate import canonical_dtype
+
+DECISIONS = ("approve", "defer", "reject", "action", "done")
+"""What can be recorded about a subject."""
+REQUEST_STATUS = {"approve": "approved", "defer": "deferred", "reject": "rejected"}
+"""A request decision and the request status it sets."""
+SUBJECTS = ("request", "project")
+MAX_TEXT = 1000
+"""Longest owner or note kept (longer text is refused, not cut)."""
+DECISION_COLUMNS = (
+    "decision_id",
+    "subject_type",
+    "subject_id",
+    "division",
+    "decision",
+    "owner",
+    "due_date",
+    "note",
+    "decided_by",
+    "decided_at",
+)
+
+
+class DecisionError(ValueError):
+    """The decision cannot be recorded; the message says why, nothing was written."""
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """One decision as submitted (untrusted until :func:`record_decision` checks it)."""
+
+    subject_type: str
+    subject_id: str
+    decision: str
+    owner: str | None = None
+    due_date: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a submission did.
+
+    Attributes:
+        decision_id: The recorded decision's id (the replayed one for a replay).
+        load_id: Its load record.
+        version: The published version holding it.
+        replay: True when the key had already been recorded (nothing written again).
+        request_status: The request's new status, for a request decision.
+    """
+
+    decision_id: str
+    load_id: int
+    version: int | None
+    replay: bool
+    request_status: str | None = None
+
+
+def record_decision(
+    data_dir: Path,
+    submitted: DecisionInput,
+    *,
+    user: str,
+    key: str,
+    allowed_divisions: Collection[str] | None = None,
+    now: datetime | None = None,
+) -> WriteResult:
+    """Check and publish one decision (and, for a request, its new status) as a load.
+
+    Args:
+        data_dir: The store (versions and ``CURRENT``).
+        submitted: The decision.
+        user: Who records it (the signed-in user; provenance).
+        key: Idempotency key of the submission (e.g. a UUID made when the form was shown).
+        allowed_divisions: Divisions the user may record for; None = every division.
+        now: The time of the decision (tests pass one); its date is the load's as-of date.
+
+    Returns:
+        A :class:`WriteResult`.
+
+    Raises:
+        DecisionError: Invalid input, unknown subject, a division the user may not record for,
+            or a request already changed by a later load. Nothing is written.
+        publish.PublishError: The new version could not be written (data unchanged).
+    """
+    decision = _checked(submitted)
+    if not user or not key:
+        raise DecisionError("a decision needs the user who records it and a submission key")
+    now = (now or datetime.now()).replace(microsecond=0)
+    digest = "app-decision:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    if publish.current_version(data_dir) is None:
+        raise DecisionError("no published data yet: load the register first")
+    marker = {"files": [f"decision {decision.decision} on {decision.subject_id} by {user}"]}
+    with publish.transaction(data_dir, marker=marker) as txn:
+        con = txn.con
+        replay = con.execute(
+            "SELECT d.decision_id, r.load_id, r.data_version FROM load_runs r "
+            "JOIN decisions d ON d.load_id = r.load_id "
+            "WHERE r.file_sha256 = ? AND r.status = 'committed'",
+            [digest],
+        ).fetchall()
+        if replay:
+            decision_id, load_id, version = replay[0]
+            return WriteResult(str(decision_id), int(load_id), version, replay=True)
+        division = _subject_division(con, decision)
+        if allowed_divisions is not None and division not in set(allowed_divisions):
+            mine = ", ".join(sorted(allowed_divisions)) or "no division"
+            raise DecisionError(
+                f"you may record decisions for {mine} only; "
+                f"{decision.subject_id} belongs to {division}"
+            )
+        load_id = publish.next_load_id(con)
+        decision_id = f"D-{load_id:06d}"
+        source = f"app: monthly review decision by {user}"
+        rows = [_decision_row(decision, decision_id, division, user, now)]
+        status = REQUEST_STATUS.get(decision.decision)
+        if status is not None:
+            _write_request_status(con, decision.subject_id, status, load_id, source, now.date())
+        frame = pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
+        frame["due_date"] = pd.to_datetime(frame["due_date"]).astype("datetime64[ms]")
+        frame["decided_at"] = pd.to_datetime(frame["decided_at"]).astype("datetime64[ms]")
+        frame["row_hash"] = row_hashes(frame, list(DECISION_COLUMNS)).astype("uint64")
+        frame = frame.assign(
+            load_id=load_id,
+            source_file=source,
+            source_sheet=None,
+            source_row=1,
+            valid_from=pd.Timestamp(now.date()),
+        )
+        con.register("decision_rows", frame)
+        try:
+            con.execute(
+                "INSERT INTO decisions (decision_id, subject_type, subject_id, division, decision,"
+                " owner, due_date, note, decided_by, decided_at, load_id, source_file,"
+                " source_sheet, source_row, valid_from, valid_to, row_hash)"
+                " SELECT decision_id, subject_type, subject_id, division, decision, owner,"
+                " due_date, note, decided_by, decided_at, load_id, source_file, source_sheet,"
+                " source_row, valid_from, NULL, row_hash FROM decision_rows"
+            )
+        finally:
+            con.unregister("decision_rows")
+        written = 1 + (status is not None)
+        con.execute(
+            "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
+            " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
+            " rows_ignored, message, data_version)"
+            " VALUES (?, ?, ?, 0, 'app', ?, ?, ?, 'committed', ?, ?, 0, 0, ?, ?)",
+            [
+                load_id,
+                source,
+                digest,
+                now.date(),
+                now,
+                datetime.now().replace(microsecond=0),
+                written,
+                written,
+                f"{decision.decision} recorded on {decision.subject_type} {decision.subject_id}"
+                + (f"; its status is now {status}" if status else ""),
+                txn.number,
+            ],
+        )
+        txn.changed = True
+        number = txn.number
+    return WriteResult(decision_id, load_id, number, replay=False, request_status=status)
+
+
+def _checked(submitted: DecisionInput) -> DecisionInput:
+    decision = (submitted.decision or "").strip().lower()
+    subject_type = (submitted.subject_type or "").strip().lower()
+    subject_id = (submitted.subject_id or "").strip()
+    if decision not in DECISIONS:
+        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}")
+    if not subject_id:
+        raise DecisionError("choose the request or project the decision is about")
+    if subject_type not in SUBJECTS:
+        raise DecisionError(f"subject must be a request or a project, got {subject_type!r}")
+    if decision in REQUEST_STATUS and subject_type != "request":
+        raise DecisionError(f"'{decision}' applies to a request; record an action for a project")
+    owner = _text(submitted.owner, "owner")
+    note = _text(submitted.note, "note")
+    if decision == "action" and (owner is None or submitted.due_date is None):
+        raise DecisionError("an action needs an owner and a due date")
+    return DecisionInput(subject_type, subject_id, decision, owner, submitted.due_date, note)
+
+
+def _text(value: str | None, what: str) -> str | None:
+    text = (value or "").strip()
+    if len(text) > MAX_TEXT:
+        raise DecisionError(f"the {what} is longer than {MAX_TEXT} characters")
+    return text or None
+
+
+def _subject_division(con, decision: DecisionInput) -> str:
+    table, column = (
+        ("requests", "request_id")
+        if decision.subject_type == "request"
+        else ("projects", "project_id")
+    )
+    # Both names are literals chosen above, never user input; the id is bound.
+    found = con.execute(
+        f"SELECT division FROM {table} WHERE valid_to IS NULL AND {column} = ?",  # noqa: S608
+        [decision.subject_id],
+    ).fetchall()
+    if not found:
+        raise DecisionError(f"{decision.subject_type} {decision.subject_id!r} is not in the data")
+    return str(found[0][0])
+
+
+def _decision_row(
+    decision: DecisionInput, decision_id: str, division: str, user: str, now: datetime
+) -> dict:
+    return {
+        "decision_id": decision_id,
+        "subject_type": decision.subject_type,
+        "subject_id": decision.subject_id,
+        "division": division,
+        "decision": decision.decision,
+        "owner": decision.owner,
+        "due_date": decision.due_date,
+        "note": decision.note,
+        "decided_by": user,
+        "decided_at": now,
+    }
+
+
+def _write_request_status(
+    con, request_id: str, status: str, load_id: int, source: str, as_of: date
+) -> None:
+    """A new version of the request with ``status``, merged as a reloaded register row is."""
+    spec = TABLES["requests"]
+    columns = spec.business_columns
+    current = con.execute(
+        "SELECT * FROM requests WHERE valid_to IS NULL AND request_id = ?", [request_id]
+    ).df()
+    row = current[columns].copy()
+    row["status"] = status
+    for column in columns:
+        row[column] = row[column].astype(canonical_dtype(spec, column))
+    row["load_id"] = load_id
+    row["source_file"] = source
+    row["source_sheet"] = None
+    row["source_row"] = 1
+    row["row_hash"] = row_hashes(row, columns)
+    row["valid_from"] = pd.Timestamp(as_of)
+    row = row[[*columns, *PROVENANCE, "row_hash", "valid_from"]].reset_index(drop=True)
+    newer = older_than_current(con, spec, row)
+    if newer:
+        raise DecisionError(
+            f"request {request_id} was changed by a load as of {next(iter(newer.values()))}, "
+            "after this decision's date"
+        )
+    merge_rows(con, spec, row)

@@ -1,0 +1,158 @@
+"""Decisions recorded in the app are published like loads (loaders/app_writes.py)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders import publish
+from loaders.app_writes import DecisionError, DecisionInput, record_decision
+
+NOW = datetime(2026, 11, 27, 9, 30)
+
+
+@pytest.fixture
+def store(demo_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo store (the session's demo stays untouched)."""
+    copy = tmp_path / "data"
+    copy.mkdir()
+    current = publish.current_version(demo_store)
+    shutil.copyfile(current.path, copy / current.path.name)
+    (copy / "CURRENT").write_text((demo_store / "CURRENT").read_text())
+    return copy
+
+
+def rows(store: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(publish.current_version(store).path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def request_in(store: Path, status: str) -> tuple[str, str]:
+    found = rows(
+        store,
+        "SELECT request_id, division FROM requests WHERE valid_to IS NULL AND status = ? "
+        "ORDER BY request_id LIMIT 1",
+        [status],
+    )
+    return found[0]
+
+
+def test_approving_a_request_publishes_the_decision_and_a_new_request_version(store):
+    request_id, division = request_in(store, "under_review")
+    before = publish.current_version(store).number
+    result = record_decision(
+        store,
+        DecisionInput("request", request_id, "approve", note="Fund from Q1 budget"),
+        user="alice",
+        key="k-1",
+        now=NOW,
+    )
+    assert not result.replay and result.request_status == "approved"
+    assert result.version == before + 1 == publish.current_version(store).number
+    decision = rows(
+        store,
+        "SELECT subject_id, division, decision, note, decided_by, decided_at, load_id "
+        "FROM decisions",
+    )
+    assert decision == [
+        (request_id, division, "approve", "Fund from Q1 budget", "alice", NOW, result.load_id)
+    ]
+    versions = rows(
+        store,
+        "SELECT status, valid_from, valid_to, load_id FROM requests WHERE request_id = ? "
+        "ORDER BY valid_from, load_id",
+        [request_id],
+    )
+    assert versions[-1] == ("approved", date(2026, 11, 27), None, result.load_id)
+    assert versions[-2][0] == "under_review" and versions[-2][2] == date(2026, 11, 27)
+    run = rows(
+        store,
+        "SELECT file_name, status, rows_read, rows_loaded, rows_rejected, rows_ignored, as_of, "
+        "data_version FROM load_runs WHERE load_id = ?",
+        [result.load_id],
+    )
+    assert run == [
+        (
+            "app: monthly review decision by alice",
+            "committed",
+            2,
+            2,
+            0,
+            0,
+            date(2026, 11, 27),
+            result.version,
+        )
+    ]
+
+
+def test_a_replayed_submission_writes_nothing(store):
+    request_id, _ = request_in(store, "submitted")
+    first = record_decision(
+        store, DecisionInput("request", request_id, "defer"), user="alice", key="same", now=NOW
+    )
+    again = record_decision(
+        store, DecisionInput("request", request_id, "defer"), user="alice", key="same", now=NOW
+    )
+    assert again.replay and again.decision_id == first.decision_id
+    assert publish.current_version(store).number == first.version
+    assert rows(store, "SELECT count(*) FROM decisions") == [(1,)]
+
+
+def test_a_division_manager_cannot_record_for_another_division(store):
+    request_id, division = request_in(store, "under_review")
+    other = "Finance" if division != "Finance" else "Operations"
+    before = publish.current_version(store).number
+    with pytest.raises(DecisionError, match=f"for {other} only; {request_id} belongs to"):
+        record_decision(
+            store,
+            DecisionInput("request", request_id, "approve"),
+            user="bob",
+            key="k-2",
+            allowed_divisions=[other],
+            now=NOW,
+        )
+    assert publish.current_version(store).number == before
+    assert rows(store, "SELECT count(*) FROM decisions") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("submitted", "message"),
+    [
+        (DecisionInput("project", "PRJ-001", "action", owner="Ann"), "needs an owner and a due"),
+        (DecisionInput("project", "PRJ-001", "approve"), "applies to a request"),
+        (DecisionInput("request", "REQ-999", "reject"), "'REQ-999' is not in the data"),
+        (DecisionInput("request", "REQ-001", "maybe"), "decision must be one of"),
+        (DecisionInput("team", "X", "action"), "a request or a project"),
+        (DecisionInput("project", "PRJ-001", "done", note="x" * 1001), "longer than 1000"),
+    ],
+)
+def test_bad_decisions_are_refused_with_a_reason_and_nothing_written(store, submitted, message):
+    before = publish.current_version(store).number
+    with pytest.raises(DecisionError, match=message):
+        record_decision(store, submitted, user="alice", key="k-3", now=NOW)
+    assert publish.current_version(store).number == before
+
+
+def test_an_action_on_a_project_keeps_owner_and_due_date(store):
+    result = record_decision(
+        store,
+        DecisionInput("project", "PRJ-001", "action", owner="Ann Lee", due_date=date(2026, 12, 15)),
+        user="pmo",
+        key="k-4",
+        now=NOW,
+    )
+    assert result.request_status is None
+    assert rows(store, "SELECT decision, owner, due_date FROM decisions") == [
+        ("action", "Ann Lee", date(2026, 12, 15))
+    ]
+    run = rows(
+        store, "SELECT rows_read, rows_loaded FROM load_runs WHERE load_id = ?", [result.load_id]
+    )
+    assert run == [(1, 1)]
