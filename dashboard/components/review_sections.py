@@ -385,6 +385,11 @@ def decision_counts_line(counts: dict[str, int], *, counts_id: str) -> html.Ul:
     )
 
 
+DECISION_ROW_LIMIT = 50
+"""Rows per kind of decision sent to the browser (docs/performance.md): at 10,000 projects the
+full lists were megabytes of HTML."""
+
+
 def decisions_card(
     items: pd.DataFrame,
     counts: dict[str, int],
@@ -403,7 +408,15 @@ def decisions_card(
         if group.empty:
             body.append(html.P("None.", className="text-muted small mb-0"))
             continue
-        body.append(_decision_table(kind, group, currency))
+        body.append(_decision_table(kind, group.head(DECISION_ROW_LIMIT), currency))
+        if len(group) > DECISION_ROW_LIMIT:
+            body.append(
+                html.Small(
+                    f"The first {DECISION_ROW_LIMIT:,} of {len(group):,} are shown; choose a "
+                    "division to narrow the list.",
+                    className="text-muted d-block mt-1",
+                )
+            )
     body.append(html.P(note, className="small text-muted mt-2 mb-0"))
     total = int(sum(counts.values()))
     return dbc.Card(

@@ -116,3 +116,30 @@ def test_the_stale_notice_names_both_versions_only_when_figures_are_older():
     assert note.children.startswith("Figures from data version 11; version 12 is being prepared")
     assert stale_notice(12, 12) is None
     assert stale_notice(12, None) is None
+
+
+def test_review_decision_tables_send_at_most_the_limit_and_say_how_many_there_are():
+    from dashboard.components import review_sections as blocks
+
+    n = blocks.DECISION_ROW_LIMIT + 7
+    items = pd.DataFrame(
+        {
+            "kind": ["red_no_action"] * n,
+            "subject_id": [f"P{i:03d}" for i in range(n)],
+            "name": ["x"] * n,
+            "division": ["Finance"] * n,
+            "question": ["What is the recovery plan?"] * n,
+        }
+    )
+    card = blocks.decisions_card(
+        items,
+        {"red_no_action": n},
+        {"red_no_action": "Reds without an action"},
+        currency="GBP",
+        section_id="s",
+        counts_id="c",
+        note="",
+    )
+    text = str(card.to_plotly_json())
+    assert text.count("What is the recovery plan?") == blocks.DECISION_ROW_LIMIT
+    assert f"The first {blocks.DECISION_ROW_LIMIT:,} of {n:,} are shown" in text
