@@ -24,6 +24,7 @@ from dashboard.config import SETTINGS, configure, get_settings, get_standards
 from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
+from dashboard.services import derived, warmup
 from dashboard.standards import StandardsError
 from dashboard.uploads import configure_uploads
 
@@ -108,6 +109,11 @@ except AuthConfigError as exc:
         raise  # under gunicorn, gunicorn.conf.py has already said why, without a traceback
     sys.exit(f"error: {exc}")
 server = app.server
+# Each new version's common views are prepared once, in the background, by one process
+# (docs/performance.md); PMO_BACKGROUND_PREPARE=0 turns it off (the test suite does).
+derived.register_warmer(warmup.common_views)
+if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+    derived.enable_background()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -137,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
         get_standards()
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")
+    if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+        derived.prepare_current()  # the first users after a start are not cold either
     app.run(
         host=settings.host,
         port=settings.port,

@@ -26,7 +26,11 @@ clientside_callback(
         }
         if (asOf && asOf.slice(0, 10) !== today) { params.append("as_of", asOf.slice(0, 10)); }
         const next = params.toString() ? "?" + params.toString() : "";
-        return next === (search || "") ? window.dash_clientside.no_update : next;
+        // A grid page (?page=N, docs/performance.md) is kept while the filters are unchanged.
+        const current = new URLSearchParams(search || "");
+        current.delete("page");
+        const same = current.toString() ? "?" + current.toString() : "";
+        return next === same ? window.dash_clientside.no_update : next;
     }
     """,
     Output(AppIds.URL, "search"),

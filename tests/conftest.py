@@ -17,6 +17,9 @@ from dash._utils import AttributeDict
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Tests compute what they ask for, synchronously: no background preparation of new versions
+# (tests/unit/test_derived.py turns it on where it is the subject).
+os.environ.setdefault("PMO_BACKGROUND_PREPARE", "0")
 
 DEMO_TODAY = date(2026, 11, 26)
 """The anchor day of the demo store used by integration and browser tests (never the calendar)."""

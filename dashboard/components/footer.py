@@ -25,3 +25,18 @@ def footer(info: dict | None, as_of: date) -> html.Footer:
         id=AppIds.FOOTER,
         className="pmo-footer text-muted border-top mt-4 py-2 px-3",
     )
+
+
+def stale_notice(served: int, current: int | None) -> html.Small | None:
+    """Says that figures come from an earlier version while the newest is being prepared.
+
+    Right after a publish, one process computes the new version's results in the background
+    and pages meanwhile show the previous version's (docs/performance.md); None when current.
+    """
+    if current is None or served >= current:
+        return None
+    return html.Small(
+        f"Figures from data version {served}; version {current} is being prepared — "
+        "reload in a moment for the newest.",
+        className="pmo-stale-notice text-muted d-block mt-3",
+    )

@@ -236,15 +236,29 @@ def change_section(
     before: object = None,
     changes_heading: str | None = None,
     link_query: str = "",
+    limit: int | None = None,
 ) -> dbc.Card:
-    """A card per block of the review; ``before`` (and ``changes_heading``) go above the table."""
+    """A card per block of the review; ``before`` (and ``changes_heading``) go above the table.
+
+    ``limit`` caps the rows sent to the browser (the changes come exceptions first, largest
+    first); the badge still counts them all and a note points to the export.
+    """
     body: list = [before] if before is not None else []
     if changes_heading:
         body.append(html.H6(changes_heading, className="mt-3"))
     if changes.empty:
         body.append(html.P(empty, className="text-muted mb-0"))
     else:
-        body.append(change_table(changes, size_label=size_label, link_query=link_query))
+        shown = changes if limit is None else changes.head(limit)
+        body.append(change_table(shown, size_label=size_label, link_query=link_query))
+        if len(shown) < len(changes):
+            body.append(
+                html.Small(
+                    f"The first {len(shown):,} of {len(changes):,} are shown (exceptions and the "
+                    "largest first); the export has them all.",
+                    className="text-muted d-block mt-1",
+                )
+            )
     exceptions = int(changes["exception"].sum()) if len(changes) else 0
     badge_text = f"{len(changes)}"
     if 0 < exceptions < len(changes):
@@ -380,6 +394,11 @@ def decision_counts_line(counts: dict[str, int], *, counts_id: str) -> html.Ul:
     )
 
 
+DECISION_ROW_LIMIT = 50
+"""Rows per kind of decision sent to the browser (docs/performance.md): at 10,000 projects the
+full lists were megabytes of HTML."""
+
+
 def decisions_card(
     items: pd.DataFrame,
     counts: dict[str, int],
@@ -398,7 +417,15 @@ def decisions_card(
         if group.empty:
             body.append(html.P("None.", className="text-muted small mb-0"))
             continue
-        body.append(_decision_table(kind, group, currency))
+        body.append(_decision_table(kind, group.head(DECISION_ROW_LIMIT), currency))
+        if len(group) > DECISION_ROW_LIMIT:
+            body.append(
+                html.Small(
+                    f"The first {DECISION_ROW_LIMIT:,} of {len(group):,} are shown; choose a "
+                    "division to narrow the list.",
+                    className="text-muted d-block mt-1",
+                )
+            )
     body.append(html.P(note, className="small text-muted mt-2 mb-0"))
     total = int(sum(counts.values()))
     return dbc.Card(

@@ -12,9 +12,11 @@ from dashboard import db
 from dashboard.analytics.health import summarise_portfolio
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.filter_bar import filter_bar, filter_summary, summary_text
+from dashboard.components.footer import stale_notice
 from dashboard.components.health_tables import health_grid, shown_note, watermelon_grid
 from dashboard.components.kpi_card import portfolio_kpis
 from dashboard.components.notices import empty_state, no_data_notice
+from dashboard.components.pager import pager
 from dashboard.config import get_settings, get_standards
 from dashboard.exports import ExportContext, download
 from dashboard.figures import portfolio as figures
@@ -65,7 +67,8 @@ def layout(**query: str) -> dbc.Container:
             ],
             fluid=True,
         )
-    melons, urgent = services.watermelons(health), services.most_urgent(health)
+    melons = services.watermelons(health)
+    urgent = services.urgent_page(health, services.requested_page(query))
     return dbc.Container(
         [
             bar,
@@ -112,8 +115,18 @@ def layout(**query: str) -> dbc.Container:
                 ],
                 className="mt-4 mb-2",
             ),
-            shown_note(len(urgent.rows), urgent.total, "projects"),
+            pager(
+                "/",
+                query,
+                page=urgent.page,
+                pages=urgent.pages,
+                first=urgent.first,
+                last=urgent.last,
+                total=urgent.total,
+                label="Most urgent first: projects",
+            ),
             health_grid(urgent.rows, grid_id=ids.GRID, currency=currency),
+            stale_notice(view.data.version, db.data_version()),
         ],
         fluid=True,
     )

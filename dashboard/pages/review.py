@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import db, pack
 from dashboard.components import review_sections as blocks
+from dashboard.components.footer import stale_notice
 from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
 from dashboard.exports import download, export_context
@@ -109,6 +110,7 @@ def layout(**query: str) -> dbc.Container:
                 id=ids.KPI_ROW,
                 className="mb-3",
             ),
+            stale_notice(review.version, db.data_version()),
             dcc.Graph(
                 id=ids.DIVISION_CHART,
                 config=GRAPH_CONFIG,
@@ -154,6 +156,7 @@ def _section(
         before=extra,
         changes_heading="Decided and submitted this period" if section.key == "decisions" else None,
         link_query=link_query,
+        limit=services.SECTION_ROW_LIMIT,
     )
 
 

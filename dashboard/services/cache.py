@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from dashboard.config import get_settings
 from dashboard.scope import current_scope
+from dashboard.services import derived
 
 T = TypeVar("T")
 CACHE_SIZE = 64
@@ -44,6 +45,7 @@ def cached(key: tuple, build: Callable[[], T]) -> T:
 
 
 def clear_cache() -> None:
-    """Forget every cached result (tests; a changed standards file)."""
+    """Forget every cached result in this process, derived ones included (tests)."""
     with _cache_lock:
         _cache.clear()
+    derived.clear_memory()

@@ -26,6 +26,7 @@ import pandas as pd
 from dashboard import db
 from dashboard.analytics import capacity as rules
 from dashboard.config import get_standards
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.services.portfolio import filter_options
 from dashboard.url_state import FilterOptions, ViewState, parse_view
@@ -166,9 +167,13 @@ def capacity_model(as_of: date, divisions: tuple[str, ...], *, pipeline: bool) -
     Raises:
         db.NoData: Nothing has been published yet.
     """
+    chosen = tuple(sorted(divisions))
     inputs = capacity_inputs(as_of)
-    key = ("capacity-model", inputs.version, as_of, tuple(sorted(divisions)), bool(pipeline))
-    return cached(key, lambda: _build_model(inputs, tuple(sorted(divisions)), bool(pipeline)))
+    # Computed once per version for every process (``derived``).
+    key = ("capacity-model", as_of, chosen, bool(pipeline))
+    return derived.derived(
+        inputs.version, key, lambda: _build_model(inputs, chosen, bool(pipeline))
+    )
 
 
 def _build_model(

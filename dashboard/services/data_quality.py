@@ -18,6 +18,7 @@ from dashboard.analytics import compliance as compliance_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.analytics.health import milestone_findings
 from dashboard.config import get_standards
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio, portfolio_view
 from dashboard.url_state import FilterOptions, ViewState
@@ -70,13 +71,15 @@ class Bookkeeping:
 
 
 def bookkeeping() -> Bookkeeping:
-    """Load history, current rejected rows and orphans; cached per data version.
+    """Load history, current rejected rows and orphans; computed once per data version.
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(("data_quality_bookkeeping", snap.version), lambda: _bookkeeping(snap))
+        return derived.derived(
+            snap.version, ("data_quality_bookkeeping",), lambda: _bookkeeping(snap)
+        )
 
 
 def _bookkeeping(snap: db.Snapshot) -> Bookkeeping:
@@ -99,8 +102,8 @@ def compliance_at(as_of: date) -> pd.DataFrame:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(
-            ("data_quality_compliance", snap.version, as_of), lambda: _compliance(snap, as_of)
+        return derived.derived(
+            snap.version, ("data_quality_compliance", as_of), lambda: _compliance(snap, as_of)
         )
 
 

@@ -25,6 +25,7 @@ from dashboard.analytics import capacity as capacity_rules
 from dashboard.analytics import prioritisation, selection
 from dashboard.config import get_standards
 from dashboard.services import capacity as capacity_services
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.standards import ScoringWeights
 from dashboard.url_state import FilterOptions, ViewState, parse_view
@@ -110,13 +111,15 @@ class Recommendation:
 
 
 def intake_data(as_of: date) -> IntakeData:
-    """Requests as of ``as_of`` scored with the ``pmo.toml`` weights; cached per data version.
+    """Requests as of ``as_of`` scored with the ``pmo.toml`` weights; once per data version.
+
+    Stored per (version, standards) for every process (``derived``; docs/performance.md).
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(("intake", snap.version, as_of), lambda: _build(snap, as_of))
+        return derived.derived(snap.version, ("intake", as_of), lambda: _build(snap, as_of))
 
 
 def _build(snap: db.Snapshot, as_of: date) -> IntakeData:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from dashboard import db
@@ -12,7 +13,7 @@ from dashboard.analytics import health as health_rules
 from dashboard.analytics.filters import apply_filters
 from dashboard.analytics.rag import worst_first
 from dashboard.config import get_standards
-from dashboard.services.cache import cached
+from dashboard.services import derived
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
 REGISTER_COLUMNS = (
@@ -47,13 +48,19 @@ class Portfolio:
 
 
 def portfolio(as_of: date) -> Portfolio:
-    """Projects with computed health (and trend) as of ``as_of``; cached per version.
+    """Projects with computed health (and trend) as of ``as_of``; computed once per version.
+
+    Stored per (version, standards) for every process (``derived``); while a new version is
+    being prepared, the previous version's result may be returned (``Portfolio.version`` says
+    which).
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        return cached(("portfolio", snap.version, as_of), lambda: _build_portfolio(snap, as_of))
+        return derived.derived(
+            snap.version, ("portfolio", as_of), lambda: _build_portfolio(snap, as_of)
+        )
 
 
 def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
@@ -77,15 +84,109 @@ def _build_portfolio(snap: db.Snapshot, as_of: date) -> Portfolio:
 
 
 def _assess(snap: db.Snapshot, thresholds, as_of: date) -> pd.DataFrame:
-    return health_rules.assess_health(
+    """``assess_health`` of every open project at ``as_of``, stored per version.
+
+    Incremental: projects whose inputs (register row, latest report, milestones, RAID, work
+    items as of the date) hash as in the previous version's stored result keep that result;
+    only the others are assessed again (``assess_health`` is per project). A publish touching
+    five projects recomputes those five (docs/performance.md).
+    """
+    inputs = (
         snap.projects(as_of),
         snap.latest_status(as_of),
         snap.milestones(as_of),
         snap.raid(as_of),
-        thresholds,
-        as_of=as_of,
-        work_items=snap.work_items(as_of),
+        snap.work_items(as_of),
     )
+    key = ("health", as_of)
+
+    def build() -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        prints = derived.fingerprints_by("project_id", *inputs)
+        shape = derived.schema(*inputs)
+        before = derived.previous(snap.version, key)
+        return incremental_health(inputs, thresholds, as_of, prints, shape, before), prints, shape
+
+    return derived.derived(snap.version, key, build)[0]
+
+
+def incremental_health(
+    inputs: tuple[pd.DataFrame, ...],
+    thresholds,
+    as_of: date,
+    prints: pd.DataFrame,
+    shape: str,
+    before: tuple[pd.DataFrame, pd.DataFrame, str] | None,
+) -> pd.DataFrame:
+    """``assess_health`` on ``inputs``, reusing ``before``'s rows for unchanged projects.
+
+    Args:
+        inputs: Projects, latest status, milestones, RAID, work items as of ``as_of``.
+        thresholds: ``[health]`` standards.
+        as_of: The date.
+        prints: ``derived.fingerprints_by("project_id", *inputs)``.
+        shape: ``derived.schema(*inputs)``.
+        before: The previous version's ``(health, prints, shape)`` for the same date, or None.
+
+    Returns:
+        Exactly what ``assess_health`` on all of ``inputs`` returns (same rows, order, dtypes).
+    """
+    projects, status, milestones, raid, work_items = inputs
+
+    def assess(ids: pd.Index | None) -> pd.DataFrame:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            if ids is None:
+                return frame
+            return frame.loc[frame["project_id"].astype("str").isin(ids).to_numpy()]
+
+        return health_rules.assess_health(
+            only(projects),
+            only(status),
+            only(milestones),
+            only(raid),
+            thresholds,
+            as_of=as_of,
+            work_items=only(work_items),
+        )
+
+    if before is None or before[2] != shape:
+        return assess(None)
+    old_health, old_prints, _ = before
+    common = prints.index.intersection(old_prints.index)
+    columns = prints.columns.union(old_prints.columns)
+    now = prints.reindex(index=common, columns=columns, fill_value=0)
+    was = old_prints.reindex(index=common, columns=columns, fill_value=0)
+    unchanged = common[(now == was).all(axis=1).to_numpy()]
+    changed = prints.index.difference(unchanged)
+    kept = old_health.loc[old_health["project_id"].astype("str").isin(unchanged).to_numpy()]
+    fresh = assess(changed)
+    if kept.empty:
+        return fresh
+    combined = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
+    order = pd.Index(projects["project_id"].astype("str")).get_indexer(
+        combined["project_id"].astype("str")
+    )
+    combined = combined.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    return combined.astype(old_health.dtypes.to_dict())
+
+
+def changed_projects(as_of: date) -> set[str] | None:
+    """Projects whose inputs as of ``as_of`` differ from the previous version's (None: unknown).
+
+    From the per-project hashes stored with the health at ``as_of`` (``_assess``): what the
+    preparer of a new version uses to recompute only the opened pages a publish changed.
+    """
+    portfolio(as_of)  # makes sure this version's health at the date is stored
+    with db.snapshot() as snap:
+        now = derived.lookup(snap.version, ("health", as_of))
+        before = derived.previous(snap.version, ("health", as_of))
+    if now is None or before is None:
+        return None
+    prints, old = now[1], before[1]
+    columns = prints.columns.union(old.columns)
+    ids = prints.index.union(old.index)
+    a = prints.reindex(index=ids, columns=columns, fill_value=0)
+    b = old.reindex(index=ids, columns=columns, fill_value=0)
+    return set(ids[(a != b).any(axis=1).to_numpy()])
 
 
 def filter_options(projects: pd.DataFrame) -> FilterOptions:
@@ -152,6 +253,8 @@ EXPORT_COLUMNS = {
 
 
 GRID_ROW_LIMIT = 1_000
+GRID_PAGE_SIZE = 100
+"""Projects per server page of the project grid (``?page=N``): a page, not the portfolio."""
 WATERMELON_LIMIT = 200
 BUBBLE_LIMIT = 1_500
 
@@ -177,6 +280,48 @@ def most_urgent(health: pd.DataFrame, limit: int = GRID_ROW_LIMIT) -> Shown:
     """
     ordered = worst_first(health.sort_values("days_since_report", ascending=False, kind="stable"))
     return Shown(ordered.head(limit), len(health))
+
+
+@dataclass(frozen=True)
+class GridPage:
+    """One server page of an ordered list: which rows, and where they sit in the whole."""
+
+    rows: pd.DataFrame
+    page: int
+    pages: int
+    total: int
+    size: int = GRID_PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first row shown (0 when there are none)."""
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last row shown."""
+        return self.first + len(self.rows) - 1 if self.total else 0
+
+
+def requested_page(query: dict) -> int:
+    """``?page=N`` from the URL: a positive whole number, else 1 (clamped later to the pages)."""
+    raw = query.get("page")
+    value = raw[0] if isinstance(raw, list) and raw else raw
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 and int(text) > 0 else 1
+
+
+def urgent_page(health: pd.DataFrame, page: int, size: int = GRID_PAGE_SIZE) -> GridPage:
+    """Page ``page`` of the projects in urgency order (``most_urgent``), ``size`` per page.
+
+    The server sends one page of rows, not the portfolio: at 10,000 projects a full grid is
+    megabytes of JSON (docs/performance.md). A page past the end shows the last one.
+    """
+    ordered = most_urgent(health, limit=len(health)).rows
+    pages = max(1, -(-len(ordered) // size))
+    page = min(max(page, 1), pages)
+    rows = ordered.iloc[(page - 1) * size : page * size]
+    return GridPage(rows=rows, page=page, pages=pages, total=len(ordered), size=size)
 
 
 def watermelons(health: pd.DataFrame, limit: int = WATERMELON_LIMIT) -> Shown:

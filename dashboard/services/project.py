@@ -6,7 +6,7 @@ and project, so the page and its exports show the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -15,6 +15,7 @@ from dashboard import db
 from dashboard.analytics import history
 from dashboard.analytics.rag import to_rag
 from dashboard.config import get_standards
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.url_state import FilterOptions, parse_view
 
@@ -76,24 +77,60 @@ def project_view(project_id: str, as_of: date) -> ProjectView:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
+        # Per process and version in memory; across versions and processes by content below.
         return cached(
-            ("project", snap.version, as_of, project_id),
-            lambda: _build(snap, project_id, as_of),
+            ("project", snap.version, as_of, project_id), lambda: _view(snap, project_id, as_of)
         )
 
 
-def _build(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
+def _view(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
+    inputs = _Inputs.read(snap, project_id, as_of)
+    if history.rows_as_of(inputs.register, as_of).empty:
+        return ProjectView(version=snap.version, as_of=as_of, project_id=project_id, register=None)
+    # Keyed by the project's own inputs, not the version: a publish that touches five projects
+    # recomputes those five pages, every other one is reused (docs/performance.md).
+    key = ("project", as_of, project_id, inputs.fingerprint())
+
+    def build() -> ProjectView:
+        derived.note_visit("project", project_id)  # so a new version re-prepares it if changed
+        return _build(inputs, project_id, as_of)
+
+    return replace(derived.derived(None, key, build), version=snap.version)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Every stored row one project page is computed from (one snapshot)."""
+
+    register: pd.DataFrame
+    reports: pd.DataFrame
+    milestones: pd.DataFrame
+    raid: pd.DataFrame
+    work_items: pd.DataFrame | None
+
+    @classmethod
+    def read(cls, snap: db.Snapshot, project_id: str, as_of: date) -> _Inputs:
+        work_items = snap.project_versions("work_items", project_id)
+        return cls(
+            register=snap.project_versions("projects", project_id),
+            reports=snap.status_reports(as_of, project_id),
+            milestones=snap.project_versions("milestones", project_id),
+            raid=snap.project_versions("raid", project_id),
+            work_items=work_items if len(work_items) else None,
+        )
+
+    def fingerprint(self) -> str:
+        return derived.fingerprint(
+            self.register, self.reports, self.milestones, self.raid, self.work_items
+        )
+
+
+def _build(inputs: _Inputs, project_id: str, as_of: date) -> ProjectView:
     standards = get_standards()
     thresholds = standards.health
-    register = snap.project_versions("projects", project_id)
+    register, reports = inputs.register, inputs.reports
+    milestones, raid, work_items = inputs.milestones, inputs.raid, inputs.work_items
     current = history.rows_as_of(register, as_of)
-    if current.empty:
-        return ProjectView(version=snap.version, as_of=as_of, project_id=project_id, register=None)
-    reports = snap.status_reports(as_of, project_id)
-    milestones = snap.project_versions("milestones", project_id)
-    raid = snap.project_versions("raid", project_id)
-    work_items = snap.project_versions("work_items", project_id)
-    work_items = work_items if len(work_items) else None
 
     row = current.iloc[-1]
     closed = str(row["stage"] or "").strip().lower() in {
@@ -105,7 +142,7 @@ def _build(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
     )
     known_work_items = None if work_items is None else history.rows_as_of(work_items, as_of)
     return ProjectView(
-        version=snap.version,
+        version=0,  # set by ``project_view``: the result is shared by versions with these inputs
         as_of=as_of,
         project_id=project_id,
         register=_plain(row),

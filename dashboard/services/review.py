@@ -33,6 +33,7 @@ from dashboard.analytics.health import summarise_portfolio
 from dashboard.config import get_settings, get_standards
 from dashboard.scope import current_scope
 from dashboard.services import capacity as capacity_service
+from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.services.portfolio import portfolio
 from loaders import app_writes
@@ -42,6 +43,8 @@ MONTH_ENDS_OFFERED = 12
 AWAITING_STATUSES = ("submitted", "under_review")
 """Request statuses that still need a decision."""
 HOT_BANDS = ("over", "critical")
+SECTION_ROW_LIMIT = 50
+"""Changes per review section sent to the browser (exceptions first); the export has all."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,7 @@ class Review:
     hot_before: int
     hot_after: int
     horizon_months: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -298,14 +302,16 @@ def current_options(today: date) -> ReviewOptions:
 
 
 def review(state: ReviewState) -> Review:
-    """The review for ``state``; cached per data version, dates and divisions.
+    """The review for ``state``; computed once per data version, dates and divisions.
+
+    Stored per (version, standards) for every process (``derived``).
 
     Raises:
         db.NoData: Nothing has been published yet.
     """
     with db.snapshot() as snap:
-        key = ("review", snap.version, state.start, state.end, state.divisions)
-        return cached(key, lambda: _build(snap, state))
+        key = ("review", state.start, state.end, state.divisions)
+        return derived.derived(snap.version, key, lambda: _build(snap, state))
 
 
 def _build(snap: db.Snapshot, state: ReviewState) -> Review:
@@ -362,6 +368,7 @@ def _build(snap: db.Snapshot, state: ReviewState) -> Review:
         hot_before=int(cap_before["band"].isin(HOT_BANDS).sum()),
         hot_after=int(cap_after["band"].isin(HOT_BANDS).sum()),
         horizon_months=horizon,
+        version=snap.version,
     )
 
 
@@ -407,24 +414,38 @@ def finish_slips(
     both = pd.DataFrame({"before": was, "after": now}).dropna()
     days = (both["after"] - both["before"]).dt.days
     moved = both.loc[(days >= min_days).to_numpy()]
-    names = _names(health_after)
-    records = []
-    for pid, row in moved.iterrows():
-        label = f"{pid} {names[pid]}" if names.get(pid) else str(pid)
-        n = (row["after"] - row["before"]).days
-        records.append(
-            {
-                "kind": "finish_slip",
-                "exception": True,
-                "subject_type": "project",
-                "subject_id": str(pid),
-                "before": f"{row['before']:%Y-%m-%d}",
-                "after": f"{row['after']:%Y-%m-%d}",
-                "detail": f"Forecast finish of {label} moved {n} days later "
-                f"({row['before']:%d %b %Y} → {row['after']:%d %b %Y}).",
-            }
-        )
-    return pd.DataFrame(records, columns=columns).astype({"exception": bool})
+    if moved.empty:
+        return pd.DataFrame([], columns=columns).astype({"exception": bool})
+    # Column-wise, not row by row: at 10,000 projects a loop over rows took half a second.
+    ids = moved.index.astype("str")
+    names = pd.Series(ids, index=ids).map(_names(health_after))
+    label = pd.Series(ids, index=ids).where(names.isna(), ids + " " + names.fillna(""))
+    before, after = moved["before"], moved["after"]
+    n = (after - before).dt.days.astype("int64").astype("str").to_numpy()
+    detail = (
+        "Forecast finish of "
+        + label.to_numpy()
+        + " moved "
+        + n
+        + " days later ("
+        + before.dt.strftime("%d %b %Y").to_numpy()
+        + " → "
+        + after.dt.strftime("%d %b %Y").to_numpy()
+        + ")."
+    )
+    out = pd.DataFrame(
+        {
+            "kind": "finish_slip",
+            "exception": True,
+            "subject_type": "project",
+            "subject_id": list(ids),
+            "before": list(before.dt.strftime("%Y-%m-%d")),
+            "after": list(after.dt.strftime("%Y-%m-%d")),
+            "detail": list(detail),
+        },
+        columns=columns,
+    )
+    return out.astype({"exception": bool})
 
 
 def enrich_changes(

@@ -274,9 +274,9 @@ def test_milestone_findings_section_lists_each_finding_or_says_none():
             "division": ["Ops"],
         }
     )
-    heading, grid = tables.milestone_findings_section(findings, grid_id="g")
+    heading, wrapper = tables.milestone_findings_section(findings, grid_id="g")
     assert "Milestones without an actual date" in str(heading)
-    assert grid.rowData == [
+    assert find(wrapper, "g").rowData == [
         {
             "project_id": "P1",
             "name": "Alpha",

@@ -1,0 +1,581 @@
+"""Derived results per published version: computed once, shared by every app process.
+
+Health at a date, the month-end health behind trends, reviews and as-of views, compliance and
+capacity are pure functions of (published version, standards). Computing them per request made
+every publish turn every page cold in every worker (docs/performance.md). So the first process
+that needs a result builds it once and writes it to a *sidecar* next to the version::
+
+    <data_dir>/derived/v000012-<standards hash>/<key hash>.pkl
+
+- **Keyed by version and standards**: the directory name holds the version number and a hash of
+  the effective standards (``pmo.toml`` as loaded) plus the code that computes the results
+  (:data:`RULE_MODULES`), so a changed ``pmo.toml`` or a new rule never reads a stale result.
+- **One builder**: a per-key file lock (``fcntl.flock``) lets one process (one thread) build;
+  the others serve the previous version's result for the same key meanwhile when there is one
+  (and :func:`stale_versions` tells the page so), otherwise wait for the builder.
+- **Atomic**: a result is written to a temporary file in the same directory, flushed and fsynced,
+  then renamed over the final name, so a reader sees the whole file or none.
+- **Pickle, on purpose**: results are pandas frames with exact dtypes (ordered RAG categories,
+  nullable integers) that must round-trip unchanged; the files are written only by the app into
+  its own data folder, which is trusted exactly as much as the DuckDB files beside them.
+
+When the data folder is not writable the results are computed in memory (per process), as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import functools
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+from dashboard.config import get_settings, get_standards
+from dashboard.db import current_pointer
+from dashboard.scope import current_scope
+
+T = TypeVar("T")
+
+FORMAT = 1
+"""Bump when what is stored under a key changes shape."""
+RULE_MODULES = (
+    "analytics/health.py",
+    "analytics/rag.py",
+    "analytics/history.py",
+    "analytics/compliance.py",
+    "analytics/capacity.py",
+    "analytics/review.py",
+    "analytics/prioritisation.py",
+    "analytics/selection.py",
+    "analytics/filters.py",
+    "services/portfolio.py",
+    "services/intake.py",
+    "services/review.py",
+    "services/data_quality.py",
+    "services/project.py",
+    "services/capacity.py",
+)
+"""Sources whose code shapes a stored result (relative to ``dashboard/``): part of the key."""
+MEMORY_SIZE = 128
+"""Results kept in this process's memory (LRU) in front of the files."""
+SUBDIR = "derived"
+_DIR_RE = re.compile(r"^v(\d{6})-[0-9a-f]{16}$")
+
+_memory: OrderedDict[tuple, object] = OrderedDict()
+_memory_lock = threading.Lock()
+_stale = threading.local()
+_building = threading.local()
+_warmers: list[Callable[[], object]] = []
+_background = {"enabled": False}
+_prepared: set[tuple[str, int, str]] = set()
+_prepared_lock = threading.Lock()
+
+
+# ------------------------------------------------------------------------------ keys and paths
+
+
+@functools.cache
+def _code_hash() -> str:
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for name in RULE_MODULES:
+        with contextlib.suppress(OSError):
+            digest.update((root / name).read_bytes())
+    return digest.hexdigest()
+
+
+def standards_hash() -> str:
+    """Hash of the effective standards and of the code computing the results (16 hex digits)."""
+    text = repr(get_standards()) + _code_hash()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def version_dir(data_dir: Path, version: int | None, standards: str) -> Path:
+    """Where the results of ``version`` (None: keyed by content, any version) live."""
+    if version is None:
+        return data_dir / SUBDIR / f"content-{standards}"
+    return data_dir / SUBDIR / f"v{version:06d}-{standards}"
+
+
+def _published(data_dir: Path, version: int | None) -> bool:
+    """Whether the store holds ``version`` (any version for content keys): sidecars go there."""
+    if version is None:
+        return (data_dir / "CURRENT").exists()
+    return (data_dir / f"pmo-{version:06d}.duckdb").exists()
+
+
+def _key_name(key: tuple) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+
+
+def fingerprint(*frames: pd.DataFrame | None) -> str:
+    """A content hash of input frames (values, column names and order): part of a content key."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        if frame is None:
+            digest.update(b"none")
+            continue
+        digest.update(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+        try:
+            hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+        except TypeError:  # unhashable cells (lists, dicts): their pickled form instead
+            hashed = pickle.dumps(frame.to_dict("list"), protocol=pickle.HIGHEST_PROTOCOL)
+        digest.update(hashed)
+    return digest.hexdigest()[:32]
+
+
+def fingerprints_by(key: str, *frames: pd.DataFrame | None) -> pd.DataFrame:
+    """Per-``key`` content hashes of input frames: one column per frame, one row per key value.
+
+    Two versions give a key the same row exactly when its rows in every frame are the same
+    (order aside), so a result per key can be reused and only the changed keys recomputed.
+    """
+    columns = {}
+    for i, frame in enumerate(frames):
+        if frame is None or frame.empty:
+            continue
+        try:
+            rows = pd.util.hash_pandas_object(frame, index=False)
+        except TypeError:  # unhashable cells: hash their text
+            rows = pd.util.hash_pandas_object(frame.astype("str"), index=False)
+        hashed = pd.Series(rows.to_numpy().view("int64"), index=frame[key].astype("str").to_numpy())
+        columns[f"frame{i}"] = hashed.groupby(level=0).sum()  # wraps around: fine for a hash
+    if not columns:
+        return pd.DataFrame(index=pd.Index([], dtype="str", name=key))
+    ids = sorted(set().union(*(c.index for c in columns.values())))
+    out = pd.DataFrame({n: c.reindex(ids, fill_value=0) for n, c in columns.items()}, index=ids)
+    out.index.name = key
+    return out
+
+
+def schema(*frames: pd.DataFrame | None) -> str:
+    """Column names and dtypes of input frames (a changed schema means recompute everything)."""
+    parts = [None if f is None else [(c, str(t)) for c, t in f.dtypes.items()] for f in frames]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def lookup(version: int, key: tuple) -> object | None:
+    """The stored result for ``key`` on ``version`` if there is one (never builds)."""
+    settings = get_settings()
+    standards = standards_hash()
+    full = (*key, current_scope().cache_key)
+    with _memory_lock:
+        value = _memory.get((str(settings.data_dir), version, standards, full), _MISSING)
+    if value is _MISSING:
+        folder = version_dir(settings.data_dir, version, standards)
+        value = _read(folder / f"{_key_name(full)}.pkl")
+    return None if value is _MISSING else value
+
+
+def previous(version: int, key: tuple) -> object | None:
+    """The newest older version's stored result for ``key`` (same standards and scope), if any.
+
+    What an incremental build starts from: the last version's results for the unchanged parts.
+    """
+    settings = get_settings()
+    full = (*key, current_scope().cache_key)
+    folder = version_dir(settings.data_dir, version, standards_hash())
+    found = _previous(folder, _key_name(full), version)
+    return None if found is None else found.value
+
+
+# ------------------------------------------------------------------------------ the store
+
+
+def derived(version: int | None, key: tuple, build: Callable[[], T]) -> T:
+    """The result of ``build()`` for ``key`` on ``version``: memory, then sidecar, then build.
+
+    Args:
+        version: The published version ``build`` reads (``Snapshot.version``); None when
+            ``key`` holds a fingerprint of every input, so the result holds for any version
+            whose inputs hash the same (a publish recomputes only what it changed).
+        key: What is computed, e.g. ``("portfolio", as_of)``; plain values with a stable repr.
+            The caller's scope is added, so one division's results never reach another.
+        build: Computes the result from that version (called at most once per process and
+            key while the file is missing; one process builds, the others wait or serve stale).
+
+    Returns:
+        The result. When another process is building it and the previous version's result for
+        the same key exists, that one is returned and :func:`stale_versions` records it.
+    """
+    settings = get_settings()
+    standards = standards_hash()
+    full = (*key, current_scope().cache_key)
+    mem_key = (str(settings.data_dir), version, standards, full)
+    with _memory_lock:
+        if mem_key in _memory:
+            _memory.move_to_end(mem_key)
+            return _memory[mem_key]  # type: ignore[return-value]
+    if not _published(settings.data_dir, version):
+        value = _run_build(build)  # no such version on disk (a test's frames): memory only
+        _remember(mem_key, value)
+        return value
+    folder = version_dir(settings.data_dir, version, standards)
+    name = _key_name(full)
+    value = _read(folder / f"{name}.pkl")
+    if value is _MISSING:
+        if version is not None:
+            _start_preparing(settings.data_dir, version, standards)
+        value = _build_once(folder, name, version, build)
+        if isinstance(value, _Stale):
+            _note_stale(value.version, version)
+            return value.value  # type: ignore[return-value]
+    _remember(mem_key, value)
+    return value  # type: ignore[return-value]
+
+
+class _Stale:
+    def __init__(self, version: int, value: object) -> None:
+        self.version = version
+        self.value = value
+
+
+_MISSING = object()
+
+
+def _build_once(folder: Path, name: str, version: int | None, build: Callable[[], T]):
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / f"{name}.lock", "a+b")
+    except OSError:
+        return _run_build(build)  # read-only data folder: compute in memory as before
+    # A request (not a build, which must use its own version's inputs) is served the previous
+    # version's result while this version is being prepared in the background, or while
+    # another process builds this very key.
+    may_be_stale = version is not None and not getattr(_building, "depth", 0)
+    with lock:
+        if may_be_stale and _preparing(folder):
+            stale = _previous(folder, name, version)
+            if stale is not None:
+                return stale
+        if not _try_lock(lock):
+            stale = _previous(folder, name, version) if may_be_stale else None
+            if stale is not None:
+                return stale
+            fcntl.flock(lock, fcntl.LOCK_EX)  # wait for the builder, then read its file
+        try:
+            value = _read(folder / f"{name}.pkl")
+            if value is _MISSING:
+                value = _run_build(build)
+                _write(folder / f"{name}.pkl", value)
+                if version is not None:
+                    _prune(folder.parent, version)
+            return value
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_build(build: Callable[[], T]) -> T:
+    _building.depth = getattr(_building, "depth", 0) + 1
+    try:
+        return build()
+    finally:
+        _building.depth -= 1
+
+
+def _try_lock(handle) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise
+        return False
+    return True
+
+
+def _previous(folder: Path, name: str, version: int) -> _Stale | None:
+    """The newest older version's result for the same key and standards, if one was built."""
+    standards = folder.name.split("-", 1)[1]
+    best: tuple[int, Path] | None = None
+    with contextlib.suppress(OSError):
+        for other in folder.parent.iterdir():
+            match = _DIR_RE.match(other.name)
+            if not match or not other.name.endswith(standards):
+                continue
+            older = int(match.group(1))
+            if older < version and (other / f"{name}.pkl").exists():
+                if best is None or older > best[0]:
+                    best = (older, other / f"{name}.pkl")
+    if best is None:
+        return None
+    value = _read(best[1])
+    return None if value is _MISSING else _Stale(best[0], value)
+
+
+def _read(path: Path) -> object:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return _MISSING
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return _MISSING  # unreadable (e.g. written by older code): rebuilt and replaced
+
+
+def _write(path: Path, value: object) -> None:
+    """Write ``value`` to ``path`` atomically (temporary file, fsync, rename)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(root: Path, version: int) -> None:
+    """Remove the results of versions whose database file the loaders have removed.
+
+    The version just before ``version`` is kept even then: it is what is served while a newer
+    one is being built.
+    """
+    data_dir = root.parent
+    with contextlib.suppress(OSError):
+        for other in root.iterdir():
+            match = _DIR_RE.match(other.name)
+            if not match:
+                continue
+            older = int(match.group(1))
+            if older < version - 1 and not (data_dir / f"pmo-{older:06d}.duckdb").exists():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+CONTENT_DAYS = 2
+"""Content-keyed results (project pages) unused for this many days are removed."""
+
+
+def _prune_content(root: Path, standards: str) -> None:
+    """Remove content-keyed results of other standards, and old ones (they hold "as of" dates).
+
+    A result is used through memory for a while after its file was read, so age is judged by
+    the file's modification time: rebuilding a page that was still wanted only costs time.
+    """
+    cutoff = time.time() - CONTENT_DAYS * 86_400
+    with contextlib.suppress(OSError):
+        for other in root.glob("content-*"):
+            if other.name != f"content-{standards}":
+                shutil.rmtree(other, ignore_errors=True)
+                continue
+            for path in other.iterdir():
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+
+
+def _remember(mem_key: tuple, value: object) -> None:
+    with _memory_lock:
+        _memory[mem_key] = value
+        while len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
+
+
+def clear_memory() -> None:
+    """Forget the results held in this process (tests; the files stay)."""
+    with _memory_lock:
+        _memory.clear()
+
+
+# ------------------------------------------------------------------------------ preparing a version
+
+PREPARE_LOCK = ".prepare.lock"
+PREPARED = ".prepared"
+
+
+def register_warmer(warm: Callable[[], object]) -> None:
+    """Add a common view to prepare in the background when a new version appears.
+
+    ``warm`` reads the current version through the services (which store their results here).
+    """
+    if warm not in _warmers:
+        _warmers.append(warm)
+
+
+def enable_background(enabled: bool = True, *, poll_seconds: float = 0.5) -> None:
+    """Prepare each new version's common views in the background (the app turns it on).
+
+    A daemon thread per process watches ``CURRENT``; when a new version appears, one process
+    (the prepare lock) computes the registered views while requests are served the previous
+    version's results. Off by default so scripts and tests compute what they ask for.
+    """
+    _background["enabled"] = enabled
+    if enabled and not _background.get("watching"):
+        _background["watching"] = True
+        threading.Thread(target=_watch, args=(poll_seconds,), daemon=True).start()
+
+
+def prepare_current() -> bool:
+    """Prepare the current version now, in this thread (``python app.py`` before serving).
+
+    So the first users after a restart are not cold either. False when there is nothing
+    published, or another process has prepared it.
+    """
+    data_dir = get_settings().data_dir
+    pointer = current_pointer(data_dir)
+    if pointer is None:
+        return False
+    token = (str(data_dir), pointer[0], standards_hash())
+    with _prepared_lock:
+        _prepared.add(token)
+    return prepare(version_dir(data_dir, pointer[0], token[2]))
+
+
+def _watch(poll_seconds: float) -> None:
+    while _background["enabled"]:
+        with contextlib.suppress(Exception):  # a bad standards file etc.: pages will say so
+            data_dir = get_settings().data_dir
+            pointer = current_pointer(data_dir)
+            if pointer is not None:
+                _start_preparing(data_dir, pointer[0], standards_hash())
+        time.sleep(poll_seconds)
+
+
+def _preparing(folder: Path) -> bool:
+    """Whether some process is preparing this version right now (its prepare lock is held)."""
+    if not _background["enabled"] or (folder / PREPARED).exists():
+        return False
+    try:
+        with open(folder / PREPARE_LOCK, "a+b") as probe:
+            if _try_lock(probe):
+                fcntl.flock(probe, fcntl.LOCK_UN)
+                return False
+            return True
+    except OSError:
+        return False
+
+
+def _start_preparing(data_dir: Path, version: int, standards: str) -> None:
+    if not _background["enabled"]:
+        return
+    token = (str(data_dir), version, standards)
+    with _prepared_lock:
+        if token in _prepared:
+            return
+        _prepared.add(token)
+    thread = threading.Thread(
+        target=prepare, args=(version_dir(data_dir, version, standards),), daemon=True
+    )
+    thread.start()
+
+
+def prepare(folder: Path) -> bool:
+    """Build the registered common views of a version, in one process at a time.
+
+    Every process starts this once per version; the first takes the prepare lock and builds,
+    the others wait on the lock and find the work done (or take over from a builder that died,
+    whose lock the system released). Errors are left to the page that asks next.
+
+    Returns:
+        True when this call did the preparing.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / PREPARE_LOCK, "a+b")
+    except OSError:
+        return False
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if (folder / PREPARED).exists():
+                return False
+            _building.depth = getattr(_building, "depth", 0) + 1
+            try:
+                for warm in list(_warmers):
+                    with contextlib.suppress(Exception):
+                        warm()
+            finally:
+                _building.depth -= 1
+            (folder / PREPARED).touch()
+            _prune_content(folder.parent, folder.name.split("-", 1)[1])
+            return True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ------------------------------------------------------------------------------ what people open
+
+VISITED = "visited.txt"
+VISITED_KEPT = 500
+"""How many recently opened pages (e.g. project ids) the preparer considers."""
+
+
+def note_visit(kind: str, name: str) -> None:
+    """Remember that a page (``kind``, e.g. ``project``; ``name``, its id) was computed.
+
+    One short line appended to a shared file (appends of a line are atomic), so the process
+    that prepares a new version can recompute the opened pages the publish changed.
+    """
+    line = f"{kind}\t{name}".replace("\n", " ") + "\n"
+    path = get_settings().data_dir / SUBDIR / VISITED
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+
+def visited(kind: str) -> list[str]:
+    """The most recently noted ``kind`` pages, newest first, each once (at most VISITED_KEPT)."""
+    path = get_settings().data_dir / SUBDIR / VISITED
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    if len(lines) > 4 * VISITED_KEPT:  # keep the file short; a lost line only costs a warm-up
+        with contextlib.suppress(OSError):
+            _write_text(path, "\n".join(lines[-VISITED_KEPT:]) + "\n")
+    names = [n for k, _, n in (line.partition("\t") for line in reversed(lines)) if k == kind]
+    return list(dict.fromkeys(names))[:VISITED_KEPT]
+
+
+def _write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------------------ stale results
+
+
+def _note_stale(served: int, current: int) -> None:
+    versions = getattr(_stale, "versions", None)
+    if versions is not None:
+        versions.append((served, current))
+
+
+@contextlib.contextmanager
+def tracking_stale() -> Iterator[list[tuple[int, int]]]:
+    """Collect, for the enclosed code on this thread, results served from an older version.
+
+    Yields:
+        A list that receives ``(served version, current version)`` for each stale result.
+    """
+    previous = getattr(_stale, "versions", None)
+    _stale.versions = found = []
+    try:
+        yield found
+    finally:
+        _stale.versions = previous
+
+
+def stale_versions() -> list[tuple[int, int]]:
+    """Stale results served so far inside the innermost :func:`tracking_stale` (or none)."""
+    return list(getattr(_stale, "versions", None) or [])
