@@ -1,6 +1,6 @@
 """The app's only read-side SQL: read-only DuckDB connections on the published version.
 
-Why it is built like this (../shared/DESIGN.md section 3):
+Why it is built like this (docs/architecture.md §3 and §5.3):
 - The app never writes. It opens the version named by ``data/CURRENT`` with ``read_only=True``;
   loaders publish a new file and switch the pointer, so a request started before a publish
   finishes on the old version and the next one opens the new version.

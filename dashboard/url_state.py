@@ -2,7 +2,7 @@
 
 ``?division=Finance&division=Operations&stage=Execution&as_of=2026-10-31`` reproduces a view.
 Values from the URL are untrusted: each is checked against the values that exist (an allowlist
-built from the data), and anything else is dropped (RELIABILITY.md S4).
+built from the data), and anything else is dropped (docs/security.md, "Data shown and exported").
 """
 
 from __future__ import annotations

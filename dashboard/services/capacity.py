@@ -32,7 +32,7 @@ from dashboard.services.portfolio import filter_options
 from dashboard.url_state import FilterOptions, ViewState, parse_view
 
 HORIZON_MONTHS = 18
-"""Months shown from the as-of month (the 12-18 month forecast of DESIGN.md section 5)."""
+"""Months shown from the as-of month (the 12-18 month forecast of docs/analytics.md §4.1)."""
 SEARCH_MONTHS = 36
 """Months of supply and demand computed, so a request's start can be moved past the heatmap."""
 MAX_SHIFT_MONTHS = 18
