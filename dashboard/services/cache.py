@@ -27,8 +27,8 @@ def cached(key: tuple, build: Callable[[], T]) -> T:
 
     The data folder and the caller's scope (``dashboard.scope``) are always part of the key, so
     results computed for one division manager are never served to another (docs/security.md,
-    "Data shown and exported"). Two concurrent requests for one new key may both build it; that is harmless and avoids holding a lock while
-    the analytics run.
+    "Data shown and exported"). Two concurrent requests for one new key may both build it; that
+    is harmless and avoids holding a lock while the analytics run.
     """
     key = (str(get_settings().data_dir), current_scope().cache_key, *key)
     with _cache_lock:
