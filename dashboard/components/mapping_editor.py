@@ -210,9 +210,14 @@ def profile_controls(rows: list[dict[str, Any]], ids: type) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col(
-                dbc.Select(
-                    id=ids.PROFILE_SELECT, options=profile_options(rows), value=UNSET, size="sm"
-                ),
+                [
+                    dbc.Label(
+                        "Mapping profile", html_for=ids.PROFILE_SELECT, class_name="visually-hidden"
+                    ),
+                    dbc.Select(
+                        id=ids.PROFILE_SELECT, options=profile_options(rows), value=UNSET, size="sm"
+                    ),
+                ],
                 md=4,
             ),
             dbc.Col(

@@ -497,6 +497,7 @@ def _decision_table(kind: str, group: pd.DataFrame, currency: str) -> dbc.Table:
         ],
         size="sm",
         striped=True,
+        responsive=True,  # scrolls inside its card on a phone, not the page
         className="review-table mb-0",
     )
 
@@ -528,6 +529,7 @@ def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
             [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
             size="sm",
             striped=True,
+            responsive=True,
             className="review-table mb-0",
         )
     return dbc.Card(

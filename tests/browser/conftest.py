@@ -56,3 +56,26 @@ def save_screenshot(dash_duo, name: str) -> None:
         time.sleep(1)
         driver.save_screenshot(os.path.join(folder, f"{name}.png"))
         driver.set_window_size(size["width"], size["height"])
+
+
+@pytest.fixture(autouse=True)
+def _callbacks_settle_before_the_server_stops(request):
+    """Let the page's callbacks finish before dash_duo stops its server.
+
+    dash_duo stops the server by raising SystemExit in its threads: a callback still computing
+    then dies mid-way and pytest reports that thread's exception, which has nothing to do with
+    the test. Asking for ``dash_duo`` here makes this teardown run before the server's.
+    """
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    duo = request.getfixturevalue("dash_duo")
+    yield
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if duo._wait_for_callbacks():
+                return
+        except Exception:  # no page open, or the browser is gone: nothing to wait for
+            return
+        time.sleep(0.2)
