@@ -109,3 +109,78 @@ def test_forged_status_for_a_project_outside_the_scope_is_refused(private_store,
     result = status_form.on_submit(1, MINE, "own-key", *values)
     assert "Saved" in str(result[0])
     assert publish.current_version(private_store.data_dir).number == before + 1
+
+
+def fill(dash_duo, name: str, text: str) -> None:
+    from dashboard.ids import RequestFormIds
+
+    dash_duo.find_element(f"#{RequestFormIds.field(name)}").send_keys(text)
+
+
+def choose(dash_duo, name: str, value: str) -> None:
+    from dashboard.ids import RequestFormIds
+
+    Select(dash_duo.find_element(f"#{RequestFormIds.field(name)}")).select_by_value(value)
+
+
+def press_enter(dash_duo, element_id: str) -> None:
+    """Submit from the keyboard: focus the button and press Enter."""
+    button = dash_duo.find_element(f"#{element_id}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.send_keys(Keys.ENTER)
+
+
+def test_request_goes_from_draft_to_submitted_and_shows_scored_on_intake(dash_duo, private_store):
+    from app import app
+    from dashboard.ids import IntakeIds, RequestFormIds
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/request", timeout=20)
+    dash_duo.wait_for_element(f"#{RequestFormIds.field('title')}", timeout=30)
+    fill(dash_duo, "title", "Instant payments gateway")
+    choose(dash_duo, "division", "Finance")
+    fill(dash_duo, "estimated_cost", "1000")
+    dash_duo.wait_for_contains_text(f"#{RequestFormIds.GATE}", "expected benefit", timeout=20)
+    gate = dash_duo.find_element(f"#{RequestFormIds.GATE}").text
+    assert gate.startswith("Draft: missing:") and "estimated cost" not in gate
+    press_enter(dash_duo, RequestFormIds.SUBMIT)
+    dash_duo.wait_for_contains_text(f"#{RequestFormIds.RESULT}", "as draft", timeout=30)
+    request_id = dash_duo.find_element(f"#{RequestFormIds.RESULT}").text.split()[1]
+    dash_duo.wait_for_contains_text(f"#{RequestFormIds.MINE}", request_id, timeout=20)
+    assert "draft" in dash_duo.find_element(f"#{RequestFormIds.MINE}").text
+    # Complete it: the best value on every criterion, so it tops the weighted ranking.
+    fill(dash_duo, "expected_benefit", "900000000")
+    choose(dash_duo, "strategic_alignment", "5")
+    choose(dash_duo, "urgency", "5")
+    choose(dash_duo, "risk", "1")
+    fill(dash_duo, "effort_person_months", "0.1")
+    dash_duo.wait_for_contains_text(f"#{RequestFormIds.GATE}", "Complete", timeout=20)
+    dash_duo.driver.set_window_size(390, 900)
+    dash_duo.driver.save_screenshot("/tmp/forms-request-390.png")
+    press_enter(dash_duo, RequestFormIds.SUBMIT)
+    dash_duo.wait_for_contains_text(
+        f"#{RequestFormIds.RESULT}", f"Saved {request_id} as submitted", timeout=30
+    )
+    dash_duo.wait_for_contains_text(f"#{RequestFormIds.MINE}", "submitted", timeout=20)
+    dash_duo.driver.set_window_size(1400, 1000)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/intake", timeout=20)
+    dash_duo.wait_for_element(f"#{IntakeIds.GRID} .ag-row", timeout=30)
+    dash_duo.wait_for_contains_text(f"#{IntakeIds.TOP}", request_id, timeout=30)
+    assert dash_duo.get_logs() == []
+
+
+def test_forged_request_for_another_division_is_refused(private_store, monkeypatch):
+    from dashboard.pages import request_form
+    from dashboard.scope import Scope
+    from loaders import publish
+
+    use_scope(monkeypatch, Scope(user="fiona", role="division_manager", divisions=("Finance",)))
+    before = publish.current_version(private_store.data_dir).number
+    values = dict.fromkeys(request_form.FIELDS) | {"title": "Forged", "division": "Operations"}
+    result = request_form.on_submit(1, None, "forged", *values.values())
+    assert "Finance only" in str(result[0])
+    assert publish.current_version(private_store.data_dir).number == before
+    values["division"] = "Finance"
+    result = request_form.on_submit(1, None, "own", *values.values())
+    assert "as draft" in str(result[0])
+    assert publish.current_version(private_store.data_dir).number == before + 1
