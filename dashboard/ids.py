@@ -239,7 +239,7 @@ class MyProjectsIds:
     """My projects (``/my-projects``): a contributor's projects and their next report due."""
 
     TITLE = "my-projects-title-heading"
-    LIST = "my-projects-list-table"
+    LIST = "my-projects-list-group"
     EMPTY = "my-projects-empty-alert"
 
 

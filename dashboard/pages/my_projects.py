@@ -27,39 +27,55 @@ def layout(**_query: str) -> dbc.Container:
             else "Your role does not submit status reports."
         )
         return dbc.Container([title, dbc.Alert(why, color="info", id=ids.EMPTY)], fluid=True)
-    body = [
-        html.Tr(
-            [
-                html.Td(dcc.Link(r.project_id, href=f"/project/{r.project_id}")),
-                html.Td(r.name),
-                html.Td(f"{r.last_report:%d %b %Y}" if r.last_report else "never"),
-                html.Td(r.last_rag or ""),
-                html.Td(
-                    [
-                        f"{r.due:%d %b %Y}",
-                        *(
-                            [dbc.Badge("overdue", color="danger", className="ms-2")]
-                            if r.overdue
-                            else []
+    items = [
+        dbc.ListGroupItem(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Div(
+                                [
+                                    dcc.Link(r.project_id, href=f"/project/{r.project_id}"),
+                                    f" {r.name}",
+                                ],
+                                className="fw-semibold",
+                            ),
+                            html.Div(
+                                [
+                                    "Last report: "
+                                    + (f"{r.last_report:%d %b %Y}" if r.last_report else "never")
+                                    + (f" ({r.last_rag})" if r.last_rag else "")
+                                    + f" · next due {r.due:%d %b %Y}",
+                                    *(
+                                        [dbc.Badge("overdue", color="danger", className="ms-2")]
+                                        if r.overdue
+                                        else []
+                                    ),
+                                ],
+                                className="small text-muted",
+                            ),
+                        ],
+                        xs=12,
+                        md=9,
+                    ),
+                    dbc.Col(
+                        dcc.Link(
+                            "Report",
+                            href=f"/status/{r.project_id}",
+                            className="btn btn-sm btn-primary mt-2 mt-md-0",
+                            title=f"Status report for {r.project_id}",
                         ),
-                    ]
-                ),
-                html.Td(
-                    dcc.Link(
-                        "Report",
-                        href=f"/status/{r.project_id}",
-                        className="btn btn-sm btn-primary",
-                        title=f"Status report for {r.project_id}",
-                    )
-                ),
-            ],
-            className="table-danger" if r.overdue else None,
+                        xs=12,
+                        md=3,
+                        className="text-md-end",
+                    ),
+                ],
+                align="center",
+            ),
+            color="danger" if r.overdue else None,
         )
         for r in rows
     ]
-    head = html.Thead(
-        html.Tr([html.Th(h) for h in ("Project", "Name", "Last report", "RAG", "Next due", "")])
-    )
     return dbc.Container(
         [
             title,
@@ -68,10 +84,7 @@ def layout(**_query: str) -> dbc.Container:
                 "overdue ones come first.",
                 className="text-muted",
             ),
-            html.Div(
-                dbc.Table([head, html.Tbody(body)], id=ids.LIST, hover=True, size="sm"),
-                className="table-responsive",
-            ),
+            dbc.ListGroup(items, id=ids.LIST),
         ],
         fluid=True,
     )
