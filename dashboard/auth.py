@@ -4,12 +4,17 @@ Users and roles live in a TOML file (``PMO_USERS``) with hashed passwords::
 
     [users.alice]
     password_hash = "scrypt:32768:8:1$..."   # python -m dashboard.auth hash
-    role = "pmo"                             # pmo | division_manager | viewer
+    role = "pmo"                             # pmo | division_manager | contributor | viewer
 
     [users.bob]
     password_hash = "scrypt:..."
     role = "division_manager"
     divisions = ["Finance", "Operations"]
+
+    [users.carol]                            # a team lead: status updates for her projects
+    password_hash = "scrypt:..."
+    role = "contributor"
+    projects = ["PRJ-001", "PRJ-002"]        # and/or project_manager = "Carol Jones"
 
 Modes (``PMO_AUTH``): ``off`` (only allowed when the app binds to a loopback address),
 ``password`` (the sign-in form checks the file), ``proxy`` (an SSO reverse proxy authenticates
@@ -90,11 +95,19 @@ class User:
     role: str
     password_hash: str | None
     divisions: tuple[str, ...] | None
+    projects: tuple[str, ...] | None = None
+    project_manager: str | None = None
 
     def scope(self) -> Scope:
-        """What this user may see."""
+        """What this user may see (and, for a contributor, report on: docs/forms.md)."""
         divisions = self.divisions if self.role != "pmo" else None
-        return Scope(user=self.name, role=self.role, divisions=divisions)
+        return Scope(
+            user=self.name,
+            role=self.role,
+            divisions=divisions,
+            projects=self.projects,
+            project_manager=self.project_manager,
+        )
 
 
 def valid_hash(value: object) -> bool:
@@ -122,6 +135,18 @@ def load_users(path: Path, mode: str = "password") -> dict[str, User]:
         divisions = entry.get("divisions")
         if role == "division_manager" and not divisions:
             raise AuthConfigError(f"users file: [users.{name}] needs divisions = [...]")
+        projects = entry.get("projects")
+        manager = entry.get("project_manager")
+        if role == "contributor" and not (projects or manager):
+            raise AuthConfigError(
+                f'users file: [users.{name}] needs projects = [...] or project_manager = "..."'
+            )
+        if projects is not None and (
+            not isinstance(projects, list) or not all(isinstance(p, str) for p in projects)
+        ):
+            raise AuthConfigError(f"users file: [users.{name}].projects must be a list of ids")
+        if manager is not None and not isinstance(manager, str):
+            raise AuthConfigError(f"users file: [users.{name}].project_manager must be a name")
         password_hash = entry.get("password_hash")
         if mode == "password" and not valid_hash(password_hash):
             raise AuthConfigError(
@@ -133,6 +158,8 @@ def load_users(path: Path, mode: str = "password") -> dict[str, User]:
             role=role,
             password_hash=password_hash,
             divisions=tuple(divisions) if divisions else None,
+            projects=tuple(projects) if projects else None,
+            project_manager=manager.strip() if manager else None,
         )
     return users
 

@@ -333,3 +333,16 @@ def _close_if_idle(handle: _Handle) -> None:
     if handle.retired and handle.users == 0:
         handle.con.close()
         _handles.pop(handle.path, None)
+
+
+def form_request_ids(snap: Snapshot, source: str) -> set[str]:
+    """Ids of the requests ever written with ``source`` (a requester's form submissions).
+
+    Every version counts, so a request the PMO has since reloaded from the register is still
+    its requester's (docs/forms.md, "Request intake").
+    """
+    found = snap.query(
+        f"SELECT DISTINCT request_id FROM requests t WHERE source_file = ? AND {_DIVISION_SCOPE}",  # noqa: S608
+        [source, snap._divisions, snap._divisions],
+    )
+    return set(found["request_id"].astype("str"))

@@ -242,3 +242,54 @@ class TemplatesIds:
     DOWNLOAD = "templates-file-download"
     STATUS = "templates-download-status"
     OUTDATED = "data-outdated-templates-div"
+
+
+class MyProjectsIds:
+    """My projects (``/my-projects``): a contributor's projects and their next report due."""
+
+    TITLE = "my-projects-title-heading"
+    LIST = "my-projects-list-group"
+    EMPTY = "my-projects-empty-alert"
+
+
+class StatusFormIds:
+    """Status update form (``/status/<project_id>``): one report, prefilled from the last."""
+
+    TITLE = "status-form-title-heading"
+    PROJECT = "status-form-project-store"
+    KEY = "status-form-key-store"
+    SUBMIT = "status-form-submit-button"
+    RESULT = "status-form-result-div"
+    REFUSED = "status-form-refused-alert"
+
+    @staticmethod
+    def field(name: str) -> str:
+        """The id of the input for ``name``."""
+        return f"status-form-{name.replace('_', '-')}-input"
+
+    @staticmethod
+    def feedback(name: str) -> str:
+        """The id of the message shown under the input for ``name``."""
+        return f"status-form-{name.replace('_', '-')}-feedback"
+
+
+class RequestFormIds:
+    """Request intake form (``/request``): a new request, the live gate, the user's requests."""
+
+    TITLE = "request-form-title-heading"
+    REQUEST_ID = "request-form-request-id-store"
+    KEY = "request-form-key-store"
+    GATE = "request-form-gate-div"
+    SUBMIT = "request-form-submit-button"
+    RESULT = "request-form-result-div"
+    MINE = "request-form-mine-table"
+
+    @staticmethod
+    def field(name: str) -> str:
+        """The id of the input for ``name``."""
+        return f"request-form-{name.replace('_', '-')}-input"
+
+    @staticmethod
+    def feedback(name: str) -> str:
+        """The id of the message shown under the input for ``name``."""
+        return f"request-form-{name.replace('_', '-')}-feedback"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 from dataclasses import dataclass
 
-ROLES = ("pmo", "division_manager", "viewer")
+ROLES = ("pmo", "division_manager", "contributor", "viewer")
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,42 @@ class Scope:
         user: User name, or None when sign-in is off.
         role: One of ``ROLES``.
         divisions: Divisions the user may see; None means all.
+        projects: A contributor's projects (the users file's ``projects``); None = not listed.
+        project_manager: A contributor's name as the register's ``project_manager`` column
+            spells it: they report on the projects they manage (docs/forms.md, "Who may do what").
     """
 
     user: str | None = None
     role: str = "pmo"
     divisions: tuple[str, ...] | None = None
+    projects: tuple[str, ...] | None = None
+    project_manager: str | None = None
 
     @property
     def can_upload(self) -> bool:
         """Only the PMO loads data."""
         return self.role == "pmo"
+
+    @property
+    def reports_on_all(self) -> bool:
+        """The PMO may submit a status report for any project; a contributor for their own."""
+        return self.role == "pmo"
+
+    def reports_on(self, project_id: str, project_manager: str | None) -> bool:
+        """Whether this user may submit a status report for the project (checked on the server).
+
+        Args:
+            project_id: The project.
+            project_manager: The project's manager as the register names them (read from the
+                data, never taken from the caller).
+        """
+        if self.reports_on_all:
+            return True
+        if self.role != "contributor":
+            return False
+        if self.projects is not None and project_id in self.projects:
+            return True
+        return bool(self.project_manager) and project_manager == self.project_manager
 
     @property
     def sees_everything(self) -> bool:

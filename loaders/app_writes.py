@@ -171,28 +171,60 @@ def record_decision(
         finally:
             con.unregister("decision_rows")
         written = 1 + (status is not None)
-        con.execute(
-            "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
-            " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
-            " rows_ignored, message, data_version)"
-            " VALUES (?, ?, ?, 0, 'app', ?, ?, ?, 'committed', ?, ?, 0, 0, ?, ?)",
-            [
-                load_id,
-                source,
-                digest,
-                now.date(),
-                now,
-                datetime.now().replace(microsecond=0),
-                written,
-                written,
-                f"{decision.decision} recorded on {decision.subject_type} {decision.subject_id}"
-                + (f"; its status is now {status}" if status else ""),
-                txn.number,
-            ],
+        record_app_load(
+            txn,
+            load_id=load_id,
+            source=source,
+            digest=digest,
+            as_of=now.date(),
+            started=now,
+            rows=written,
+            message=f"{decision.decision} recorded on {decision.subject_type} "
+            f"{decision.subject_id}" + (f"; its status is now {status}" if status else ""),
         )
-        txn.changed = True
         number = txn.number
     return WriteResult(decision_id, load_id, number, replay=False, request_status=status)
+
+
+def record_app_load(
+    txn: publish.Transaction,
+    *,
+    load_id: int,
+    source: str,
+    digest: str,
+    as_of: date,
+    started: datetime,
+    rows: int,
+    message: str,
+    file_format: str = "app",
+) -> None:
+    """The ``load_runs`` record of a write made in the app, and mark the version to publish.
+
+    The one step every in-app write shares (review decisions here, forms in
+    ``loaders.form_writes``): the record names the user in ``source``, carries the submission's
+    idempotency ``digest`` in ``file_sha256`` (so a replay is found as a replayed file is) and
+    the version it is published in (docs/review.md, "Decisions and actions log"; docs/forms.md).
+    """
+    txn.con.execute(
+        "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
+        " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
+        " rows_ignored, message, data_version)"
+        " VALUES (?, ?, ?, 0, ?, ?, ?, ?, 'committed', ?, ?, 0, 0, ?, ?)",
+        [
+            load_id,
+            source,
+            digest,
+            file_format,
+            as_of,
+            started,
+            datetime.now().replace(microsecond=0),
+            rows,
+            rows,
+            message,
+            txn.number,
+        ],
+    )
+    txn.changed = True
 
 
 def _checked(submitted: DecisionInput) -> DecisionInput:

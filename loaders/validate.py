@@ -58,7 +58,7 @@ _TOTALS_RE2 = r"(?i)^\s*((grand\s+|sub\s*-?)?totals?\b|sum\s*$)"
 REQUEST_STATUSES = {
     "submitted": "submitted",
     "new": "submitted",
-    "draft": "submitted",
+    "draft": "draft",
     "proposed": "submitted",
     "underreview": "under_review",
     "inreview": "under_review",
