@@ -38,6 +38,9 @@ from loaders import guards
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Formats whose first bytes could pass the text test below (a PDF's header has no NUL byte);
+# other binaries (executables, images, archives) are caught by their NUL and control bytes.
+BINARY_MAGICS = (b"%PDF-", b"\x7fELF", b"\x89PNG", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf")
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_BYTES = 64 * 1024
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -121,6 +124,8 @@ def sniff_format(head: bytes, suffix: str = "") -> str:
         return "xls"
     if not head:
         return "empty"
+    if head.startswith(BINARY_MAGICS):
+        return "binary"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "text"
     sample = head[:4096]
