@@ -25,6 +25,7 @@ import pandas as pd
 from loaders import coerce, months
 from loaders.kinds import ID, TABLES
 from loaders.mapping import KindGuess, normalise
+from loaders.row_errors import concat_errors, error_frame, invalid_cells
 
 #: Headers of the range start, normalised. The start maps onto ``month`` in loaders.mapping;
 #: a sheet whose ``month`` column has one of these headers and that has a range end is a
@@ -116,7 +117,7 @@ def spread_plan(
             convert = coerce.coerce_id if spec.columns[column] == ID else coerce.coerce_text
             coerced = convert(body[position[column]])
             ids[column] = coerced.values
-            problems.append(_problems(column, body[position[column]], coerced.errors))
+            problems.append(invalid_cells(column, body[position[column]], coerced.errors))
     n = len(body)
     start_raw = body[position["month"]]
     if end_at is None:  # a month per row: the range is the whole month
@@ -126,7 +127,7 @@ def spread_plan(
         end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
         end[np.isnat(first)] = np.iinfo(np.int64).min
         end_raw = start_raw
-        problems.append(_problems("month", start_raw, month.errors))
+        problems.append(invalid_cells("month", start_raw, month.errors))
     else:
         end_raw = body[end_at]
         # One coercion for both ends, so a day-first value in either decides the order of both.
@@ -135,8 +136,10 @@ def spread_plan(
         )
         start = _days(both.values.iloc[:n])
         end = _days(both.values.iloc[n:])
-        problems.append(_problems("month", start_raw, both.errors.iloc[:n].set_axis(body.index)))
-        problems.append(_problems("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
+        problems.append(
+            invalid_cells("month", start_raw, both.errors.iloc[:n].set_axis(body.index))
+        )
+        problems.append(invalid_cells("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
     fte, hours = _amounts(body, position, headers, problems)
     bad = np.zeros(n, dtype=bool)
     for frame in problems:
@@ -162,7 +165,7 @@ def spread_plan(
     typed["month"] = typed["month"].astype("datetime64[ms]")
     typed = typed.set_index("_src", drop=False)
     typed.index.name = None
-    return typed, _concat(problems)
+    return typed, concat_errors(problems)
 
 
 def spread_months(
@@ -221,12 +224,12 @@ def _amounts(
         as_percent = PERCENT_MARK in normalise(headers[position["fte"]])
         coerced = coerce.coerce_percent(cells) if as_percent else coerce.coerce_number(cells)
         fte = coerced.values.to_numpy(dtype=np.float64)
-        problems.append(_problems("fte", cells, coerced.errors))
+        problems.append(invalid_cells("fte", cells, coerced.errors))
     if "hours" in position:
         cells = body[position["hours"]]
         coerced = coerce.coerce_duration_hours(cells, unit="hours")
         hours = coerced.values.to_numpy(dtype=np.float64)
-        problems.append(_problems("hours", cells, coerced.errors))
+        problems.append(invalid_cells("hours", cells, coerced.errors))
     return fte, hours
 
 
@@ -264,21 +267,6 @@ def _range_rules(
     return rules
 
 
-def _problems(column: str, raw: pd.Series, errors: pd.Series) -> pd.DataFrame:
-    """Cell errors as rows of the errors frame (validate's shape)."""
-    bad = errors.dropna()
-    cells = raw.loc[bad.index]
-    return pd.DataFrame(
-        {
-            "column": column,
-            "value": cells.astype(object).where(cells.notna(), "").astype(str),
-            "rule": "invalid value",
-            "reason": bad.astype(object),
-        },
-        index=bad.index,
-    )
-
-
 def _frame(
     index: pd.Index, reasons: npt.NDArray[np.object_], starts: pd.Series, ends: pd.Series
 ) -> pd.DataFrame:
@@ -295,24 +283,15 @@ def _frame(
             starts.iloc[hit].to_numpy(dtype=object),
         )
     )
-    return pd.DataFrame(
-        {
-            "column": np.where(blames_end, "To", "month"),
-            "value": cells.where(cells.notna(), "").astype(str).to_numpy(),
-            "rule": "allocation range",
-            "reason": reasons[hit],
-        },
-        index=index[hit],
+    return error_frame(
+        index[hit],
+        np.where(blames_end, "To", "month"),
+        cells.where(cells.notna(), "").astype(str).to_numpy(),
+        "allocation range",
+        reasons[hit],
     )
 
 
 _NO_END: Final[str] = "the allocation has no end ('To'): give the last day"
 _BACKWARDS: Final[str] = "'To' is before 'From'"
 _END_FAULTS: Final = frozenset({_NO_END, _BACKWARDS})
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame({"column": [], "value": [], "rule": [], "reason": []}, dtype=object)
-    return pd.concat(frames).astype(object)
