@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.standards_file import checks_of, keys, read_standards, sections, show, weights_of
 from loaders.standards_model import (
     COMPLIANCE_CHECKS,
     DEFAULTS,
@@ -26,12 +27,6 @@ from loaders.standards_model import (
     REQUEST_STATUSES,
     PmoStandards,
     StandardsError,
-    checks_of,
-    keys,
-    read_standards,
-    sections,
-    show,
-    weights_of,
 )
 
 __all__ = [

@@ -10,7 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.standards_model import DEFAULTS, StandardsError, read_standards
+from loaders.standards_file import read_standards
+from loaders.standards_model import DEFAULTS, StandardsError
 
 ROOT = Path(__file__).resolve().parents[1]
 

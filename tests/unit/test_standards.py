@@ -302,7 +302,7 @@ def test_without_a_loading_section_both_read_day_first(tmp_path):
 
 
 def test_glossary_lists_exactly_the_declared_keys():
-    from loaders.standards_model import keys, sections
+    from loaders.standards_file import keys, sections
 
     declared = {
         f"{name}.{key}"
