@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from loaders import guards
+from loaders.exception_text import first_line
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -571,7 +572,7 @@ def _check_ole(path: Path) -> None:
 
 
 def _workbook_error(exc: BaseException) -> str:
-    text = _first_line(exc)
+    text = first_line(exc)
     if "password" in text.lower() or "encrypt" in text.lower():
         return "password-protected workbook: remove the password in Excel and load it again"
     return f"the workbook is corrupt or truncated: open it in Excel, save it again ({text})"
@@ -579,8 +580,3 @@ def _workbook_error(exc: BaseException) -> str:
 
 def _empty(width: int) -> pd.DataFrame:
     return pd.DataFrame({i: pd.Series([], dtype=STRING) for i in range(width)})
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
