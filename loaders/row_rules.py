@@ -228,7 +228,9 @@ def _out_of_order(typed: pd.DataFrame, ordered: tuple[tuple[str, str], ...]) -> 
 def duplicate_keys(
     typed: pd.DataFrame, errors: pd.DataFrame, spec: TableSpec, *, one_per_row: bool
 ) -> pd.DataFrame:
-    """Reject every copy of a key that appears more than once in the file (INPUT_CASES #30).
+    """Reject every copy of a key that appears more than once in the file.
+
+    Which copy is right is the user's call (docs/loaders.md, "Policies").
 
     Wide resource plans repeat a source row once per month (``one_per_row`` is False), so copies
     are counted per source row: one plan row never collides with itself.
@@ -282,7 +284,10 @@ def uncached_errors(
     shown: list[str],
     numbers: pd.Series,
 ) -> pd.DataFrame:
-    """Formulas saved without a value must not load as empty: the row is rejected (#32)."""
+    """Formulas saved without a value must not load as empty: the row is rejected.
+
+    Loading such a cell as empty or 0 would be wrong (docs/loaders.md, "Policies").
+    """
     if not uncached.any():
         return concat_errors([])
     first_col: dict[int, int] = {}
