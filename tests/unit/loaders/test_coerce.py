@@ -114,7 +114,7 @@ def check_one(fn: Any, raw: Any, expected: Any, **kwargs: Any) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Null tokens and Excel errors (INPUT_CASES B25)
+# Null tokens and Excel errors (docs/loaders.md, "Values")
 
 NULL_CELLS = [
     None,
@@ -208,7 +208,7 @@ def test_whitespace_is_stripped_identically_on_every_path():
 
 
 # --------------------------------------------------------------------------------------------------
-# Numbers and money (INPUT_CASES B16, B22)
+# Numbers and money (docs/loaders.md, "Values")
 
 NUMBER_CASES = [
     ("1,200", 1200.0),
@@ -324,7 +324,7 @@ def test_numbers_in_a_large_column_match_single_cell_parsing():
 
 
 # --------------------------------------------------------------------------------------------------
-# Percentages (INPUT_CASES B17)
+# Percentages (docs/loaders.md, "Values": one scale per column)
 
 PERCENT_CASES = [
     ("45%", 0.45),
@@ -390,7 +390,7 @@ def test_coerce_percent_decides_the_scale_per_column(raw, expected):
 
 
 # --------------------------------------------------------------------------------------------------
-# Dates (INPUT_CASES B18, B19)
+# Dates (docs/loaders.md, "Values"; docs/loaders-values.md)
 
 DATE_CASES = [
     ("2024-03-05", D(2024, 3, 5)),
@@ -467,7 +467,7 @@ def test_excel_serial_45356_is_5_march_2024():
 
 def test_b18_dates_mixed_file():
     raw = ["2024-03-05", "05/03/2024", "3/5/24", "5-Mar-2024", "45356", "2024-02-30", "TBD", ""]
-    # INPUT_CASES #18 wanted TBD rejected; issue 10 (pattern 6) makes it an empty date.
+    # TBD was once rejected; issue 10 (pattern 6) makes it an empty date.
     ambiguous = "is ambiguous (day/month order): set date_order in pmo.toml"
     expected = [
         D(2024, 3, 5),
@@ -546,7 +546,7 @@ def test_coerce_date_1904_system():
     result = run(coerce_date, ["0", "45356", "1", "2024-03-05"], date1904=True)
     # Serial 0 is the system's zero date (1904-01-01 here): "no date", as in the 1900 system.
     assert_column(result, [NA, D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)])
-    # B19: ignoring the flag shifts every serial date by 1,462 days.
+    # Ignoring the 1904 flag would shift every serial date by 1,462 days.
     plain = run(coerce_date, ["45356"]).values.iloc[0]
     mac = run(coerce_date, ["45356"], date1904=True).values.iloc[0]
     assert (mac - plain).days == 1462
@@ -565,7 +565,7 @@ def test_coerce_date_values_are_datetime64_ms():
 
 
 # --------------------------------------------------------------------------------------------------
-# RAG (INPUT_CASES B21)
+# RAG (docs/loaders.md, "Values")
 
 RAG_CASES = [
     ("Green", "green"),
@@ -623,7 +623,7 @@ def test_b21_rag_status_variants_file():
 
 
 # --------------------------------------------------------------------------------------------------
-# Booleans (INPUT_CASES B20)
+# Booleans (docs/loaders.md, "Values")
 
 BOOL_CASES = [
     ("Y", True),
@@ -783,7 +783,7 @@ def test_coerce_duration_hours_rejects_bad_settings():
 
 
 # --------------------------------------------------------------------------------------------------
-# Text and IDs (INPUT_CASES B14, B23, B24)
+# Text and IDs (docs/loaders.md, "Values": IDs keep leading zeros and are normalised)
 
 TEXT_CASES = [
     ("  hello  ", "hello"),
