@@ -12,7 +12,9 @@ class Options:
     """How to read values: the PMO's date order, overrides from the command line.
 
     Attributes:
-        date_order: ``auto``, ``dmy`` or ``mdy`` for slash dates (pmo.toml ``[loading]``).
+        date_order: ``auto``, ``dmy`` or ``mdy`` for slash dates. ``python -m loaders`` always
+            passes ``[loading].date_order`` of pmo.toml (declared, with its default, in
+            ``loaders.standards_model``); ``auto`` here is only for callers without standards.
         kind: Load every sheet into this table (``--kind``), skipping detection; a RAID type
             in the plural (``risks``, see :data:`loaders.kinds.RAID_KINDS`) loads into ``raid``
             with that type.
