@@ -107,39 +107,16 @@ def spread_plan(
         ``column``, ``value``, ``rule`` and ``reason``. Every body row either yields at least one
         month or has an error, so the sheet's accounting holds.
     """
-    spec = TABLES["allocations"]
     position = {c: p for p, c in guess.columns.items()}
     end_at = next((p for p, c in guess.aux.items() if c == END_COLUMN), None)
     problems: list[pd.DataFrame] = []
-    ids: dict[str, pd.Series] = {}
-    for column in ("project_id", "request_id", "resource_id", "role"):
-        if column in position:
-            convert = coerce.coerce_id if spec.columns[column] == ID else coerce.coerce_text
-            coerced = convert(body[position[column]])
-            ids[column] = coerced.values
-            problems.append(invalid_cells(column, body[position[column]], coerced.errors))
+    ids = _ids(body, position, problems)
     n = len(body)
     start_raw = body[position["month"]]
-    if end_at is None:  # a month per row: the range is the whole month
-        month = months.coerce_month(start_raw, order=order, date1904=date1904)
-        first = month.values.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]")
-        start = _days(pd.Series(first.astype("datetime64[ms]")))
-        end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
-        end[np.isnat(first)] = np.iinfo(np.int64).min
-        end_raw = start_raw
-        problems.append(invalid_cells("month", start_raw, month.errors))
-    else:
-        end_raw = body[end_at]
-        # One coercion for both ends, so a day-first value in either decides the order of both.
-        both = coerce.coerce_date(
-            pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
-        )
-        start = _days(both.values.iloc[:n])
-        end = _days(both.values.iloc[n:])
-        problems.append(
-            invalid_cells("month", start_raw, both.errors.iloc[:n].set_axis(body.index))
-        )
-        problems.append(invalid_cells("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
+    end_raw = start_raw if end_at is None else body[end_at]
+    start, end = _range_ends(
+        start_raw, None if end_at is None else end_raw, problems, order=order, date1904=date1904
+    )
     fte, hours = _amounts(body, position, headers, problems)
     bad = np.zeros(n, dtype=bool)
     for frame in problems:
@@ -149,23 +126,36 @@ def spread_plan(
     usable = ~bad & (rules == None)  # noqa: E711 (element-wise on an object array)
     pieces = spread_months(start[usable], end[usable])
     rows = np.flatnonzero(usable)[pieces["row"]]
-    share = pieces["share"]
+    typed = _allocation_rows(body.index, numbers, ids, rows, pieces, fte, hours)
+    return typed, concat_errors(problems)
+
+
+def _allocation_rows(
+    index: pd.Index,
+    numbers: pd.Series,
+    ids: dict[str, pd.Series],
+    rows: npt.NDArray[np.intp],
+    pieces: dict[str, Any],
+    fte: npt.NDArray[np.float64] | None,
+    hours: npt.NDArray[np.float64] | None,
+) -> pd.DataFrame:
+    """One allocation row per (source row, month) piece, indexed by the body row it came from."""
     typed = pd.DataFrame(
         {
-            "_src": body.index[rows],
+            "_src": index[rows],
             "month": pieces["month"].astype("datetime64[ms]"),
-            "fte": (fte[rows] * share) if fte is not None else np.nan,
+            "fte": (fte[rows] * pieces["share"]) if fte is not None else np.nan,
         }
     )
     for column in ("project_id", "request_id", "resource_id", "role"):
-        source = ids.get(column, pd.Series(pd.NA, index=body.index, dtype="string"))
+        source = ids.get(column, pd.Series(pd.NA, index=index, dtype="string"))
         typed[column] = pd.array(source.to_numpy()[rows], dtype="string")
     typed["hours"] = hours[rows] * pieces["range_share"] if hours is not None else np.nan
     typed["source_row"] = numbers.to_numpy()[rows]
     typed["month"] = typed["month"].astype("datetime64[ms]")
     typed = typed.set_index("_src", drop=False)
     typed.index.name = None
-    return typed, concat_errors(problems)
+    return typed
 
 
 def spread_months(
@@ -265,6 +255,51 @@ def _range_rules(
     )
     rules[ok & (workdays == 0)] = "the range holds no working day (Monday to Friday)"
     return rules
+
+
+def _ids(
+    body: pd.DataFrame, position: dict[str, int], problems: list[pd.DataFrame]
+) -> dict[str, pd.Series]:
+    """The plan's project, request, person and role columns, coerced (errors to ``problems``)."""
+    spec = TABLES["allocations"]
+    ids: dict[str, pd.Series] = {}
+    for column in ("project_id", "request_id", "resource_id", "role"):
+        if column in position:
+            convert = coerce.coerce_id if spec.columns[column] == ID else coerce.coerce_text
+            coerced = convert(body[position[column]])
+            ids[column] = coerced.values
+            problems.append(invalid_cells(column, body[position[column]], coerced.errors))
+    return ids
+
+
+def _range_ends(
+    start_raw: pd.Series,
+    end_raw: pd.Series | None,
+    problems: list[pd.DataFrame],
+    *,
+    order: str,
+    date1904: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """First and last day of each row's range (days since 1970); a month per row without an end."""
+    if end_raw is None:  # a month per row: the range is the whole month
+        month = months.coerce_month(start_raw, order=order, date1904=date1904)
+        first = month.values.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]")
+        start = _days(pd.Series(first.astype("datetime64[ms]")))
+        end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
+        end[np.isnat(first)] = np.iinfo(np.int64).min
+        problems.append(invalid_cells("month", start_raw, month.errors))
+        return start, end
+    n = len(start_raw)
+    # One coercion for both ends, so a day-first value in either decides the order of both.
+    both = coerce.coerce_date(
+        pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
+    )
+    start = _days(both.values.iloc[:n])
+    end = _days(both.values.iloc[n:])
+    index = start_raw.index
+    problems.append(invalid_cells("month", start_raw, both.errors.iloc[:n].set_axis(index)))
+    problems.append(invalid_cells("To", end_raw, both.errors.iloc[n:].set_axis(index)))
+    return start, end
 
 
 def _frame(
