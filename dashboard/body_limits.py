@@ -9,7 +9,7 @@ more than a few KB (docs/security.md, "Requests and responses"). Now, before Fla
 - a body over ``PMO_CALLBACK_BODY_KB`` is refused with 413, unless it is a callback request whose
   ``output`` (the first key the Dash renderer writes, read from the first bytes only) is a
   callback fed by a ``dcc.Upload`` — and then only from a user who may upload, up to the upload
-  limit that dashboard/uploads.py enforces with its own clear message;
+  limit that dashboard/uploads/ enforces with its own clear message;
 - a callback request that is not well-formed JSON naming a registered callback gets 400 and one
   log line, instead of a 500 with a traceback each time.
 """

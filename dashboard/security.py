@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from dash import Dash
 from flask import Flask, Response, jsonify, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from dashboard.config import get_settings
@@ -184,14 +185,8 @@ def _refuse(status: int, message: str) -> Response:
         response = jsonify({"error": message})
     else:
         response = Response(
-            f"<!doctype html><title>PMO Lens</title><p>{_escape(message)}</p>",
+            f"<!doctype html><title>PMO Lens</title><p>{escape(message)}</p>",
             mimetype="text/html",
         )
     response.status_code = status
     return response
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )

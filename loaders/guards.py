@@ -47,6 +47,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from defusedxml import ElementTree
 
+from loaders.exception_text import first_line
+
 MAX_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_ENTRIES = 10_000
 MAX_RATIO = 100
@@ -150,7 +152,7 @@ def inspect_workbook(path: Path) -> WorkbookInfo:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise WorkbookRefused(
             "the workbook is corrupt or truncated: open it in Excel, save it again and reload "
-            f"({_first_line(exc)})"
+            f"({first_line(exc)})"
         ) from exc
     with archive:
         infos = archive.infolist()
@@ -493,7 +495,7 @@ def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Generator[byte
                 if chunk:
                     yield chunk
     except (OSError, zlib.error) as exc:
-        raise WorkbookRefused(_corrupt(entry, _first_line(exc))) from exc
+        raise WorkbookRefused(_corrupt(entry, first_line(exc))) from exc
     if size != entry.file_size:
         raise _misstated(entry, f"it holds {size:,} bytes but declares {entry.file_size:,}")
     if crc != entry.CRC:
@@ -523,7 +525,7 @@ def _read_workbook_xml(workbook: bytes, rels: bytes | None) -> tuple[bool, list[
             for rel in ElementTree.fromstring(rels):
                 targets[rel.get("Id")] = rel.get("Target", "")
     except Exception as exc:  # defusedxml raises several types for hostile or broken XML
-        raise WorkbookRefused(f"the workbook structure is unreadable ({_first_line(exc)})") from exc
+        raise WorkbookRefused(f"the workbook structure is unreadable ({first_line(exc)})") from exc
     props = root.find(f"{_MAIN_NS}workbookPr")
     date1904 = props is not None and props.get("date1904", "0").lower() in ("1", "true")
     sheets = []
@@ -575,8 +577,3 @@ def column_letters(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -6,7 +6,7 @@ spreadsheet shows it. Read as a date, ``Dec-26`` is "not a valid date"; read as 
 ranges").
 
 Pure and vectorised like :mod:`loaders.coerce`: the whole column goes through
-:func:`loaders.coerce.coerce_date` first (typed dates, serials, ISO and every full date it
+:func:`loaders.coerce.coerce_date` first (serials, ISO and every full date it
 reads), then only the distinct texts it could not read are tried as month-only spellings.
 """
 

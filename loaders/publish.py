@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.exception_text import first_line
+
 SCHEMA_VERSION = 1
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 POINTER = "CURRENT"
@@ -135,7 +137,7 @@ def transaction(
             _remove(tmp)
             (data_dir / MARKER).unlink(missing_ok=True)
             raise PublishError(
-                f"could not write the new version ({_first_line(exc)}); "
+                f"could not write the new version ({first_line(exc)}); "
                 "the published data is unchanged"
             ) from exc
         collect_garbage(data_dir, grace_seconds=grace_seconds)
@@ -294,11 +296,6 @@ def _write_marker(data_dir: Path, marker: dict) -> None:
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(f"{path}.wal").unlink(missing_ok=True)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def _fsync(path: Path) -> None:

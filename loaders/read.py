@@ -35,11 +35,15 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from loaders import guards
+from loaders.exception_text import first_line
 from loaders.templates import MARKER_REASON, MARKER_SHEET
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Formats whose first bytes could pass the text test below (a PDF's header has no NUL byte);
+# other binaries (executables, images, archives) are caught by their NUL and control bytes.
+BINARY_MAGICS = (b"%PDF-", b"\x7fELF", b"\x89PNG", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf")
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_BYTES = 64 * 1024
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -123,6 +127,8 @@ def sniff_format(head: bytes, suffix: str = "") -> str:
         return "xls"
     if not head:
         return "empty"
+    if head.startswith(BINARY_MAGICS):
+        return "binary"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "text"
     sample = head[:4096]
@@ -573,7 +579,7 @@ def _check_ole(path: Path) -> None:
 
 
 def _workbook_error(exc: BaseException) -> str:
-    text = _first_line(exc)
+    text = first_line(exc)
     if "password" in text.lower() or "encrypt" in text.lower():
         return "password-protected workbook: remove the password in Excel and load it again"
     return f"the workbook is corrupt or truncated: open it in Excel, save it again ({text})"
@@ -581,8 +587,3 @@ def _workbook_error(exc: BaseException) -> str:
 
 def _empty(width: int) -> pd.DataFrame:
     return pd.DataFrame({i: pd.Series([], dtype=STRING) for i in range(width)})
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

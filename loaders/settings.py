@@ -1,18 +1,19 @@
 """Where the loaders write and how they read values: --data-dir / PMO_DATA_DIR and pmo.toml.
 
-The loaders do not import the dashboard package (layering), so they read the keys they need
-from the ``[loading]`` section of the standards file themselves.
+The standards file is read and validated by ``loaders.standards_model``, the one declaration the
+dashboard reads too, so a key left out has the same default here as on the glossary page.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.standards_file import read_standards
+from loaders.standards_model import DEFAULTS, StandardsError
+
 ROOT = Path(__file__).resolve().parents[1]
-DATE_ORDERS = ("auto", "dmy", "mdy")
 
 
 class SettingsError(ValueError):
@@ -42,23 +43,19 @@ def resolve_standards(arg: str | None) -> Path:
 
 
 def load_settings(data_dir: str | None = None, standards: str | None = None) -> LoaderSettings:
-    """Resolve the data folder and read ``[loading]`` from the standards file (if it exists)."""
+    """Resolve the data folder and read ``[loading]`` from the standards file (if it exists).
+
+    Raises:
+        SettingsError: The standards file exists but is not valid; the message names the key.
+    """
     path = resolve_standards(standards)
-    loading: dict = {}
-    if path.exists():
-        try:
-            loading = tomllib.loads(path.read_text(encoding="utf-8")).get("loading", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path.name}: {exc}") from exc
-    order = loading.get("date_order", "auto")
-    if order not in DATE_ORDERS:
-        raise SettingsError(
-            f"{path.name}: [loading].date_order must be one of {', '.join(DATE_ORDERS)}, "
-            f"got {order!r}"
-        )
+    try:
+        loading = read_standards(path).loading if path.exists() else DEFAULTS.loading
+    except StandardsError as exc:
+        raise SettingsError(str(exc)) from exc
     return LoaderSettings(
         data_dir=resolve_data_dir(data_dir),
-        date_order=order,
-        currency=str(loading.get("currency", "GBP")),
-        default_division=str(loading.get("default_division", "")).strip() or None,
+        date_order=loading.date_order,
+        currency=loading.currency,
+        default_division=loading.default_division or None,
     )

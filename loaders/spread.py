@@ -25,6 +25,7 @@ import pandas as pd
 from loaders import coerce, months
 from loaders.kinds import ID, TABLES
 from loaders.mapping import KindGuess, normalise
+from loaders.row_errors import concat_errors, error_frame, invalid_cells
 
 #: Headers of the range start, normalised. The start maps onto ``month`` in loaders.mapping;
 #: a sheet whose ``month`` column has one of these headers and that has a range end is a
@@ -106,37 +107,16 @@ def spread_plan(
         ``column``, ``value``, ``rule`` and ``reason``. Every body row either yields at least one
         month or has an error, so the sheet's accounting holds.
     """
-    spec = TABLES["allocations"]
     position = {c: p for p, c in guess.columns.items()}
     end_at = next((p for p, c in guess.aux.items() if c == END_COLUMN), None)
     problems: list[pd.DataFrame] = []
-    ids: dict[str, pd.Series] = {}
-    for column in ("project_id", "request_id", "resource_id", "role"):
-        if column in position:
-            convert = coerce.coerce_id if spec.columns[column] == ID else coerce.coerce_text
-            coerced = convert(body[position[column]])
-            ids[column] = coerced.values
-            problems.append(_problems(column, body[position[column]], coerced.errors))
+    ids = _ids(body, position, problems)
     n = len(body)
     start_raw = body[position["month"]]
-    if end_at is None:  # a month per row: the range is the whole month
-        month = months.coerce_month(start_raw, order=order, date1904=date1904)
-        first = month.values.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]")
-        start = _days(pd.Series(first.astype("datetime64[ms]")))
-        end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
-        end[np.isnat(first)] = np.iinfo(np.int64).min
-        end_raw = start_raw
-        problems.append(_problems("month", start_raw, month.errors))
-    else:
-        end_raw = body[end_at]
-        # One coercion for both ends, so a day-first value in either decides the order of both.
-        both = coerce.coerce_date(
-            pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
-        )
-        start = _days(both.values.iloc[:n])
-        end = _days(both.values.iloc[n:])
-        problems.append(_problems("month", start_raw, both.errors.iloc[:n].set_axis(body.index)))
-        problems.append(_problems("To", end_raw, both.errors.iloc[n:].set_axis(body.index)))
+    end_raw = start_raw if end_at is None else body[end_at]
+    start, end = _range_ends(
+        start_raw, None if end_at is None else end_raw, problems, order=order, date1904=date1904
+    )
     fte, hours = _amounts(body, position, headers, problems)
     bad = np.zeros(n, dtype=bool)
     for frame in problems:
@@ -146,23 +126,36 @@ def spread_plan(
     usable = ~bad & (rules == None)  # noqa: E711 (element-wise on an object array)
     pieces = spread_months(start[usable], end[usable])
     rows = np.flatnonzero(usable)[pieces["row"]]
-    share = pieces["share"]
+    typed = _allocation_rows(body.index, numbers, ids, rows, pieces, fte, hours)
+    return typed, concat_errors(problems)
+
+
+def _allocation_rows(
+    index: pd.Index,
+    numbers: pd.Series,
+    ids: dict[str, pd.Series],
+    rows: npt.NDArray[np.intp],
+    pieces: dict[str, Any],
+    fte: npt.NDArray[np.float64] | None,
+    hours: npt.NDArray[np.float64] | None,
+) -> pd.DataFrame:
+    """One allocation row per (source row, month) piece, indexed by the body row it came from."""
     typed = pd.DataFrame(
         {
-            "_src": body.index[rows],
+            "_src": index[rows],
             "month": pieces["month"].astype("datetime64[ms]"),
-            "fte": (fte[rows] * share) if fte is not None else np.nan,
+            "fte": (fte[rows] * pieces["share"]) if fte is not None else np.nan,
         }
     )
     for column in ("project_id", "request_id", "resource_id", "role"):
-        source = ids.get(column, pd.Series(pd.NA, index=body.index, dtype="string"))
+        source = ids.get(column, pd.Series(pd.NA, index=index, dtype="string"))
         typed[column] = pd.array(source.to_numpy()[rows], dtype="string")
     typed["hours"] = hours[rows] * pieces["range_share"] if hours is not None else np.nan
     typed["source_row"] = numbers.to_numpy()[rows]
     typed["month"] = typed["month"].astype("datetime64[ms]")
     typed = typed.set_index("_src", drop=False)
     typed.index.name = None
-    return typed, _concat(problems)
+    return typed
 
 
 def spread_months(
@@ -221,12 +214,12 @@ def _amounts(
         as_percent = PERCENT_MARK in normalise(headers[position["fte"]])
         coerced = coerce.coerce_percent(cells) if as_percent else coerce.coerce_number(cells)
         fte = coerced.values.to_numpy(dtype=np.float64)
-        problems.append(_problems("fte", cells, coerced.errors))
+        problems.append(invalid_cells("fte", cells, coerced.errors))
     if "hours" in position:
         cells = body[position["hours"]]
         coerced = coerce.coerce_duration_hours(cells, unit="hours")
         hours = coerced.values.to_numpy(dtype=np.float64)
-        problems.append(_problems("hours", cells, coerced.errors))
+        problems.append(invalid_cells("hours", cells, coerced.errors))
     return fte, hours
 
 
@@ -264,19 +257,49 @@ def _range_rules(
     return rules
 
 
-def _problems(column: str, raw: pd.Series, errors: pd.Series) -> pd.DataFrame:
-    """Cell errors as rows of the errors frame (validate's shape)."""
-    bad = errors.dropna()
-    cells = raw.loc[bad.index]
-    return pd.DataFrame(
-        {
-            "column": column,
-            "value": cells.astype(object).where(cells.notna(), "").astype(str),
-            "rule": "invalid value",
-            "reason": bad.astype(object),
-        },
-        index=bad.index,
+def _ids(
+    body: pd.DataFrame, position: dict[str, int], problems: list[pd.DataFrame]
+) -> dict[str, pd.Series]:
+    """The plan's project, request, person and role columns, coerced (errors to ``problems``)."""
+    spec = TABLES["allocations"]
+    ids: dict[str, pd.Series] = {}
+    for column in ("project_id", "request_id", "resource_id", "role"):
+        if column in position:
+            convert = coerce.coerce_id if spec.columns[column] == ID else coerce.coerce_text
+            coerced = convert(body[position[column]])
+            ids[column] = coerced.values
+            problems.append(invalid_cells(column, body[position[column]], coerced.errors))
+    return ids
+
+
+def _range_ends(
+    start_raw: pd.Series,
+    end_raw: pd.Series | None,
+    problems: list[pd.DataFrame],
+    *,
+    order: str,
+    date1904: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """First and last day of each row's range (days since 1970); a month per row without an end."""
+    if end_raw is None:  # a month per row: the range is the whole month
+        month = months.coerce_month(start_raw, order=order, date1904=date1904)
+        first = month.values.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]")
+        start = _days(pd.Series(first.astype("datetime64[ms]")))
+        end = _days(pd.Series((first + 1).astype("datetime64[ms]"))) - 1
+        end[np.isnat(first)] = np.iinfo(np.int64).min
+        problems.append(invalid_cells("month", start_raw, month.errors))
+        return start, end
+    n = len(start_raw)
+    # One coercion for both ends, so a day-first value in either decides the order of both.
+    both = coerce.coerce_date(
+        pd.concat([start_raw, end_raw], ignore_index=True), order=order, date1904=date1904
     )
+    start = _days(both.values.iloc[:n])
+    end = _days(both.values.iloc[n:])
+    index = start_raw.index
+    problems.append(invalid_cells("month", start_raw, both.errors.iloc[:n].set_axis(index)))
+    problems.append(invalid_cells("To", end_raw, both.errors.iloc[n:].set_axis(index)))
+    return start, end
 
 
 def _frame(
@@ -295,24 +318,15 @@ def _frame(
             starts.iloc[hit].to_numpy(dtype=object),
         )
     )
-    return pd.DataFrame(
-        {
-            "column": np.where(blames_end, "To", "month"),
-            "value": cells.where(cells.notna(), "").astype(str).to_numpy(),
-            "rule": "allocation range",
-            "reason": reasons[hit],
-        },
-        index=index[hit],
+    return error_frame(
+        index[hit],
+        np.where(blames_end, "To", "month"),
+        cells.where(cells.notna(), "").astype(str).to_numpy(),
+        "allocation range",
+        reasons[hit],
     )
 
 
 _NO_END: Final[str] = "the allocation has no end ('To'): give the last day"
 _BACKWARDS: Final[str] = "'To' is before 'From'"
 _END_FAULTS: Final = frozenset({_NO_END, _BACKWARDS})
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame({"column": [], "value": [], "rule": [], "reason": []}, dtype=object)
-    return pd.concat(frames).astype(object)

@@ -267,11 +267,11 @@ def build_template(
         raise ValueError(f"template version {version} was never issued")
     columns = template_columns(kind, lists, today)
     # The loader's own limits (FTE 0-1 for a person, impact 1-5...), so Excel warns on entry
-    # about what the load would reject. Imported here: loaders.validate imports the reader,
-    # which imports this module's marker names.
-    from loaders.validate import _RANGES
+    # about what the load would reject. Imported here: the row rules import the reader, which
+    # imports this module's marker names.
+    from loaders.row_rules import RANGES
 
-    ranges = {column: (low, high) for column, low, high, _ in _RANGES.get(kind, ())}
+    ranges = {column: (low, high) for column, low, high, _ in RANGES.get(kind, ())}
     book = Workbook()
     sheet = book.active
     sheet.title = TITLES[kind]

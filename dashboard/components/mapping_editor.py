@@ -13,7 +13,7 @@ from dash import html
 
 from dashboard.components.upload_report import KIND_LABELS, kind_label
 from dashboard.upload_mapping import UNSET, column_options, editor_state
-from dashboard.uploads import display_name
+from dashboard.upload_outcomes import display_name
 
 PROFILE_HEADERS = ("Profile", "Loads into", "Made for the headers", "Saved")
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.uploads import ALLOWED_SUFFIXES, display_name, preview_rows, reject_rows
+from dashboard.upload_outcomes import ALLOWED_SUFFIXES, display_name, preview_rows, reject_rows
 
 if TYPE_CHECKING:
-    from dashboard.uploads import FileOutcome, LoaderResult, LoadOutcome, UploadCheck
+    from dashboard.upload_outcomes import FileOutcome, LoaderResult, LoadOutcome, UploadCheck
 
 KIND_LABELS = {
     "projects": "Project register",

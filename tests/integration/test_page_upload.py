@@ -186,7 +186,7 @@ def test_two_confirms_at_once_both_land_one_after_the_other(page, store, tmp_pat
 
 
 def test_forged_pending_list_is_refused_without_running_the_loader(page, store, monkeypatch):
-    monkeypatch.setattr(uploads, "run_loader", lambda *_a, **_k: pytest.fail("loader ran"))
+    monkeypatch.setattr(uploads.flow, "run_loader", lambda *_a, **_k: pytest.fail("loader ran"))
     forged = [{"sha256": "../../" + "a" * 58, "name": "../../pmo-000001.duckdb"}]
     result, _, status, *_ = page.on_confirm(1, forged)
     assert "not recognised" in text_of(result) and status == "Nothing was loaded."

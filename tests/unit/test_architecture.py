@@ -30,6 +30,83 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def dashboard_modules(tree: ast.AST) -> set[str]:
+    """Every ``dashboard.*`` module a file imports at run time, ``from dashboard import db`` too.
+
+    Imports under ``if TYPE_CHECKING:`` are left out: a type named in a hint is never imported
+    when the app runs, so it adds no dependency between the layers.
+    """
+    hints = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    names = set()
+    for node in ast.walk(tree):
+        if id(node) in hints:
+            continue
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.startswith("dashboard.")}
+
+
+def io_calls(tree: ast.AST) -> set[str]:
+    """File and database access in a module: ``open(...)``, ``Path.read_*``/``write_*``, imports."""
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "open"
+        ):
+            found.add("open()")
+        elif isinstance(node, ast.Attribute) and node.attr in IO_METHODS:
+            found.add(f".{node.attr}()")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            )
+            found.update(m for m in modules if m and m.split(".")[0] in IO_MODULES)
+    return found
+
+
+IO_METHODS = {"read_text", "read_bytes", "write_text", "write_bytes", "open"}
+IO_MODULES = {"duckdb", "tomllib", "sqlite3", "io", "shutil"}
+FORBIDDEN_IN_COMPONENTS = ("dashboard.db", "dashboard.services", "dashboard.uploads")
+
+
+def test_the_rule_detectors_catch_what_they_are_for():
+    sample = ast.parse(
+        "from dashboard import db\nimport dashboard.services.capacity\n"
+        "from dashboard.uploads import run_loader\nimport tomllib\n"
+        "if TYPE_CHECKING:\n    from dashboard.db import Snapshot\n"
+        "text = open('x').read()\nPath('y').read_text()\n"
+    )
+    modules = dashboard_modules(sample)
+    assert {"dashboard.db", "dashboard.services.capacity", "dashboard.uploads"} <= modules
+    assert "dashboard.db.Snapshot" not in modules
+    assert io_calls(sample) == {"open()", ".read_text()", "tomllib"}
+
+
+def test_components_never_import_db_services_or_uploads():
+    files = sorted((ROOT / "dashboard" / "components").glob("*.py"))
+    assert files, "dashboard/components is empty"
+    for path in files:
+        modules = dashboard_modules(ast.parse(path.read_text(encoding="utf-8")))
+        bad = {m for m in modules if m.startswith(FORBIDDEN_IN_COMPONENTS)}
+        assert not bad, f"components/{path.name} imports {bad}"
+
+
+def test_analytics_never_do_io():
+    for path in sorted((ROOT / "dashboard" / "analytics").glob("*.py")):
+        found = io_calls(ast.parse(path.read_text(encoding="utf-8")))
+        assert not found, f"analytics/{path.name} does I/O: {found}"
+
+
 def test_analytics_import_no_ui_storage_or_io_libraries():
     files = sorted((ROOT / "dashboard" / "analytics").glob("*.py"))
     assert files, "dashboard/analytics is empty"

@@ -181,3 +181,16 @@ def test_users_file_is_validated(tmp_path):
     hashed = generate_password_hash("a long enough password")
     path.write_text(f'[users.dan]\nrole = "viewer"\npassword_hash = "{hashed}"\n')
     assert auth.load_users(path, "password")["dan"].password_hash == hashed
+
+
+def test_an_html_refusal_escapes_its_message():
+    from flask import Flask
+
+    from dashboard import security
+
+    with Flask(__name__).test_request_context("/page"):
+        response = security._refuse(400, 'bad <script>alert("x")</script> & more')
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<script>" not in body
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in body

@@ -274,3 +274,53 @@ def test_bad_health_escalation_keys_are_named(tmp_path, text, message):
     with pytest.raises(StandardsError) as error:
         load_standards(write(tmp_path, text))
     assert message in str(error.value)
+
+
+# -------------------------------------------------------------- one declaration for every reader
+@pytest.mark.parametrize(
+    "text",
+    ["", "[health]\ncpi_red = 0.7\n", '[loading]\ndate_order = "auto"\ncurrency = "EUR"\n'],
+    ids=["no-file-keys", "no-loading-section", "loading-set"],
+)
+def test_loaders_dashboard_and_glossary_read_loading_alike(tmp_path, text):
+    from loaders.settings import load_settings
+
+    path = write(tmp_path, text)
+    loader = load_settings(str(tmp_path / "data"), str(path))
+    dashboard = load_standards(path).loading
+    glossary = {row["term"]: row["value"] for row in describe_standards(load_standards(path))}
+    assert loader.date_order == dashboard.date_order == glossary["loading.date_order"]
+    assert loader.currency == dashboard.currency == glossary["loading.currency"]
+
+
+def test_without_a_loading_section_both_read_day_first(tmp_path):
+    from loaders.settings import load_settings
+
+    path = write(tmp_path, "[reporting]\ncadence_days = 7\n")
+    assert load_settings(str(tmp_path / "data"), str(path)).date_order == "dmy"
+    assert load_standards(path).loading.date_order == "dmy"
+
+
+def test_glossary_lists_exactly_the_declared_keys():
+    from loaders.standards_file import keys, sections
+
+    declared = {
+        f"{name}.{key}"
+        for name, model in sections()
+        for key, field in keys(model).items()
+        if "table_help" not in (field.json_schema_extra or {})
+    }
+    terms = {row["term"] for row in describe_standards(Standards())}
+    plain = {t for t in terms if not t.startswith(("scoring.weights.", "compliance.checks."))}
+    assert plain == declared
+    assert "scoring.weights.urgency" in terms and "compliance.checks.has_sponsor" in terms
+
+
+def test_dataclass_defaults_are_the_declared_defaults():
+    from loaders.standards_model import DEFAULTS
+
+    standards = Standards()
+    assert standards.health.cpi_red == DEFAULTS.health.cpi_red == 0.8
+    assert standards.loading.date_order == DEFAULTS.loading.date_order
+    assert standards.review.money_move_pct == DEFAULTS.review.money_move_pct
+    assert {c.column: c.weight for c in standards.scoring.criteria} == DEFAULTS.scoring.weights

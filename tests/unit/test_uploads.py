@@ -27,9 +27,12 @@ from dashboard.uploads import (
     UploadedFile,
     UploadRefused,
     decode_upload,
+    flow,
     safe_filename,
     save_upload,
 )
+from dashboard.uploads.report import file_outcome
+from loaders.read import sniff_format
 
 XLSX_HEAD = b"PK\x03\x04" + b"\x14\x00\x06\x00" + b"\x00" * 56
 XLS_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
@@ -75,7 +78,7 @@ def test_oversized_base64_is_refused_before_decoding():
 
 
 def test_files_together_over_the_limit_refuse_the_one_that_does_not_fit(tmp_path, monkeypatch):
-    monkeypatch.setattr(uploads, "run_loader", lambda *_a, **_k: LoaderResult(dry_run=True))
+    monkeypatch.setattr(flow, "run_loader", lambda *_a, **_k: LoaderResult(dry_run=True))
     settings = settings_for(tmp_path, max_upload_mb=MAX / uploads.MB)
     half = CSV + b"x" * (MAX // 2 + 10 - len(CSV))
     check = uploads.check_upload(
@@ -110,6 +113,23 @@ def test_wrong_magic_bytes_are_refused(name, data):
     outcome = decode_upload(data_url(data), name, MAX)
     assert isinstance(outcome, UploadRefused)
     assert "not a spreadsheet or a text export" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("head", "loader_says", "upload_says"),
+    [
+        (XLSX_HEAD, "xlsx", "zip"),
+        (XLS_HEAD, "xls", "ole"),
+        (CSV, "text", "text"),
+        (b"%PDF-1.7\n", "binary", None),
+        (bytes(range(32)) * 16, "binary", None),
+        (b"", "empty", None),
+        (b"PK\x05\x06" + b"\x00" * 18, "xlsx", None),  # an empty archive holds no workbook
+    ],
+)
+def test_upload_check_and_loader_agree_on_content(head, loader_says, upload_says):
+    assert sniff_format(head) == loader_says
+    assert uploads.limits.sniff_content(head) == upload_says
 
 
 @pytest.mark.parametrize(
@@ -298,8 +318,8 @@ def test_a_file_the_server_cannot_store_is_refused_with_a_reference(tmp_path, mo
     def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(uploads, "save_upload", disk_full)
-    monkeypatch.setattr(uploads, "run_loader", lambda *_a, **_k: pytest.fail("loader ran"))
+    monkeypatch.setattr(flow, "save_upload", disk_full)
+    monkeypatch.setattr(flow, "run_loader", lambda *_a, **_k: pytest.fail("loader ran"))
     check = uploads.check_upload([data_url(CSV)], ["s.csv"], settings_for(tmp_path))
     assert check.saved == [] and "could not store the file (reference" in check.refused[0].reason
     assert "No space" not in check.refused[0].reason
@@ -339,7 +359,7 @@ def test_loader_messages_are_scrubbed_of_server_paths(tmp_path):
         "message": f"cannot open {tmp_path}/uploads/abc/x.csv",
         "sheets": [],
     }
-    assert str(tmp_path) not in uploads._file_outcome(item, tmp_path).message
+    assert str(tmp_path) not in file_outcome(item, tmp_path).message
 
 
 # --------------------------------------------------------------------------- the 413 handler

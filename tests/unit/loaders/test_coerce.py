@@ -33,6 +33,7 @@ from loaders.coerce import (
     is_null_token,
     split_date_range,
 )
+from loaders.read import STRING
 
 
 @dataclass(frozen=True)
@@ -255,12 +256,6 @@ NUMBER_CASES = [
     ("\u200b42", 42.0),
     ("\ufeff42", 42.0),
     ("007", 7.0),
-    (3, 3.0),
-    (2.5, 2.5),
-    (-7.25, -7.25),
-    (np.int64(4), 4.0),
-    (np.float32(0.5), 0.5),
-    (Decimal("1.10"), 1.1),
     ("1.2k", Err("'1.2k' is not a number: write it in full")),
     ("12,5k", Err("'12,5k' is not a number: write it in full")),
     ("3m", Err("'3m' is not a number: write it in full")),
@@ -290,13 +285,6 @@ NUMBER_CASES = [
     ("0x1A", Err("is not a number")),
     ("١٢", Err("is not a number")),
     ("１２", Err("is not a number")),
-    (True, Err("'TRUE' is a yes/no value, not a number")),
-    (False, Err("'FALSE' is a yes/no value, not a number")),
-    (np.True_, Err("'TRUE' is a yes/no value")),
-    (D(2024, 1, 1), Err("'2024-01-01' is a date or time, not a number")),
-    (dt.datetime(2024, 1, 1, 10), Err("is a date or time, not a number")),
-    (float("inf"), Err("'inf' is not a number")),
-    (10**400, Err("is not a number")),
 ]
 
 
@@ -350,20 +338,15 @@ PERCENT_CASES = [
     ("100", 1.0),
     ("1", 1.0),
     ("0", 0.0),
-    (0.45, 0.45),
-    (1, 1.0),
-    (45, 0.45),
     ("4500%", Err("'4500%' is outside 0–100%")),
     ("-5%", Err("'-5%' is outside 0–100%")),
     ("-5", Err("'-5' is outside 0–100%")),
     ("150", Err("'150' is outside 0–100%")),
     ("1.2", Err("'1.2' is ambiguous: write 120% or 1.2%")),
     ("1.5", Err("'1.5' is ambiguous: write 150% or 1.5%")),
-    (1.2, Err("'1.2' is ambiguous: write 120% or 1.2%")),
     ("abc", Err("'abc' is not a percentage")),
     ("45%%", Err("is not a percentage")),
     ("5k", Err("write it in full")),
-    (True, Err("'TRUE' is a yes/no value, not a percentage")),
 ]
 
 
@@ -376,7 +359,7 @@ def test_coerce_percent_single_cell(raw, expected):
     ("raw", "expected"),
     [
         pytest.param(
-            ["0.45", 0.5, "1", "1.2", "45%"],
+            ["0.45", "0.5", "1", "1.2", "45%"],
             [0.45, 0.5, 1.0, Err("'1.2' is ambiguous: write 120% or 1.2%"), 0.45],
             id="fractions-with-an-ambiguous-1.2",
         ),
@@ -397,7 +380,6 @@ def test_coerce_percent_single_cell(raw, expected):
             [0.2, Err("'1.5' is ambiguous: write 150% or 1.5%")],
             id="at-most-1.5-is-ambiguous",
         ),
-        pytest.param([0.45, 0.5, 1.0], [0.45, 0.5, 1.0], id="xlsx-percent-cells-are-fractions"),
         pytest.param(["120%", "0.5"], [Err("'120%' is outside"), 0.5], id="signs-do-not-vote"),
         pytest.param(["60%", "0.5", "45"], [0.6, 0.005, 0.45], id="signs-and-0-100-bare"),
         pytest.param(["-5", "0.5"], [Err("'-5' is outside"), 0.5], id="negatives-do-not-vote"),
@@ -445,17 +427,6 @@ DATE_CASES = [
     ("45356", D(2024, 3, 5)),
     ("45356.75", D(2024, 3, 5)),
     ("1", D(1900, 1, 1)),
-    (45356, D(2024, 3, 5)),
-    (45356.5, D(2024, 3, 5)),
-    (np.int64(45356), D(2024, 3, 5)),
-    (1, D(1900, 1, 1)),
-    (59, D(1900, 2, 28)),
-    (61, D(1900, 3, 1)),
-    (dt.datetime(2024, 3, 5, 23, 59), D(2024, 3, 5)),
-    (D(2024, 3, 5), D(2024, 3, 5)),
-    (pd.Timestamp("2024-03-05 10:00"), D(2024, 3, 5)),
-    (pd.Timestamp("2024-03-05 23:00", tz="America/New_York"), D(2024, 3, 5)),
-    (np.datetime64("2024-03-05T10:00"), D(2024, 3, 5)),
     ("1900-01-01", D(1900, 1, 1)),
     ("2200-12-31", D(2200, 12, 31)),
     ("2024-02-30", Err("'2024-02-30' is not a valid date")),
@@ -476,19 +447,8 @@ DATE_CASES = [
     ("2201-01-01", Err("'2201-01-01' is outside the years 1900–2200")),
     ("0001-01-01", Err("is outside the years 1900–2200")),
     ("5-Mar-1850", Err("is outside the years 1900–2200")),
-    (D(1850, 1, 1), Err("'1850-01-01' is outside the years 1900–2200")),
-    (dt.datetime(2300, 1, 1), Err("is outside the years 1900–2200")),
     ("2024", Err("'2024' looks like a year, not a date")),
-    (2024, Err("'2024' looks like a year, not a date")),
-    (60, Err("'60' is not a valid date")),
-    (0, NA),  # Excel's zero date (shown 1900-01-00)
-    (-5, Err("is not a valid date")),
-    (3_000_000, Err("is not a valid date")),
     ("123456", Err("is not a valid date")),
-    (True, Err("'TRUE' is not a valid date")),
-    (dt.time(10), Err("'10:00:00' is a time, not a date")),
-    (dt.timedelta(days=1), Err("is a duration, not a date")),
-    (float("inf"), Err("is not a valid date")),
 ]
 
 
@@ -502,7 +462,6 @@ def test_excel_serial_45356_is_5_march_2024():
     # 2020-01-01; +1461 days (2020..2023) = 45292 for 2024-01-01; +31 (Jan) +29 (Feb) = 45352 for
     # 2024-03-01; so 45356 is 2024-03-05 (not 03-06).
     assert (D(2024, 3, 5) - D(1899, 12, 30)).days == 45356
-    check_one(coerce_date, 45356, D(2024, 3, 5))
     check_one(coerce_date, "45356", D(2024, 3, 5))
 
 
@@ -584,15 +543,15 @@ def test_coerce_date_day_month_order(raw, order, expected):
 
 
 def test_coerce_date_1904_system():
-    result = run(coerce_date, [0, "0", 45356, 1, D(2024, 3, 5)], date1904=True)
+    result = run(coerce_date, ["0", "45356", "1", "2024-03-05"], date1904=True)
     # Serial 0 is the system's zero date (1904-01-01 here): "no date", as in the 1900 system.
-    assert_column(result, [NA, NA, D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)])
+    assert_column(result, [NA, D(2028, 3, 6), D(1904, 1, 2), D(2024, 3, 5)])
     # Ignoring the flag shifts every serial date by 1,462 days (docs/loaders.md, "Values":
     # 1900/1904 date system).
-    plain = run(coerce_date, [45356]).values.iloc[0]
-    mac = run(coerce_date, [45356], date1904=True).values.iloc[0]
+    plain = run(coerce_date, ["45356"]).values.iloc[0]
+    mac = run(coerce_date, ["45356"], date1904=True).values.iloc[0]
     assert (mac - plain).days == 1462
-    check_one(coerce_date, 0, NA)
+    check_one(coerce_date, "0", NA)
 
 
 def test_coerce_date_rejects_unknown_order():
@@ -604,21 +563,6 @@ def test_coerce_date_values_are_datetime64_ms():
     result = run(coerce_date, ["2024-03-05", None, "TBD"])
     assert result.values.dtype == np.dtype("datetime64[ms]")
     assert result.values.isna().tolist() == [False, True, True]
-
-
-def test_coerce_date_typed_columns_take_the_vectorised_path():
-    stamps = pd.Series(
-        pd.to_datetime(["2024-03-05 10:00", None, "1850-01-01 00:00"]), index=[5, 6, 7]
-    )
-    assert_column(coerce_date(stamps), [D(2024, 3, 5), NA, Err("outside the years")])
-    objects = pd.Series([dt.datetime(2024, 3, 5, 9), dt.datetime(2300, 1, 1)], dtype=object)
-    assert_column(coerce_date(objects), [D(2024, 3, 5), Err("outside the years")])
-    dates = pd.Series([D(2024, 3, 5), None, D(1800, 1, 1)], dtype=object)
-    assert_column(coerce_date(dates), [D(2024, 3, 5), NA, Err("outside the years")])
-    serials = pd.Series([45356.0, np.nan, 60.0, 2024.0])
-    assert_column(
-        coerce_date(serials), [D(2024, 3, 5), NA, Err("not a valid date"), Err("looks like a year")]
-    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -663,8 +607,6 @@ RAG_CASES = [
     ("Complete", Err("is not a RAG status")),
     ("GA", Err("is not a RAG status")),
     ("TBD", Err("is not a RAG status")),
-    (1, Err("'1' is not a RAG status")),
-    (True, Err("'TRUE' is not a RAG status")),
 ]
 
 
@@ -705,17 +647,9 @@ BOOL_CASES = [
     ("0", False),
     ("✗", False),
     ("✘", False),
-    (True, True),
-    (False, False),
-    (np.True_, True),
-    (1, True),
-    (0, False),
-    (1.0, True),
     ("maybe", Err("'maybe' is not yes/no (expected Y/N, Yes/No, TRUE/FALSE, 1/0, x, ✓/✗)")),
     ("2", Err("'2' is not yes/no")),
     ("TBD", Err("'TBD' is not yes/no")),
-    (2, Err("'2' is not yes/no")),
-    (D(2024, 1, 1), Err("is not yes/no")),
 ]
 
 
@@ -739,20 +673,16 @@ SCALE_CASES = [
     ("4.0", 4),
     (" 5 ", 5),
     ("1", 1),
-    (3, 3),
-    (3.0, 3),
     ("High", 5),
     ("medium", 3),
     ("Med", 3),
     ("LOW", 1),
     ("4.5", Err("'4.5' is not a whole number from 1 to 5")),
-    (3.5, Err("'3.5' is not a whole number from 1 to 5")),
     ("7", Err("'7' is outside 1–5")),
     ("0", Err("'0' is outside 1–5")),
     ("-1", Err("'-1' is outside 1–5")),
     ("Very high", Err("'Very high' is not a whole number from 1 to 5")),
     ("abc", Err("'abc' is not a whole number from 1 to 5")),
-    (True, Err("'TRUE' is a yes/no value")),
 ]
 
 
@@ -809,11 +739,6 @@ DURATION_CASES = [
     ("8", 8.0),
     ("7.5", 7.5),
     ("0", 0.0),
-    (7.5, 7.5),
-    (dt.timedelta(hours=3), 3.0),
-    (dt.timedelta(days=1), 24.0),
-    (np.timedelta64(90, "m"), 1.5),
-    (dt.time(1, 30), 1.5),
     ("5 parsecs", Err("'5 parsecs' is not a duration (e.g. 5d, 1.5 days, 1h 30m, 2w)")),
     ("5d 3x", Err("is not a duration")),
     ("d5", Err("is not a duration")),
@@ -821,11 +746,6 @@ DURATION_CASES = [
     ("TBD", Err("'TBD' is not a duration")),
     ("-5d", Err("'-5d' is a negative duration")),
     ("-3", Err("'-3' is a negative duration")),
-    (-2.0, Err("'-2' is a negative duration")),
-    (dt.timedelta(hours=-1), Err("is a negative duration")),
-    (True, Err("'TRUE' is not a duration")),
-    (D(2024, 1, 1), Err("'2024-01-01' is a date, not a duration")),
-    (float("inf"), Err("is not a duration")),
 ]
 
 
@@ -838,7 +758,6 @@ def test_coerce_duration_hours_cases(raw, expected):
     ("raw", "kwargs", "expected"),
     [
         pytest.param(["3600", "7200", "5400"], {}, [1.0, 2.0, 1.5], id="jira-seconds"),
-        pytest.param([3600, 60], {}, [1.0, 1 / 60], id="jira-seconds-typed"),
         pytest.param(["3600", "30"], {}, [3600.0, 30.0], id="a-value-below-60-means-hours"),
         pytest.param(["3600", "90.5"], {}, [3600.0, 90.5], id="a-fraction-means-hours"),
         pytest.param(["3600", "1h"], {}, [3600.0, 1.0], id="a-unit-anywhere-means-hours"),
@@ -878,17 +797,6 @@ TEXT_CASES = [
     ("TBD", "TBD"),
     ("00123", "00123"),
     ("P\u2011001", "P\u2011001"),
-    (123.0, "123"),
-    (123, "123"),
-    (1.5, "1.5"),
-    (0.1, "0.1"),
-    (True, "TRUE"),
-    (False, "FALSE"),
-    (dt.datetime(2024, 3, 5), "2024-03-05"),
-    (dt.datetime(2024, 3, 5, 10, 30), "2024-03-05 10:30:00"),
-    (D(2024, 3, 5), "2024-03-05"),
-    (dt.time(10, 30), "10:30:00"),
-    (Decimal("1.50"), "1.50"),
 ]
 
 
@@ -917,12 +825,6 @@ ID_CASES = [
     ("P 001", "P 001"),
     ("00123", "00123"),
     ("0", "0"),
-    (123.0, "123"),
-    (123, "123"),
-    (np.int64(42), "42"),
-    (1.5, "1.5"),
-    (True, Err("'TRUE' is not an ID")),
-    (float("inf"), Err("'inf' is not an ID")),
 ]
 
 
@@ -970,7 +872,7 @@ EXPECTED_DTYPES = {
     "score": "Int64",
     "duration": "float64",
 }
-MESSY = ["  12 ", None, "N/A", "#REF!", "TBD", "2024-03-05", 3.0, True, "", "🟢", "P\u2011001"]
+MESSY = ["  12 ", None, "N/A", "#REF!", "TBD", "2024-03-05", "3.0", "TRUE", "", "🟢", "P\u2011001"]
 
 
 @pytest.mark.parametrize(
@@ -1018,16 +920,6 @@ def test_empty_columns(fn, name):
         result = fn(raw)
         assert len(result.values) == len(result.errors) == 0
         assert result.values.dtype == EXPECTED_DTYPES[name]
-
-
-def test_numpy_typed_columns():
-    assert_column(coerce_number(pd.Series([1.5, np.nan, np.inf])), [1.5, NA, Err("'inf'")])
-    assert_column(coerce_number(pd.Series([True, False])), [Err("yes/no"), Err("yes/no")])
-    assert_column(coerce_bool(pd.Series([True, False])), [True, False])
-    assert_column(coerce_text(pd.Series([1, 20])), ["1", "20"])
-    assert_column(coerce_id(pd.Series([7.0, np.nan])), ["7", NA])
-    assert_column(coerce_percent(pd.Series([0.25, 1.0])), [0.25, 1.0])
-    assert_column(coerce_duration_hours(pd.Series(pd.to_timedelta(["1h", None]))), [1.0, NA])
 
 
 def test_non_series_input_is_a_type_error():
@@ -1094,14 +986,11 @@ def test_dates_round_trip_iso_and_month_names(days):
 
 
 @settings(deadline=None)
-@given(st.lists(DATES, min_size=1, max_size=8), st.booleans())
-def test_dates_round_trip_excel_serials(days, as_float):
+@given(st.lists(DATES, min_size=1, max_size=8))
+def test_dates_round_trip_excel_serials(days):
     serials = [excel_serial(d) for d in days]
     # Whole numbers 1900-2200 are read as years, never as dates in 1905 (documented rule).
     assume(not any(1900 <= s <= 2200 for s in serials))
-    typed = coerce_date(pd.Series([float(s) if as_float else s for s in serials], dtype=object))
-    assert typed.errors.isna().all()
-    assert [v.date() for v in typed.values] == days
     short = [(d, str(s)) for d, s in zip(days, serials, strict=True) if len(str(s)) <= 5]
     text = coerce_date(pd.Series([s for _, s in short], dtype=object))
     assert text.errors.isna().all()
@@ -1161,27 +1050,6 @@ def test_numberish_text_gives_a_value_or_an_error(raw):
         assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
 
 
-TYPED_CELLS = st.one_of(
-    st.none(),
-    st.text(max_size=10),
-    st.integers(),
-    st.floats(),
-    st.booleans(),
-    st.dates(),
-    st.datetimes(),
-    st.times(),
-    st.timedeltas(),
-    st.decimals(allow_nan=False),
-)
-
-
-@settings(deadline=None, max_examples=200)
-@given(st.lists(TYPED_CELLS, max_size=6))
-def test_mixed_typed_cells_never_raise(raw):
-    for fn in ALL_COERCERS:
-        assert_value_or_error(raw, fn(pd.Series(raw, dtype=object)), dates=fn is coerce_date)
-
-
 @settings(deadline=None)
 @given(st.lists(st.text(), max_size=6), st.sampled_from(["auto", "dmy", "mdy"]), st.booleans())
 def test_date_options_never_raise(raw, order, date1904):
@@ -1236,12 +1104,7 @@ def test_plain_number_text_columns_coerce_as_the_general_path_does(raw):
         ("9999-12-31", NA),
         ("31/12/9999", NA),
         ("31-Dec-9999", NA),
-        (0, NA),
         ("0", NA),
-        (0.25, NA),
-        (D(1970, 1, 1), NA),
-        (dt.datetime(1899, 12, 30), NA),
-        (D(9999, 12, 31), NA),
         # A day next to a sentinel is a date.
         ("1970-01-02", D(1970, 1, 2)),
         ("9999-12-30", Err("is outside the years 1900–2200")),
@@ -1293,14 +1156,17 @@ def test_placeholders_stay_errors_for_numbers():
     check_one(coerce_number, "TBD", Err("'TBD' is not a number"))
 
 
-def test_sentinel_dates_are_empty_on_the_typed_fast_path():
-    stamps = pd.Series(
-        pd.to_datetime(["1970-01-01 00:00", "2026-03-03 10:00", "1899-12-30 00:00", None]),
-        index=[4, 5, 6, 7],
-    )
-    assert_column(coerce_date(stamps), [NA, D(2026, 3, 3), NA, NA])
-    serials = pd.Series([0.0, 46084.0, 0.5])
-    assert_column(coerce_date(serials), [NA, D(2026, 3, 3), NA])
+def test_sentinel_dates_are_empty():
+    cells = pd.Series(["1970-01-01", "2026-03-03", "1899-12-30", None], index=[4, 5, 6, 7])
+    assert_column(coerce_date(cells.astype(STRING)), [NA, D(2026, 3, 3), NA, NA])
+    assert_column(coerce_date(pd.Series(["0", "46084"], dtype=STRING)), [NA, D(2026, 3, 3)])
+
+
+@pytest.mark.parametrize("fn", ALL_COERCERS, ids=COERCER_IDS)
+@pytest.mark.parametrize("typed", [1.5, True, D(2024, 3, 5)], ids=repr)
+def test_typed_cells_are_refused_because_readers_give_text(fn, typed):
+    with pytest.raises(TypeError, match="text cells"):
+        fn(pd.Series(["a", typed], dtype=object))
 
 
 @pytest.mark.parametrize(
@@ -1335,14 +1201,6 @@ def test_dotted_codes_are_text_never_floats():
     texts = ["1.1", "1.10", "2.3.1", "01.2"]
     assert run(coerce_id, texts).values.tolist() == texts
     assert run(coerce_text, texts).values.tolist() == texts
-    # A typed number keeps its shortest spelling: 1.10 stored as a number is 1.1 (lost in the
-    # workbook itself; see loaders.content.dotted_code_clash), 2.3 stays 2.3, not 2.2999….
-    assert run(coerce_id, [1.1, 2.3, 1.10, 0.1 + 0.2]).values.tolist() == [
-        "1.1",
-        "2.3",
-        "1.1",
-        "0.30000000000000004",
-    ]
 
 
 RANGE_DATES = st.dates(min_value=D(1971, 1, 1), max_value=D(2199, 12, 31))

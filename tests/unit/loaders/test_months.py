@@ -52,10 +52,11 @@ def test_month_spellings_read_as_december_2026(text):
     assert months_of([text]) == ([D(2026, 12, 1)], [None])
 
 
-def test_typed_cells_are_floored_to_their_month():
+def test_workbook_dates_and_serials_are_floored_to_their_month():
     # Excel serial 46006 = 2025-12-15: 2025-12-31 is 46022 (by hand: 2026-01-01 is 46023, since
-    # 2024-01-01 is 45292 and 2024 + 2025 have 366 + 365 days), less 16 days.
-    cells = [dt.datetime(2026, 12, 9, 14, 30), D(2026, 2, 28), 46006, np.datetime64("2026-07-04")]
+    # 2024-01-01 is 45292 and 2024 + 2025 have 366 + 365 days), less 16 days. The reader gives
+    # workbook dates as text, as calamine renders them.
+    cells = ["2026-12-09 14:30:00", "2026-02-28", "46006", "2026-07-04 00:00:00"]
     assert months_of(cells) == (
         [D(2026, 12, 1), D(2026, 2, 1), D(2025, 12, 1), D(2026, 7, 1)],
         [None] * 4,

@@ -28,6 +28,7 @@ from loaders.read import (
         (codecs.BOM_UTF16_LE + "a\tb".encode("utf-16-le"), "text"),
         (bytes(range(256)) * 4, "binary"),
         (b"a,b\n1,2\n", "text"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary"),  # no NUL byte: caught by its magic
     ],
 )
 def test_sniff_format_reads_content_not_names(head, expected):

@@ -79,9 +79,9 @@ def test_distinct_value_coercion_matches_direct_coercion(value_type):
     }
     raw = pd.Series(rng.choice(pools[value_type], 30_000).tolist(), dtype=STRING)
     fast = coerce_value(raw, value_type, Options(date_order="dmy"))
-    from loaders.validate import _COERCERS
+    from loaders.coerce_columns import COERCERS
 
-    direct = _COERCERS[value_type](raw, Options(date_order="dmy"))
+    direct = COERCERS[value_type](raw, Options(date_order="dmy"))
     pd.testing.assert_series_equal(fast.values, direct.values, check_dtype=False)
     pd.testing.assert_series_equal(fast.errors, direct.errors.dropna(), check_index_type=False)
 
