@@ -28,12 +28,17 @@ from dashboard.analytics._checks import (
     to_float,
     to_text,
 )
-from dashboard.analytics.health import RAID_CLOSED_STATUSES, assess_health
+from dashboard.analytics.health import (
+    RAID_CLOSED_STATUSES,
+    HealthSnapshot,
+    assess_health,
+    assess_health_at_dates,
+)
 from dashboard.analytics.rag import RAG_DTYPE
 from dashboard.standards import HealthThresholds
 
 MAX_HISTORY_POINTS = 12
-"""At most this many dates in a health history (each runs ``assess_health`` once, ~30 ms)."""
+"""At most this many dates in a health history (points on the chart; one pass computes them)."""
 
 SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 """RAID severities, most severe first when sorted descending; anything else ranks last."""
@@ -118,12 +123,13 @@ def health_history(
 ) -> pd.DataFrame:
     """Compute one project's health at each of ``dates`` beside what its team reported.
 
-    Runs :func:`~dashboard.analytics.health.assess_health` once per date (bounded: pass at most
+    Equal to :func:`~dashboard.analytics.health.assess_health` at each date (pass at most
     :data:`MAX_HISTORY_POINTS` dates, see :func:`history_dates`) on the data as known on that
-    date (:func:`rows_as_of`). Closure is not applied: every date is assessed as if the project
-    were open, so a closed project's history shows how it ran (the caller decides whether a date
-    after closure is worth showing). Where the register did not know the project yet, its
-    earliest known register row stands in.
+    date (:func:`rows_as_of`), computed in one pass by
+    :func:`~dashboard.analytics.health.assess_health_at_dates`. Closure is not applied: every
+    date is assessed as if the project were open, so a closed project's history shows how it
+    ran (the caller decides whether a date after closure is worth showing). Where the register
+    did not know the project yet, its earliest known register row stands in.
 
     Args:
         project: Versions of one project's register row; the columns ``assess_health`` needs.
@@ -150,33 +156,30 @@ def health_history(
     open_rules = dataclasses.replace(thresholds, closed_stages=())
     earliest = _earliest_state(project)
     stamps = sorted({as_timestamp(d, name="dates") for d in dates})
-    rows = []
+    if not stamps:
+        # No dates: the same columns, no rows (assessed on empty inputs for the schema).
+        return assess_health(
+            earliest.iloc[0:0],
+            status_reports.iloc[0:0],
+            milestones.iloc[0:0],
+            raid.iloc[0:0],
+            open_rules,
+            as_of=pd.Timestamp(0),
+        )
+    snapshots = []
     for stamp in stamps:
         register = rows_as_of(project, stamp)
-        rows.append(
-            assess_health(
-                register if len(register) else earliest,
-                status_reports,
-                rows_as_of(milestones, stamp),
-                rows_as_of(raid, stamp),
-                open_rules,
+        snapshots.append(
+            HealthSnapshot(
                 as_of=stamp,
+                projects=register if len(register) else earliest,
+                milestones=rows_as_of(milestones, stamp),
+                raid=rows_as_of(raid, stamp),
                 work_items=None if work_items is None else rows_as_of(work_items, stamp),
             )
         )
-    if not rows:
-        # No dates: the same columns, no rows (assessed on empty inputs for the schema).
-        rows.append(
-            assess_health(
-                earliest.iloc[0:0],
-                status_reports.iloc[0:0],
-                milestones.iloc[0:0],
-                raid.iloc[0:0],
-                open_rules,
-                as_of=pd.Timestamp(0),
-            )
-        )
-    return pd.concat(rows, ignore_index=True)
+    # One vectorised pass over every date (was one ``assess_health`` per date, ~30 ms each).
+    return assess_health_at_dates(snapshots, status_reports, open_rules)
 
 
 def earned_value_history(
