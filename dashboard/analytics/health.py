@@ -236,31 +236,32 @@ def assess_health_at_dates(
         raise ValueError("assess_health_at_dates: needs at least one snapshot")
     require_columns(status_reports, STATUS_COLUMNS, fn="assess_health_at_dates")
     stamps = [as_timestamp(snap.as_of) for snap in snapshots]
-    opened = []
     for snap in snapshots:
         require_columns(snap.projects, PROJECT_COLUMNS, fn="assess_health_at_dates")
         require_columns(snap.milestones, MILESTONE_COLUMNS, fn="assess_health_at_dates")
         require_columns(snap.raid, RAID_COLUMNS, fn="assess_health_at_dates")
         if snap.work_items is not None:
             require_columns(snap.work_items, WORK_ITEM_COLUMNS, fn="assess_health_at_dates")
-        opened.append(_open_projects(snap.projects, thresholds))
+    registers, of_register = _stacked([snap.projects for snap in snapshots])
+    closed = {c.strip().lower() for c in thresholds.closed_stages}
+    open_ = ~to_text(registers["stage"]).isin(closed).to_numpy()
     # Each (date i, project) pair gets its own integer id, i * K + the project's code: grouping,
     # matching and reindexing by id inside the rules then keeps every date apart.
-    universe = pd.Index(pd.unique(np.concatenate([o["project_id"].to_numpy() for o in opened])))
+    universe = pd.Index(pd.unique(registers["project_id"].to_numpy()[open_]))
     width = max(len(universe), 1)
 
-    def keyed(frame: pd.DataFrame, i: int) -> pd.DataFrame:
+    def keyed(frame: pd.DataFrame, which: np.ndarray, keep: np.ndarray | None) -> pd.DataFrame:
         codes = universe.get_indexer(frame["project_id"].to_numpy())
-        known = codes >= 0  # rows of other projects cannot change these projects' health
-        return frame.loc[known].assign(project_id=i * width + codes[known])
+        keep = codes >= 0 if keep is None else keep  # other projects' rows change nothing here
+        frame = frame.loc[keep].assign(project_id=which[keep] * width + codes[keep])
+        return frame.reset_index(drop=True)
 
-    projects = pd.concat([keyed(o, i) for i, o in enumerate(opened)], ignore_index=True)
-    milestones = pd.concat(
-        [keyed(s.milestones, i) for i, s in enumerate(snapshots)], ignore_index=True
-    )
-    raid = pd.concat([keyed(s.raid, i) for i, s in enumerate(snapshots)], ignore_index=True)
-    items = [keyed(s.work_items, i) for i, s in enumerate(snapshots) if s.work_items is not None]
-    work_items = pd.concat(items, ignore_index=True) if items else None
+    projects = keyed(registers, of_register, open_)
+    milestones = keyed(*_stacked([snap.milestones for snap in snapshots]), None)
+    raid = keyed(*_stacked([snap.raid for snap in snapshots]), None)
+    items = [snap.work_items for snap in snapshots]
+    has_items = any(frame is not None for frame in items)
+    work_items = keyed(*_stacked(items), None) if has_items else None
 
     # Latest report per (date, project): the reports repeated once per date, each copy limited
     # by its own date (a project's reports are few; the portfolio's are read per date instead).
@@ -282,6 +283,14 @@ def assess_health_at_dates(
     out = _assess(projects, aligned, milestones, raid, work_items, thresholds, when)
     out["project_id"] = universe.to_numpy()[projects["project_id"].to_numpy() % width]
     return out
+
+
+def _stacked(frames: list[pd.DataFrame | None]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frames one under the other (None skipped) and, per row, the position of its frame."""
+    present = [(i, frame) for i, frame in enumerate(frames) if frame is not None]
+    stacked = pd.concat([frame for _, frame in present], ignore_index=True)
+    which = np.repeat([i for i, _ in present], [len(frame) for _, frame in present])
+    return stacked, which.astype("int64")
 
 
 def _on(

@@ -166,18 +166,25 @@ def health_history(
             open_rules,
             as_of=pd.Timestamp(0),
         )
-    snapshots = []
-    for stamp in stamps:
-        register = rows_as_of(project, stamp)
-        snapshots.append(
-            HealthSnapshot(
-                as_of=stamp,
-                projects=register if len(register) else earliest,
-                milestones=rows_as_of(milestones, stamp),
-                raid=rows_as_of(raid, stamp),
-                work_items=None if work_items is None else rows_as_of(work_items, stamp),
-            )
+    registers = _states_at(project, stamps)
+    items = [None] * len(stamps) if work_items is None else _states_at(work_items, stamps)
+    snapshots = [
+        HealthSnapshot(
+            as_of=stamp,
+            projects=register if len(register) else earliest,
+            milestones=known_milestones,
+            raid=known_raid,
+            work_items=known_items,
         )
+        for stamp, register, known_milestones, known_raid, known_items in zip(
+            stamps,
+            registers,
+            _states_at(milestones, stamps),
+            _states_at(raid, stamps),
+            items,
+            strict=True,
+        )
+    ]
     # One vectorised pass over every date (was one ``assess_health`` per date, ~30 ms each).
     return assess_health_at_dates(snapshots, status_reports, open_rules)
 
@@ -381,6 +388,25 @@ def raid_log(raid: pd.DataFrame, *, as_of: dt.date | pd.Timestamp) -> pd.DataFra
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def _states_at(versions: pd.DataFrame, stamps: Sequence[pd.Timestamp]) -> list[pd.DataFrame]:
+    """:func:`rows_as_of` at each of ``stamps``, the version dates parsed once (not per date).
+
+    The frames returned are views to read, not copies to change.
+    """
+    if "valid_from" not in versions.columns:
+        return [versions] * len(stamps)
+    require_columns(versions, {"valid_from", "valid_to"}, fn="rows_as_of")
+    valid_from = to_dates(versions["valid_from"]).to_numpy()
+    valid_to = to_dates(versions["valid_to"]).to_numpy()
+    first = column_or_na(versions, "first_state", "object").fillna(False).astype(bool).to_numpy()
+    states = []
+    for stamp in stamps:
+        day = stamp.to_datetime64()
+        current = (first | (valid_from <= day)) & (np.isnat(valid_to) | (valid_to > day))
+        states.append(versions.iloc[np.flatnonzero(current)])
+    return states
 
 
 def _earliest_state(project: pd.DataFrame) -> pd.DataFrame:
