@@ -489,11 +489,17 @@ def _start_preparing(data_dir: Path, version: int, standards: str) -> None:
         if token in _prepared:
             return
         _prepared.add(token)
-    _settle(full=True)  # once per version: the previous version's frozen garbage is collected
     thread = threading.Thread(
-        target=prepare, args=(version_dir(data_dir, version, standards),), daemon=True
+        target=_prepare_and_settle, args=(version_dir(data_dir, version, standards),), daemon=True
     )
     thread.start()
+
+
+def _prepare_and_settle(folder: Path) -> None:
+    prepare(folder)
+    # Once per version, after its results are ready (not while the first requests after a
+    # publish are being answered): the previous version's frozen garbage is collected.
+    _settle(full=True)
 
 
 def prepare(folder: Path) -> bool:

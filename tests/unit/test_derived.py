@@ -373,10 +373,20 @@ def test_in_the_app_results_held_in_memory_are_left_out_of_collector_scans(store
     frozen = derived.derived(version, ("frozen",), lambda: pd.DataFrame({"a": [3, 4]}))
     assert not _scanned(frozen) and gc.get_freeze_count() > 0
     assert frozen["a"].tolist() == [3, 4]
-    # Once per new version everything is unfrozen and collected once, then frozen again.
-    calls: list[int] = []
-    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(1) or 0)
-    monkeypatch.setattr(threading, "Thread", lambda **kw: type("T", (), {"start": lambda s: 0})())
+    # Once per new version, after preparing it, everything is unfrozen and collected once.
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(derived, "prepare", lambda folder: calls.append("prepare") or True)
+    started: list[threading.Thread] = []
+    real_thread = threading.Thread
+
+    def thread(**kwargs) -> threading.Thread:
+        started.append(real_thread(**kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(threading, "Thread", thread)
     derived._start_preparing(store, version + 1, derived.standards_hash())
     derived._start_preparing(store, version + 1, derived.standards_hash())  # seen: no-op
-    assert calls == [1]
+    for running in started:
+        running.join(10)
+    assert calls == ["prepare", "collect"] and len(started) == 1
