@@ -6,7 +6,7 @@ Measured as users meet the app, not on warm caches: the portfolio is written as 
 /_dash-update-component`` with the path and query string). Reported, with the targets of
 issue 15 (docs/performance.md):
 
-- cold first render of every page on a freshly started app;
+- cold first render of every page on a freshly started app, and of 20 more project pages;
 - every page right after a publish (a small status file through the CLI): what users see
   while the new version is prepared, and how long the preparation takes;
 - Portfolio as of each of the last six month-ends (first time each);
@@ -163,6 +163,13 @@ def run(app: App, meta: dict, data_dir: Path, root: Path, warm_n: int) -> None:
     for path in PAGES:
         cold[path], sizes[path] = app.route(path)
     print("cold first render (fresh app): " + _row(cold, sizes))
+    # One project page says little: each is computed on first open (its own inputs' hash).
+    projects = [app.route(f"/project/{pid}")[0] for pid in meta["project_ids"][100:120]]
+    print(
+        f"Project pages, first open of 20 others: median "
+        f"{statistics.median(projects) * 1000:.0f} ms, max {max(projects) * 1000:.0f} ms "
+        "(target 300)"
+    )
 
     update = write_status_update(root / "update.csv", meta["project_ids"][:5], date.today(), 55)
     publish_s = ingest([update], data_dir)
@@ -234,6 +241,7 @@ def run(app: App, meta: dict, data_dir: Path, root: Path, warm_n: int) -> None:
                 "after_publish_ms": {k: round(v * 1000) for k, v in after.items()},
                 "prepared_s": round(prepared_s, 2),
                 "as_of_median_ms": round(statistics.median(as_of) * 1000),
+                "project_pages_median_ms": round(statistics.median(projects) * 1000),
                 "warm_p95_ms": round(percentile(warm, 95) * 1000),
                 "sizes_kb": {k: round(v / 1000) for k, v in sizes.items()},
             }
