@@ -13,12 +13,10 @@ seen, the header row, the fingerprint and, per kind, the column each header woul
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -30,6 +28,7 @@ import numpy as np
 import tomli_w
 
 from loaders import layout
+from loaders.atomic import write_atomically
 from loaders.kinds import TABLES
 from loaders.mapping import (
     HEADER_SCAN_ROWS,
@@ -310,7 +309,7 @@ def save_profile(data_dir: Path, profile: Profile, *, now: datetime | None = Non
     saved = replace(profile, name=name, header_row=None, saved_at=stamp)
     target = _profile_path(data_dir, name)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _write_atomically(target, dumps(saved).encode("utf-8"))
+    write_atomically(target, dumps(saved).encode("utf-8"))
     return replace(saved, path=target)
 
 
@@ -328,7 +327,7 @@ def rename_profile(data_dir: Path, old: str, new: str) -> Profile:
     if target.exists() and target != found.path:
         raise MappingError(f"a mapping profile called '{new_name}' exists already")
     renamed = replace(found, name=new_name, path=target)
-    _write_atomically(target, dumps(renamed).encode("utf-8"))
+    write_atomically(target, dumps(renamed).encode("utf-8"))
     if target != found.path:
         found.path.unlink()
     return renamed
@@ -350,20 +349,6 @@ def delete_profile(data_dir: Path, name: str) -> Profile:
 def _pairs(values: dict[str, Any]) -> list[str]:
     """``key = value`` lines, quoted and escaped by tomli_w (headers are arbitrary user text)."""
     return [tomli_w.dumps({k: v}).strip() for k, v in values.items()]
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- applying

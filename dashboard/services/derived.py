@@ -47,6 +47,7 @@ import pandas as pd
 from dashboard.config import get_settings, get_standards
 from dashboard.db import current_pointer
 from dashboard.scope import current_scope
+from loaders.atomic import write_atomically
 
 T = TypeVar("T")
 
@@ -328,17 +329,8 @@ def _read(path: Path) -> object:
 
 def _write(path: Path, value: object) -> None:
     """Write ``value`` to ``path`` atomically (temporary file, fsync, rename)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(path, data, prefix=f".{path.stem}.")
 
 
 def _prune(root: Path, version: int) -> None:

@@ -7,18 +7,17 @@ original name is kept as metadata only and is only ever shown as text.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from dashboard.scope import current_scope
 from dashboard.upload_outcomes import ALLOWED_SUFFIXES, SavedUpload
 from dashboard.uploads.limits import UploadedFile, safe_filename
+from loaders.atomic import write_atomically
 
 UPLOAD_FOLDER = "uploads"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -56,7 +55,7 @@ def save_upload(upload: UploadedFile, data_dir: Path) -> Path:
     folder.mkdir(mode=0o700, exist_ok=True)
     _check_inside(folder, root_real)
     if not (target.is_file() and not target.is_symlink() and target.stat().st_size == upload.size):
-        _write_atomically(folder, target, upload.data)
+        write_atomically(target, upload.data)
     meta = {
         "original_name": upload.original_name,
         "name": name,
@@ -68,7 +67,7 @@ def save_upload(upload: UploadedFile, data_dir: Path) -> Path:
     }
     meta_path = folder / f"{name}.json"
     _check_inside(meta_path, root_real)
-    _write_atomically(folder, meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+    write_atomically(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
     _check_inside(target, root_real)
     return target
 
@@ -106,17 +105,3 @@ def _check_inside(path: Path, root_real: str) -> None:
     real = os.path.realpath(path)
     if real == root_real or os.path.commonpath([real, root_real]) != root_real:
         raise UnsafePath(f"refusing a path outside the upload folder: {path!s}")
-
-
-def _write_atomically(folder: Path, target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
