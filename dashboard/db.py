@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboard.config import get_settings
 from dashboard.scope import UNRESTRICTED, Scope, current_scope
+from loaders.app_writes import DECISION_COLUMNS as DECISION_LOG_COLUMNS
 
 POINTER = "CURRENT"
 _VERSION_RE = re.compile(r"^pmo-(\d{6})\.duckdb$")
@@ -238,18 +239,6 @@ class Snapshot:
         )
 
 
-DECISION_LOG_COLUMNS = (
-    "decision_id",
-    "subject_type",
-    "subject_id",
-    "division",
-    "decision",
-    "owner",
-    "due_date",
-    "note",
-    "decided_by",
-    "decided_at",
-)
 """The business columns of the ``decisions`` table (loaders/schema.sql)."""
 
 # Scope clauses ("? IS NULL" = unrestricted). Project-linked rows follow their project's
