@@ -91,6 +91,9 @@ class IntakeIds:
     SELECTION_MESSAGE = "intake-selection-message"
     FRONTIER = "intake-frontier-chart"
     SELECTION_GRID = "intake-selection-grid"
+    DECIDED = "intake-include-decided-switch"
+    SCENARIO = "intake-scenario-query-store"  # the scenario's URL query, from the server
+    SCENARIO_WRITTEN = "intake-scenario-written-store"  # output of the history.replaceState call
 
 
 class ProjectIds:
