@@ -149,11 +149,11 @@ SELECTION_COLUMNS: list[dict] = [
         "minWidth": 100,
     },
     {
-        "field": "decision",
+        "field": "decision_text",
         "headerName": "Decision",
         "minWidth": 280,
         "flex": 3,
-        "tooltipField": "decision",
+        "tooltipField": "decision_text",
         "wrapText": True,
         "autoHeight": True,
         "cellStyle": {"lineHeight": "1.3", "whiteSpace": "normal", "wordBreak": "normal"},

@@ -108,7 +108,10 @@ class Recommendation:
     Attributes:
         result: ``select_requests`` output.
         frontier: ``efficient_frontier`` output (the chosen budget is one of its levels).
-        table: One row per candidate: id, title, division, status, score, cost, decision.
+        table: One row per candidate: id, title, division, status, score, cost, benefit,
+            ``mandatory``, ``selected``, ``decision`` (the solver's code: "chosen", "forced in",
+            ...; the monthly review reads it), ``decision_text`` (words for the page: "Chosen",
+            "Must do (mandatory)", ...) and ``name``.
         budget: The budget used.
         capacity_used: Whether role-by-month capacity constrained the choice.
         notes: Why some inputs were ignored (a request both forced in and out, ...).
@@ -552,7 +555,7 @@ def _recommend(
     table = candidates.reindex(columns=[*TABLE_COLUMNS, "mandatory"])
     table["mandatory"] = _mandatory(candidates)
     table = table.merge(result.table[["request_id", "selected", "decision"]], on="request_id")
-    table["decision"] = [
+    table["decision_text"] = [
         _decision_words(d, i in mandatory)
         for i, d in zip(table["request_id"], table["decision"], strict=True)
     ]
@@ -587,7 +590,7 @@ TABLE_COLUMNS = (
     "estimated_cost",
     "expected_benefit",
 )
-"""Candidate columns the selection table shows (with ``mandatory``, ``decision``, ``name``)."""
+"""Candidate columns the selection table keeps (``Recommendation.table`` adds the rest)."""
 
 
 def _mandatory(requests: pd.DataFrame) -> np.ndarray:

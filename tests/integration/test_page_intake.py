@@ -160,17 +160,17 @@ def test_switching_method_ranks_by_wsjf(page, app_settings):
 
 def test_budget_and_forced_choices_give_the_recommended_set(page, app_settings):
     _, first, _ = page.update_selection(None, True, None, None, PMO_TOML, SLIDER_IDS, "")
-    chosen = [r["request_id"] for r in first if r["decision"] == "Chosen"]
+    chosen = [r["request_id"] for r in first if r["decision_text"] == "Chosen"]
     assert len(chosen) >= 2
     keep, drop = chosen[-1], chosen[0]
     figure, rows, message = page.update_selection(
         6_000_000, True, [keep], [drop], PMO_TOML, SLIDER_IDS, ""
     )
-    decisions = {r["request_id"]: r["decision"] for r in rows}
+    decisions = {r["request_id"]: r["decision_text"] for r in rows}
     assert decisions[keep] == "Forced in" and decisions[drop] == "Forced out"
     assert " requests recommended " in message and "role-by-month capacity" in message
     kept = ("Chosen", "Forced in", "Must do (mandatory)")
-    spent = sum(r["estimated_cost"] for r in rows if r["decision"] in kept)
+    spent = sum(r["estimated_cost"] for r in rows if r["decision_text"] in kept)
     assert spent <= 6_000_000
     assert list(figure.data[1].x) == [6_000_000]
 
@@ -184,14 +184,14 @@ def test_forcing_in_more_than_the_budget_says_why(page, app_settings):
     assert message.startswith(
         "The mandatory and forced-in requests alone do not fit: they cost £"
     ) and message.split(" against a budget of ")[1].startswith("£1,000.")
-    assert not any(r["decision"] == "Chosen" for r in rows)
+    assert not any(r["decision_text"] == "Chosen" for r in rows)
 
 
 def test_budget_only_ignores_capacity_and_a_bad_budget_falls_back(page, app_settings):
     _, capped, _ = page.update_selection(1_500_000, True, None, None, PMO_TOML, SLIDER_IDS, "")
     _, free, message = page.update_selection(1_500_000, False, None, None, PMO_TOML, SLIDER_IDS, "")
-    value = sum(r["score"] for r in free if r["decision"] == "Chosen")
-    assert value >= sum(r["score"] for r in capped if r["decision"] == "Chosen")
+    value = sum(r["score"] for r in free if r["decision_text"] == "Chosen")
+    assert value >= sum(r["score"] for r in capped if r["decision_text"] == "Chosen")
     assert message.endswith("Constraints: budget.")
     figure, _, _ = page.update_selection("lots", False, None, None, PMO_TOML, SLIDER_IDS, "")
     default = services.default_budget(services.intake_view({}, DEMO_TODAY))

@@ -215,7 +215,7 @@ def test_recommend_picks_the_best_set_within_the_budget():
     assert set(result.selected) == {"R2", "R3"}  # 100 + 200 beats R1 alone for 300
     assert result.total_cost == 300.0
     assert 300.0 in set(rec.frontier["budget"])
-    decisions = rec.table.set_index("request_id")["decision"]
+    decisions = rec.table.set_index("request_id")["decision_text"]
     assert decisions["R4"] == "Not eligible: no score"
     assert "R5" not in decisions  # approved already: not a candidate
     assert services.selection_text(rec, "GBP").endswith("Constraints: budget.")
@@ -234,7 +234,7 @@ def test_recommend_handles_contradictory_and_unknown_forced_requests():
     assert "R1" in rec.result.selected
     assert "R2" not in rec.result.selected
     assert rec.notes == ("Both forced in and out, so neither: R3.",)
-    decisions = rec.table.set_index("request_id")["decision"]
+    decisions = rec.table.set_index("request_id")["decision_text"]
     assert decisions["R1"] == "Forced in" and decisions["R2"] == "Forced out"
 
 
@@ -284,7 +284,8 @@ def test_mandatory_requests_are_forced_in_and_cannot_be_forced_out():
     assert rec.mandatory == ("R1",)
     assert rec.notes == ("Mandatory, so kept in: R1 Aligned.",)
     table = rec.table.set_index("request_id")
-    assert table.loc["R1", "decision"] == "Must do (mandatory)"
+    assert table.loc["R1", "decision_text"] == "Must do (mandatory)"
+    assert table.loc["R1", "decision"] == "forced in"  # the code the monthly review reads
     assert bool(table.loc["R1", "mandatory"]) and not bool(table.loc["R2", "mandatory"])
     assert services.selection_text(rec, "EUR").startswith(
         "1 request recommended (1 mandatory): expected benefit €100 for €300 of the €300 budget."
