@@ -211,3 +211,50 @@ def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december
         assert any(squeezed(title) in page for page in pages), title
     for chart, texts in chart_text.items():  # each chart whole on one page: title and legend
         assert any(all(squeezed(t) in page for t in texts) for page in pages), (chart, texts)
+
+
+def test_the_pmo_writes_the_summary_and_closes_one_action(dash_duo, private_store_on_2_december):
+    from datetime import datetime
+
+    from app import app
+    from dashboard.services import review as services
+    from loaders.app_writes import DecisionInput
+
+    for owner in ("Ann Lee", "Bo Chan"):
+        services.record_decision(
+            DecisionInput("project", "PRJ-127", "action", owner, date(2026, 11, 20), "Re-plan"),
+            key=f"browser-{owner}",
+            now=datetime(2026, 11, 5, 9, 0),
+        )
+    dash_duo.start_server(app)
+    # Month to date: a "done" recorded today counts in a review that ends today.
+    url = f"{dash_duo.server_url}/review?division=Finance&from=2026-11-30&to=2026-12-02"
+    dash_duo.wait_for_page(url=url, timeout=20)
+    dash_duo.wait_for_element(f"#{ReviewIds.EXEC_SUMMARY_INPUT}", timeout=60)
+    box = dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY_INPUT}")
+    box.send_keys("Two new reds in VAT work; <i>approve</i> REQ-001.")
+    dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{ReviewIds.EXEC_SUMMARY_STATUS}", "Summary saved", 30)
+    buttons = dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, f"#{ReviewIds.ACTIONS} .btn-outline-success"
+    )
+    assert [b.text for b in buttons] == ["Done", "Done"]
+    dash_duo.driver.execute_script("arguments[0].click();", buttons[1])
+    dash_duo.wait_for_contains_text(f"#{ReviewIds.ACTION_STATUS}", "marked done", 30)
+    refresh = dash_duo.find_element(f"#{ReviewIds.ACTION_STATUS} a")
+    dash_duo.driver.execute_script("arguments[0].click();", refresh)  # rebuild the review
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.EXEC_SUMMARY_TEXT}",
+        "Two new reds in VAT work; <i>approve</i> REQ-001.",  # as typed, not as HTML
+        timeout=60,
+    )
+    rows = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ReviewIds.ACTIONS} tbody tr")
+    states = sorted((r.find_elements(By.TAG_NAME, "td")[3].text, r.text.split()[0]) for r in rows)
+    assert states == [("Ann Lee", "overdue"), ("Bo Chan", "done")]
+    assert (
+        "Written by local user on 2026-12-02"
+        in dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY}").text
+    )
+    dash_duo.driver.set_window_size(1400, 1400)
+    dash_duo.driver.save_screenshot("/tmp/review2-summary.png")
+    assert dash_duo.get_logs() == []
