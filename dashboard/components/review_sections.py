@@ -546,25 +546,23 @@ def actions_table(
                 [
                     html.Span("Actions from earlier reviews", className="fw-semibold me-2"),
                     html.Small(summary, className="text-muted"),
-                    *(
-                        [
-                            html.Span(
-                                [
-                                    html.Small("Decisions log: ", className="text-muted me-1"),
-                                    export_buttons(
-                                        ids.LOG_EXPORT_CSV, ids.LOG_EXPORT_XLSX, ids.LOG_DOWNLOAD
-                                    ),
-                                ],
-                                className="float-end d-print-none",
-                            )
-                        ]
-                        if ids is not None
-                        else []
-                    ),
                 ]
             ),
             dbc.CardBody(
-                [body, html.Div(id=ids.ACTION_STATUS, className="mt-2")]
+                [
+                    body,
+                    # In the body, not the grey header: the outline buttons keep their contrast.
+                    html.Div(
+                        [
+                            html.Small("Decisions log:", className="me-2"),
+                            export_buttons(
+                                ids.LOG_EXPORT_CSV, ids.LOG_EXPORT_XLSX, ids.LOG_DOWNLOAD
+                            ),
+                        ],
+                        className="mt-2 d-flex align-items-center d-print-none",
+                    ),
+                    html.Div(id=ids.ACTION_STATUS, className="mt-2"),
+                ]
                 if ids is not None
                 else body
             ),
