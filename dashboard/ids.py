@@ -91,6 +91,9 @@ class IntakeIds:
     SELECTION_MESSAGE = "intake-selection-message"
     FRONTIER = "intake-frontier-chart"
     SELECTION_GRID = "intake-selection-grid"
+    DECIDED = "intake-include-decided-switch"
+    SCENARIO = "intake-scenario-query-store"  # the scenario's URL query, from the server
+    SCENARIO_WRITTEN = "intake-scenario-written-store"  # output of the history.replaceState call
 
 
 class ProjectIds:
@@ -185,6 +188,17 @@ class ReviewIds:
     RECORD_KEY = "review-record-key-store"
     RECORD_BUTTON = "review-record-button"
     RECORD_STATUS = "review-record-status"
+    EXEC_SUMMARY = "review-executive-summary-card"
+    EXEC_SUMMARY_TEXT = "review-executive-summary-text"
+    EXEC_SUMMARY_INPUT = "review-executive-summary-textarea"
+    EXEC_SUMMARY_SAVE = "review-executive-summary-save-button"
+    EXEC_SUMMARY_STATUS = "review-executive-summary-status"
+    EXEC_SUMMARY_KEY = "review-executive-summary-key-store"
+    ACTION_DONE = "review-action-done-button"  # pattern-matching: {"type": ..., "index": id}
+    ACTION_STATUS = "review-action-done-status"
+    LOG_EXPORT_CSV = "review-log-export-csv-button"
+    LOG_EXPORT_XLSX = "review-log-export-xlsx-button"
+    LOG_DOWNLOAD = "review-log-download"
 
     @staticmethod
     def section(name: str) -> str:

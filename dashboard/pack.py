@@ -6,8 +6,9 @@ Leadership packs travel as slides. The pack is built only from
 Charts are native PowerPoint charts (chart parts with their data embedded), so they can be
 restyled and edited in PowerPoint, not pictures.
 
-Slides: title and summary; decisions for this meeting (counts, then budget/EAC rises, reds
-without a recovery action and overdue actions); computed health by division at both dates; the
+Slides: title and summary; the PMO's executive summary (when written); decisions for this
+meeting (counts, then budget/EAC rises, reds without a recovery action and overdue actions);
+computed health by division at both dates; the
 12-month trend; exceptions (new reds, slips, financial moves); capacity hot spots; intake
 decisions (requests ready for a decision with the optimal selection's recommendation). Long
 tables continue on further slides ("(2/3)"), so no row is dropped.
@@ -55,6 +56,7 @@ def build_pack(document: dict) -> bytes:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     money = _money_formatter(document["currency"])
     _summary_slide(prs, document)
+    _executive_summary_slide(prs, document)
     _decision_slides(prs, document, money)
     _division_slide(prs, document)
     _trend_slide(prs, document)
@@ -108,6 +110,28 @@ def _summary_slide(prs: Presentation, doc: dict) -> None:
         + ", ".join(f"{c['count']} {c['label']}" for c in doc["exception_counts"] if c["count"])
         + ".",
         top=Inches(6.0),
+        size=12,
+    )
+
+
+def _executive_summary_slide(prs: Presentation, doc: dict) -> None:
+    """The PMO's summary of the month, word for word, when one was written (docs/review.md)."""
+    summary = doc.get("executive_summary")
+    if not summary or not summary.get("text"):
+        return
+    slide = _slide(prs, "Executive summary")
+    box = slide.shapes.add_textbox(MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(4.8))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(str(summary["text"]).splitlines() or [""]):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        for run in paragraph.runs:
+            run.font.size = Pt(18)
+    _text(
+        slide,
+        f"Written by {summary['by']} on {str(summary['at'])[:16]}",
+        top=Inches(6.3),
         size=12,
     )
 

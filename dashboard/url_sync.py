@@ -26,9 +26,13 @@ clientside_callback(
         }
         if (asOf && asOf.slice(0, 10) !== today) { params.append("as_of", asOf.slice(0, 10)); }
         const next = params.toString() ? "?" + params.toString() : "";
-        // A grid page (?page=N, docs/performance.md) is kept while the filters are unchanged.
+        // Keys a page owns - a grid page (?page=N, docs/performance.md), the intake scenario
+        // (docs/review.md "Intake for executives") - are kept while the filters are unchanged.
         const current = new URLSearchParams(search || "");
-        current.delete("page");
+        const pageOwned = ["page", "method", "budget", "capacity", "decided", "in", "out"];
+        for (const key of Array.from(current.keys())) {
+            if (pageOwned.includes(key) || key.startsWith("w_")) { current.delete(key); }
+        }
         const same = current.toString() ? "?" + current.toString() : "";
         return next === same ? window.dash_clientside.no_update : next;
     }

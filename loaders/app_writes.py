@@ -18,11 +18,12 @@ never taken from the caller, and checked against the divisions the caller may re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from loaders import publish
@@ -36,6 +37,8 @@ DECISIONS = ("approve", "defer", "reject", "action", "done")
 REQUEST_STATUS = {"approve": "approved", "defer": "deferred", "reject": "rejected"}
 """A request decision and the request status it sets."""
 SUBJECTS = ("request", "project")
+"""Subjects of a decision typed in the form (a summary and one action done have their own
+functions: :func:`record_summary`, :func:`record_action_done`)."""
 MAX_TEXT = 1000
 """Longest owner or note kept (longer text is refused, not cut)."""
 DECISION_COLUMNS = (
@@ -313,3 +316,235 @@ def _write_request_status(
             "after this decision's date"
         )
     merge_rows(con, spec, row)
+
+
+# ------------------------------------------------------------------ executive summary
+
+SUMMARY = "summary"
+"""The decision kind of an executive summary (subject type ``review``)."""
+SUMMARY_SUBJECT = "review"
+MAX_SUMMARY = 2000
+"""Longest executive summary kept: a short text for the top of the review and one slide."""
+
+
+def summary_subject(month_end: date, divisions: Collection[str]) -> str:
+    """The subject id of a review's summary: ``2026-11-30|Finance,Operations`` (``|*`` = all).
+
+    One summary per review end date and scope (the set of divisions, in any order).
+    """
+    scope = ",".join(sorted({str(d) for d in divisions})) or "*"
+    return f"{month_end.isoformat()}|{scope}"
+
+
+def record_summary(
+    data_dir: Path,
+    month_end: date,
+    divisions: Collection[str],
+    text: str,
+    *,
+    user: str,
+    key: str,
+    now: datetime | None = None,
+) -> WriteResult:
+    """Publish the PMO's executive summary of a review as a load (a ``summary`` decision row).
+
+    Each save is a new row of the ``decisions`` log (subject ``review``, the text in ``note``),
+    so earlier wordings stay in the history with who wrote them and when; the review shows the
+    latest. Who may write it (the PMO) is checked by the caller, the service layer.
+
+    Args:
+        data_dir: The store.
+        month_end: The review's end date.
+        divisions: The review's divisions (empty = all).
+        text: The summary (1 to :data:`MAX_SUMMARY` characters after trimming).
+        user: Who writes it (provenance).
+        key: Idempotency key of the submission.
+        now: The time of writing (tests pass one).
+
+    Raises:
+        DecisionError: Empty or too long text, no user or key, nothing published yet.
+        publish.PublishError: The new version could not be written (data unchanged).
+    """
+    body = (text or "").strip()
+    if not body:
+        raise DecisionError("write the summary before saving it")
+    if len(body) > MAX_SUMMARY:
+        raise DecisionError(f"the summary is longer than {MAX_SUMMARY} characters")
+    if not user or not key:
+        raise DecisionError("a summary needs the user who writes it and a submission key")
+    if publish.current_version(data_dir) is None:
+        raise DecisionError("no published data yet: load the register first")
+    now = (now or datetime.now()).replace(microsecond=0)
+    subject = summary_subject(month_end, divisions)
+    scope = sorted({str(d) for d in divisions})
+    row = {
+        "decision_id": "",
+        "subject_type": SUMMARY_SUBJECT,
+        "subject_id": subject,
+        # One division reads like any of its rows (division managers see it); several or all
+        # divisions are the PMO's view.
+        "division": scope[0] if len(scope) == 1 else None,
+        "decision": SUMMARY,
+        "owner": None,
+        "due_date": None,
+        "note": body,
+        "decided_by": user,
+        "decided_at": now,
+    }
+    return _publish_log_row(
+        data_dir, row, user=user, key=key, now=now, what=f"executive summary of {subject}"
+    )
+
+
+def _publish_log_row(
+    data_dir: Path,
+    row: dict,
+    *,
+    user: str,
+    key: str,
+    now: datetime,
+    what: str,
+    prepare: Callable[[duckdb.DuckDBPyConnection], dict] | None = None,
+) -> WriteResult:
+    """One row of the decisions log, published as its own load (idempotent on ``key``).
+
+    ``prepare`` reads the version being written (inside the same transaction, so the check and
+    the write see the same data) and returns values for the row, or raises DecisionError.
+    """
+    digest = "app-decision:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    marker = {"files": [f"{what} by {user}"]}
+    with publish.transaction(data_dir, marker=marker) as txn:
+        con = txn.con
+        replay = con.execute(
+            "SELECT d.decision_id, r.load_id, r.data_version FROM load_runs r "
+            "JOIN decisions d ON d.load_id = r.load_id "
+            "WHERE r.file_sha256 = ? AND r.status = 'committed'",
+            [digest],
+        ).fetchall()
+        if replay:
+            decision_id, load_id, version = replay[0]
+            return WriteResult(str(decision_id), int(load_id), version, replay=True)
+        if prepare is not None:
+            row = {**row, **prepare(con)}
+        load_id = publish.next_load_id(con)
+        decision_id = f"D-{load_id:06d}"
+        source = f"app: {what} by {user}"
+        frame = pd.DataFrame([{**row, "decision_id": decision_id}], columns=list(DECISION_COLUMNS))
+        frame["due_date"] = pd.to_datetime(frame["due_date"]).astype("datetime64[ms]")
+        frame["decided_at"] = pd.to_datetime(frame["decided_at"]).astype("datetime64[ms]")
+        frame["row_hash"] = row_hashes(frame, list(DECISION_COLUMNS)).astype("uint64")
+        frame = frame.assign(
+            load_id=load_id,
+            source_file=source,
+            source_sheet=None,
+            source_row=1,
+            valid_from=pd.Timestamp(now.date()),
+        )
+        con.register("decision_rows", frame)
+        try:
+            con.execute(
+                "INSERT INTO decisions (decision_id, subject_type, subject_id, division, decision,"
+                " owner, due_date, note, decided_by, decided_at, load_id, source_file,"
+                " source_sheet, source_row, valid_from, valid_to, row_hash)"
+                " SELECT decision_id, subject_type, subject_id, division, decision, owner,"
+                " due_date, note, decided_by, decided_at, load_id, source_file, source_sheet,"
+                " source_row, valid_from, NULL, row_hash FROM decision_rows"
+            )
+        finally:
+            con.unregister("decision_rows")
+        con.execute(
+            "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
+            " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
+            " rows_ignored, message, data_version)"
+            " VALUES (?, ?, ?, 0, 'app', ?, ?, ?, 'committed', 1, 1, 0, 0, ?, ?)",
+            [
+                load_id,
+                source,
+                digest,
+                now.date(),
+                now,
+                datetime.now().replace(microsecond=0),
+                f"{what} recorded",
+                txn.number,
+            ],
+        )
+        txn.changed = True
+        number = txn.number
+    return WriteResult(decision_id, load_id, number, replay=False)
+
+
+# ------------------------------------------------------------------ one action done
+
+ACTION_SUBJECT = "action"
+"""Subject type of a ``done`` that closes one action (its subject id is the action's id)."""
+
+
+def record_action_done(
+    data_dir: Path,
+    action_id: str,
+    *,
+    user: str,
+    key: str,
+    allowed_divisions: Collection[str] | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> WriteResult:
+    """Mark one recorded action done (not every action on its subject), published as a load.
+
+    The row is a ``done`` decision whose subject is the action itself (subject type
+    ``action``, subject id the action's ``decision_id``); its division is read from the action,
+    never taken from the caller, and checked against ``allowed_divisions``.
+
+    Raises:
+        DecisionError: Unknown action id, another division's action, a note too long, no user or
+            key, nothing published yet. Nothing is written.
+        publish.PublishError: The new version could not be written (data unchanged).
+    """
+    action_id = (action_id or "").strip()
+    if not action_id:
+        raise DecisionError("choose the action that is done")
+    if not user or not key:
+        raise DecisionError("marking an action done needs the user and a submission key")
+    if publish.current_version(data_dir) is None:
+        raise DecisionError("no published data yet: load the register first")
+    text = _text(note, "note")
+    now = (now or datetime.now()).replace(microsecond=0)
+
+    def action_division(con) -> dict:
+        found = con.execute(
+            "SELECT division FROM decisions WHERE valid_to IS NULL AND decision = 'action' "
+            "AND decision_id = ?",
+            [action_id],
+        ).fetchall()
+        if not found:
+            raise DecisionError(f"action {action_id!r} is not in the decisions log")
+        division = found[0][0]
+        if allowed_divisions is not None and division not in set(allowed_divisions):
+            mine = ", ".join(sorted(allowed_divisions)) or "no division"
+            raise DecisionError(
+                f"you may record decisions for {mine} only; "
+                f"action {action_id} belongs to {division}"
+            )
+        return {"division": division}
+
+    row = {
+        "decision_id": "",
+        "subject_type": ACTION_SUBJECT,
+        "subject_id": action_id,
+        "division": None,
+        "decision": "done",
+        "owner": None,
+        "due_date": None,
+        "note": text,
+        "decided_by": user,
+        "decided_at": now,
+    }
+    return _publish_log_row(
+        data_dir,
+        row,
+        user=user,
+        key=key,
+        now=now,
+        what=f"{action_id} done",
+        prepare=action_division,
+    )

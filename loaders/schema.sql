@@ -168,10 +168,10 @@ CREATE TABLE IF NOT EXISTS timesheets (
 -- submission, written through the versioned publish path with the user and time as provenance.
 CREATE TABLE IF NOT EXISTS decisions (
     decision_id VARCHAR NOT NULL,
-    subject_type VARCHAR NOT NULL,     -- request | project
-    subject_id VARCHAR NOT NULL,
+    subject_type VARCHAR NOT NULL,     -- request | project | action (one action done) | review (summary)
+    subject_id VARCHAR NOT NULL,       -- an action's decision_id; a summary's "2026-11-30|Finance"
     division VARCHAR,                  -- the subject's division when it was recorded
-    decision VARCHAR NOT NULL,         -- approve | defer | reject | action | done
+    decision VARCHAR NOT NULL,         -- approve | defer | reject | action | done | summary
     owner VARCHAR,
     due_date DATE,
     note VARCHAR,

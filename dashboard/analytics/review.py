@@ -810,8 +810,9 @@ ACTION_STATES = ("overdue", "open", "done")
 def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date) -> pd.DataFrame:
     """Actions recorded at reviews up to ``as_of``, each done, open or overdue.
 
-    An action is done once a ``done`` decision on the same subject is recorded after it (and by
-    ``as_of``); otherwise it is overdue when its due date is before ``as_of``, else open.
+    An action is done once a ``done`` decision on the same subject, or on the action itself
+    (subject id = the action's ``decision_id``), is recorded after it (and by ``as_of``);
+    otherwise it is overdue when its due date is before ``as_of``, else open.
 
     Args:
         decisions: The review log (``decisions`` rows); needs ``subject_id``, ``division``,
@@ -820,9 +821,9 @@ def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date
         as_of: The review's later date.
 
     Returns:
-        ``subject_type``, ``subject_id``, ``name``, ``division``, ``owner``, ``due_date``,
-        ``note``, ``done``, ``state`` (:data:`ACTION_STATES`); overdue first, then open, then
-        done; by due date.
+        ``decision_id`` ("" when the log has none), ``subject_type``, ``subject_id``, ``name``,
+        ``division``, ``owner``, ``due_date``, ``note``, ``done``, ``state``
+        (:data:`ACTION_STATES`); overdue first, then open, then done; by due date.
     """
     require_columns(
         decisions,
@@ -855,11 +856,20 @@ def action_log(decisions: pd.DataFrame, names: Mapping[str, str], as_of: dt.date
     # A dict, not the series: mapping through an empty datetime series casts to float and fails.
     closed_at = pd.to_datetime(subject.map(last_done.to_dict()), errors="coerce")
     done = (closed_at >= to_dates(actions["decided_at"])).fillna(False).to_numpy(dtype=bool)
+    # A ``done`` whose subject is the action itself closes that action alone (docs/review.md).
+    ids = (
+        actions["decision_id"].astype("str")
+        if "decision_id" in actions.columns
+        else pd.Series("", index=actions.index)
+    )
+    closed_one = pd.to_datetime(ids.map(last_done.to_dict()), errors="coerce")
+    done = done | (closed_one >= to_dates(actions["decided_at"])).fillna(False).to_numpy(dtype=bool)
     due = to_dates(actions["due_date"])
     overdue = ~done & (due < stamp).fillna(False).to_numpy()
     state = np.where(done, "done", np.where(overdue, "overdue", "open"))
     out = pd.DataFrame(
         {
+            "decision_id": ids.to_numpy(),
             "subject_type": actions["subject_type"].astype("str").to_numpy(),
             "subject_id": subject.to_numpy(),
             "name": subject.map(lambda s: names.get(s)).to_numpy(),

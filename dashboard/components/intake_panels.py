@@ -10,10 +10,10 @@ from dash import dcc, html
 from dashboard.components.capacity_panels import GRAPH_CONFIG
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.tables import (
-    MONEY_FORMAT,
     class_rules,
     data_grid,
     label_formatter,
+    money_column,
     records_for_grid,
 )
 from dashboard.vocabulary import REQUEST_STATUS
@@ -27,12 +27,60 @@ METHOD_OPTIONS = [
     {"label": "RICE", "value": "rice"},
 ]
 
+MANDATORY_FORMAT = {"function": "params.value ? 'Must do' : ''"}
+DECISION_TONES = {"fw-semibold": ("Chosen", "Forced in", "Must do (mandatory)")}
+
+
+def mandatory_column() -> dict:
+    """A "Must do" column for mandatory or regulatory requests, blank otherwise."""
+    return {
+        "field": "mandatory",
+        "headerName": "Mandatory",
+        "headerTooltip": "Mandatory or regulatory: always in the recommended set",
+        "valueFormatter": MANDATORY_FORMAT,
+        "cellDataType": "text",  # not AG Grid's checkbox for booleans: the words read better
+        "cellClass": "fw-semibold",
+        "minWidth": 140,
+        "maxWidth": 150,
+    }
+
+
+def ranking_columns(currency: str) -> list[dict]:
+    """The ranking grid's columns, with money in ``currency``."""
+    return [
+        *RANKING_COLUMNS[:5],
+        mandatory_column(),
+        money_column("estimated_cost", "Cost", currency),
+        money_column("expected_benefit", "Expected benefit", currency),
+        *RANKING_COLUMNS[5:],
+    ]
+
+
+def selection_columns(currency: str) -> list[dict]:
+    """The selection grid's columns, with money in ``currency``."""
+    return [
+        SELECTION_COLUMNS[0],
+        SELECTION_COLUMNS[1],
+        {
+            "field": "status",
+            "headerName": "Status",
+            "minWidth": 120,
+            "valueFormatter": label_formatter(REQUEST_STATUS),
+        },
+        mandatory_column(),
+        SELECTION_COLUMNS[2],
+        money_column("estimated_cost", "Cost", currency, minWidth=120),
+        money_column("expected_benefit", "Expected benefit", currency, minWidth=130),
+        SELECTION_COLUMNS[-1],
+    ]
+
+
 RANKING_COLUMNS: list[dict] = [
     {
         "field": "rank",
         "headerName": "Rank",
-        "minWidth": 80,
-        "maxWidth": 90,
+        "minWidth": 95,
+        "maxWidth": 105,
         "type": "rightAligned",
         "filter": "agNumberColumnFilter",
     },
@@ -101,25 +149,28 @@ SELECTION_COLUMNS: list[dict] = [
         "minWidth": 100,
     },
     {
-        "field": "estimated_cost",
-        "headerName": "Cost",
-        "type": "rightAligned",
-        "valueFormatter": MONEY_FORMAT,
-        "minWidth": 120,
-    },
-    {
-        "field": "decision",
+        "field": "decision_text",
         "headerName": "Decision",
-        "minWidth": 220,
-        "flex": 2,
-        "tooltipField": "decision",
-        "cellClassRules": class_rules({"fw-semibold": ("chosen", "forced in")}),
+        "minWidth": 280,
+        "flex": 3,
+        "tooltipField": "decision_text",
+        "wrapText": True,
+        "autoHeight": True,
+        "cellStyle": {"lineHeight": "1.3", "whiteSpace": "normal", "wordBreak": "normal"},
+        "cellClassRules": class_rules(DECISION_TONES),
     },
 ]
 
 
-def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> list[html.Div]:
-    """One labelled 0..``maximum`` slider per criterion, starting at its ``pmo.toml`` weight."""
+def weight_sliders(
+    criteria: list[dict], *, slider_type: str, maximum: int, values: dict[str, float] | None = None
+) -> list[html.Div]:
+    """One labelled 0..``maximum`` slider per criterion, at ``values`` or its ``pmo.toml`` weight.
+
+    ``values`` are the weights of a shared scenario (from the URL); the label keeps saying
+    the ``pmo.toml`` weight so the reader sees what was moved.
+    """
+    values = values or {}
     return [
         html.Div(
             [
@@ -139,7 +190,7 @@ def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> l
                     min=0,
                     max=maximum,
                     step=1,
-                    value=c["weight"],
+                    value=values.get(c["column"], c["weight"]),
                     marks={0: "0", maximum // 2: str(maximum // 2), maximum: str(maximum)},
                     className="intake-weight-slider",
                 ),
@@ -152,8 +203,15 @@ def weight_sliders(criteria: list[dict], *, slider_type: str, maximum: int) -> l
     ]
 
 
-def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
-    """Method switch, one slider per criterion, and a reset button."""
+def weights_card(
+    criteria: list[dict],
+    *,
+    ids: type,
+    maximum: int,
+    method: str = "weighted",
+    values: dict[str, float] | None = None,
+) -> dbc.Card:
+    """Method switch, one slider per criterion, and a reset button (starting on a scenario)."""
     return dbc.Card(
         dbc.CardBody(
             [
@@ -161,12 +219,14 @@ def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
                 dbc.RadioItems(
                     id=ids.METHOD,
                     options=METHOD_OPTIONS,
-                    value="weighted",
+                    value=method,
                     inline=True,
                     className="mb-3",
                 ),
                 html.H5("Weights (relative)"),
-                *weight_sliders(criteria, slider_type=ids.WEIGHT_SLIDER, maximum=maximum),
+                *weight_sliders(
+                    criteria, slider_type=ids.WEIGHT_SLIDER, maximum=maximum, values=values
+                ),
                 dbc.Button(
                     "Reset to pmo.toml", id=ids.RESET, size="sm", color="secondary", outline=True
                 ),
@@ -177,26 +237,33 @@ def weights_card(criteria: list[dict], *, ids: type, maximum: int) -> dbc.Card:
     )
 
 
-def ranking_grid(ranked: pd.DataFrame, *, grid_id: str) -> html.Div:
-    """Every request in rank order, with scores, rank change and what is missing."""
-    return data_grid(ranked, RANKING_COLUMNS, grid_id=grid_id, height=560, row_id="request_id")
+def ranking_grid(ranked: pd.DataFrame, *, grid_id: str, currency: str) -> html.Div:
+    """Every request in rank order, with scores, money, rank change and what is missing."""
+    return data_grid(
+        ranked, ranking_columns(currency), grid_id=grid_id, height=560, row_id="request_id"
+    )
 
 
 def ranking_rows(ranked: pd.DataFrame) -> list[dict]:
-    """The ranking grid's ``rowData`` after a re-rank."""
-    return records_for_grid(ranked, RANKING_COLUMNS)
+    """The ranking grid's ``rowData`` after a re-rank (the fields do not depend on currency)."""
+    return records_for_grid(ranked, ranking_columns(""))
 
 
-def selection_grid(table: pd.DataFrame, *, grid_id: str) -> html.Div:
+def selection_grid(table: pd.DataFrame, *, grid_id: str, currency: str) -> html.Div:
     """The candidates with the solver's decision for each (chosen first)."""
     return data_grid(
-        table, SELECTION_COLUMNS, grid_id=grid_id, height=420, page_size=15, row_id="request_id"
+        table,
+        selection_columns(currency),
+        grid_id=grid_id,
+        height=480,
+        page_size=15,
+        row_id="request_id",
     )
 
 
 def selection_rows(table: pd.DataFrame) -> list[dict]:
     """The selection grid's ``rowData`` after a new recommendation."""
-    return records_for_grid(table, SELECTION_COLUMNS)
+    return records_for_grid(table, selection_columns(""))
 
 
 def incomplete_badge(ranked: pd.DataFrame, *, badge_id: str) -> dbc.Badge:
@@ -217,8 +284,11 @@ def selection_controls(
     currency: str,
     choices: list[dict],
     ids: type,
+    use_capacity: bool = True,
+    forced_in: list[str] | None = None,
+    forced_out: list[str] | None = None,
 ) -> dbc.Row:
-    """Budget, capacity switch, force-in and force-out pickers."""
+    """Budget, capacity switch, force-in and force-out pickers (starting on a scenario)."""
     return dbc.Row(
         [
             dbc.Col(
@@ -234,7 +304,7 @@ def selection_controls(
                     ),
                     dbc.Switch(
                         id=ids.CAPACITY,
-                        value=True,
+                        value=use_capacity,
                         label="Respect role-by-month capacity",
                         className="mt-2",
                     ),
@@ -244,14 +314,26 @@ def selection_controls(
             dbc.Col(
                 [
                     dbc.Label("Force in", html_for=ids.FORCE_IN, className="small"),
-                    dcc.Dropdown(id=ids.FORCE_IN, options=choices, multi=True, placeholder="None"),
+                    dcc.Dropdown(
+                        id=ids.FORCE_IN,
+                        options=choices,
+                        value=forced_in or [],
+                        multi=True,
+                        placeholder="None",
+                    ),
                 ],
                 md=4,
             ),
             dbc.Col(
                 [
                     dbc.Label("Force out", html_for=ids.FORCE_OUT, className="small"),
-                    dcc.Dropdown(id=ids.FORCE_OUT, options=choices, multi=True, placeholder="None"),
+                    dcc.Dropdown(
+                        id=ids.FORCE_OUT,
+                        options=choices,
+                        value=forced_out or [],
+                        multi=True,
+                        placeholder="None",
+                    ),
                 ],
                 md=5,
             ),
@@ -261,14 +343,27 @@ def selection_controls(
 
 
 def ranking_panel(
-    ranked: pd.DataFrame, *, top: str, moves: str, breakdown: go.Figure, ids: type
+    ranked: pd.DataFrame,
+    *,
+    top: str,
+    moves: str,
+    breakdown: go.Figure,
+    ids: type,
+    currency: str,
+    include_decided: bool = False,
 ) -> list:
-    """The top request, the rank moves, exports, the ranking grid and the score breakdown."""
+    """The top request, the rank moves, the decided switch, exports, the grid and the breakdown."""
     return [
         html.P(top, id=ids.TOP, className="fw-semibold mb-1"),
         html.P(moves, id=ids.MOVES, className="small text-muted"),
+        dbc.Switch(
+            id=ids.DECIDED,
+            value=include_decided,
+            label="Include decided requests (approved, rejected, deferred)",
+            className="small d-print-none",
+        ),
         export_buttons(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
-        ranking_grid(ranked, grid_id=ids.GRID),
+        ranking_grid(ranked, grid_id=ids.GRID, currency=currency),
         dcc.Graph(id=ids.BREAKDOWN, config=GRAPH_CONFIG, figure=breakdown),
     ]
 
@@ -282,6 +377,9 @@ def selection_section(
     frontier: go.Figure,
     table: pd.DataFrame,
     ids: type,
+    use_capacity: bool = True,
+    forced_in: list[str] | None = None,
+    forced_out: list[str] | None = None,
 ) -> html.Section:
     """Budget and forced choices, the solver's verdict, the frontier and the decisions."""
     return html.Section(
@@ -289,15 +387,27 @@ def selection_section(
             html.H4("Recommended set under a budget", className="mt-4"),
             html.P(
                 "Chosen among requests awaiting a decision (submitted, under review, deferred) "
-                "to maximise the total weighted score; exact (branch and bound).",
+                "to maximise the total weighted score; exact (branch and bound). Mandatory and "
+                "regulatory requests are always in.",
                 className="small text-muted",
             ),
-            selection_controls(budget=budget, currency=currency, choices=choices, ids=ids),
+            selection_controls(
+                budget=budget,
+                currency=currency,
+                choices=choices,
+                ids=ids,
+                use_capacity=use_capacity,
+                forced_in=forced_in,
+                forced_out=forced_out,
+            ),
             dbc.Alert(message, id=ids.SELECTION_MESSAGE, color="light", className="py-2"),
             dbc.Row(
                 [
                     dbc.Col(dcc.Graph(id=ids.FRONTIER, config=GRAPH_CONFIG, figure=frontier), lg=6),
-                    dbc.Col(selection_grid(table, grid_id=ids.SELECTION_GRID), lg=6),
+                    dbc.Col(
+                        selection_grid(table, grid_id=ids.SELECTION_GRID, currency=currency),
+                        lg=6,
+                    ),
                 ]
             ),
         ]

@@ -502,8 +502,16 @@ def _decision_table(kind: str, group: pd.DataFrame, currency: str) -> dbc.Table:
     )
 
 
-def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
-    """Actions recorded at reviews up to the end date: overdue, open, done."""
+def actions_table(
+    actions: pd.DataFrame, *, section_id: str, ids: object | None = None, can_record: bool = False
+) -> dbc.Card:
+    """Actions recorded at reviews up to the end date: overdue, open, done.
+
+    With ``ids`` (``ReviewIds``) the card exports the decisions log (CSV/XLSX); with
+    ``can_record`` too, each open or overdue action has its own "Done" button, so closing one
+    action leaves the subject's other actions open.
+    """
+    buttons = can_record and ids is not None
     states = actions["state"].value_counts() if len(actions) else pd.Series(dtype="int64")
     summary = ", ".join(f"{int(states.get(s, 0))} {s}" for s in ("overdue", "open", "done"))
     if actions.empty:
@@ -512,6 +520,7 @@ def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
         )
     else:
         header = ["State", "Subject", "Division", "Owner", "Due", "Action"]
+        header += [""] if buttons else []
         rows = [
             html.Tr(
                 [
@@ -521,6 +530,7 @@ def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
                     html.Td(r.owner if isinstance(r.owner, str) else ""),
                     html.Td("" if pd.isna(r.due_date) else f"{r.due_date:%Y-%m-%d}"),
                     html.Td(r.note if isinstance(r.note, str) else ""),
+                    *([_done_cell(r, ids)] if buttons else []),
                 ]
             )
             for r in actions.itertuples(index=False)
@@ -540,9 +550,106 @@ def actions_table(actions: pd.DataFrame, *, section_id: str) -> dbc.Card:
                     html.Small(summary, className="text-muted"),
                 ]
             ),
-            dbc.CardBody(body),
+            dbc.CardBody(
+                [
+                    body,
+                    # In the body, not the grey header: the outline buttons keep their contrast.
+                    html.Div(
+                        [
+                            html.Small("Decisions log:", className="me-2"),
+                            export_buttons(
+                                ids.LOG_EXPORT_CSV, ids.LOG_EXPORT_XLSX, ids.LOG_DOWNLOAD
+                            ),
+                        ],
+                        className="mt-2 d-flex align-items-center d-print-none",
+                    ),
+                    html.Div(id=ids.ACTION_STATUS, className="mt-2"),
+                ]
+                if ids is not None
+                else body
+            ),
         ],
         id=section_id,
+        className="review-section mb-3 shadow-sm",
+    )
+
+
+def _done_cell(row: object, ids: object) -> html.Td:
+    """A "Done" button for an open or overdue action (nothing for a done one)."""
+    action_id = getattr(row, "decision_id", "")
+    if getattr(row, "done", False) or not isinstance(action_id, str) or not action_id:
+        return html.Td("")
+    return html.Td(
+        dbc.Button(
+            "Done",
+            id={"type": ids.ACTION_DONE, "index": action_id},
+            size="sm",
+            color="success",
+            outline=True,
+            className="py-0",
+            title=f"Mark action {action_id} done (this action only)",
+        ),
+        className="d-print-none",
+    )
+
+
+def executive_summary_card(
+    summary: object | None, *, ids: object, can_write: bool, key: str
+) -> dbc.Card:
+    """The PMO's short summary of the month, first thing on the page (and in print).
+
+    Shown as text (Dash escapes it; line breaks kept by CSS), with who wrote it and when. The
+    PMO gets a box to write or rewrite it; everyone else only reads it.
+    """
+    text = getattr(summary, "text", None)
+    byline = (
+        f"Written by {summary.by} on {summary.at:%Y-%m-%d %H:%M}"
+        + (f" · {summary.versions} versions" if summary.versions > 1 else "")
+        if summary is not None
+        else ""
+    )
+    shown = (
+        html.P(
+            text,
+            id=ids.EXEC_SUMMARY_TEXT,
+            className="mb-1 review-summary",
+            style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"},
+        )
+        if text
+        else html.P(
+            "No executive summary has been written for this month and scope yet.",
+            id=ids.EXEC_SUMMARY_TEXT,
+            className="text-muted mb-1",
+        )
+    )
+    editor = (
+        html.Div(
+            [
+                dcc.Store(id=ids.EXEC_SUMMARY_KEY, data=key),
+                dbc.Label(
+                    "Write the summary (PMO)", html_for=ids.EXEC_SUMMARY_INPUT, className="small"
+                ),
+                dbc.Textarea(id=ids.EXEC_SUMMARY_INPUT, value=text or "", maxLength=2000, rows=3),
+                dbc.Button(
+                    "Save the summary",
+                    id=ids.EXEC_SUMMARY_SAVE,
+                    color="primary",
+                    size="sm",
+                    className="mt-2",
+                ),
+                html.Div(id=ids.EXEC_SUMMARY_STATUS, className="mt-2"),
+            ],
+            className="mt-2 d-print-none",
+        )
+        if can_write
+        else None
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.Span("Executive summary", className="fw-semibold")),
+            dbc.CardBody([shown, html.Small(byline, className="text-muted"), editor]),
+        ],
+        id=ids.EXEC_SUMMARY,
         className="review-section mb-3 shadow-sm",
     )
 

@@ -6,19 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.theme import apply_theme
+from dashboard.formats import money_short
 
 CRITERION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
 def money(value: float, currency: str) -> str:
-    """``£1.5m`` / ``£250k`` / ``£900``: short money for labels."""
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    if abs(value) >= 1e6:
-        return f"{symbol}{value / 1e6:,.2f}m"
-    if abs(value) >= 1e3:
-        return f"{symbol}{value / 1e3:,.0f}k"
-    return f"{symbol}{value:,.0f}"
+    """``£1.5m`` / ``£250k`` / ``£900``: short money for labels (``formats.money_short``)."""
+    return money_short(value, currency)
 
 
 def frontier_chart(
@@ -72,7 +67,7 @@ def frontier_chart(
             y=[round(chosen_value, 1)],
             mode="markers+text",
             marker={"symbol": "diamond", "size": 14, "color": "#D55E00"},
-            text=[f"Your budget {money(budget, currency)}: {chosen_value:.0f}"],
+            text=[f"Your budget {money_short(budget, currency)}: {chosen_value:.0f} points"],
             textposition="top left",
             name="Recommended set",
             hovertemplate=(

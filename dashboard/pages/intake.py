@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, callback, html
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import db
 from dashboard.components.capacity_panels import scope_note
@@ -45,40 +45,67 @@ def layout(**query: str) -> dbc.Container:
         view = services.intake_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    weights = view.data.weights
-    ranked = services.rank_requests(view, weights, "weighted")
-    criteria = services.slider_criteria(weights)
-    budget = services.default_budget(view)
-    frontier, table, message = _recommendation(view, weights, budget, (), (), True)
+    base = view.data.weights
+    currency = get_standards().loading.currency
+    scenario = services.parse_scenario(query)
+    weights, notice = services.weights_from_sliders(base, scenario.weights)
+    ranked = services.rank_requests(
+        view, weights, scenario.method, include_decided=scenario.include_decided
+    )
+    choices = services.candidate_choices(view)
+    allowed = {c["value"] for c in choices}
+    forced_in = [i for i in scenario.forced_in if i in allowed]
+    forced_out = [i for i in scenario.forced_out if i in allowed]
+    budget = services.budget_or_default(view, scenario.budget)
+    frontier, table, message = _recommendation(
+        view, weights, budget, forced_in, forced_out, scenario.use_capacity
+    )
     return dbc.Container(
         [
             filter_bar(view.data.options, view.state, today=today, visible=("division", "as_of")),
             html.H2(["Intake & prioritisation", incomplete_badge(ranked, badge_id=ids.INCOMPLETE)]),
             scope_note(scope_text(view.state), text_id=ids.SUMMARY),
+            dcc.Store(id=ids.SCENARIO),
+            dcc.Store(id=ids.SCENARIO_WRITTEN),
             dbc.Row(
                 [
-                    dbc.Col(weights_card(criteria, ids=ids, maximum=services.SLIDER_MAX), lg=4),
+                    dbc.Col(
+                        weights_card(
+                            services.slider_criteria(base),
+                            ids=ids,
+                            maximum=services.SLIDER_MAX,
+                            method=scenario.method,
+                            values={c.column: c.weight for c in weights.criteria},
+                        ),
+                        lg=4,
+                    ),
                     dbc.Col(
                         ranking_panel(
                             ranked,
-                            top=services.top_text(ranked, "weighted"),
+                            top=services.top_text(ranked, scenario.method),
                             moves=services.moves_text(ranked),
-                            breakdown=_breakdown(ranked, criteria),
+                            breakdown=_breakdown(ranked, services.slider_criteria(weights)),
                             ids=ids,
+                            currency=currency,
+                            include_decided=scenario.include_decided,
                         ),
                         lg=8,
                     ),
                 ],
                 className="my-3",
             ),
+            html.Div(notice, className="small text-danger") if notice else None,
             selection_section(
                 budget=budget,
-                currency=get_standards().loading.currency,
-                choices=services.candidate_choices(view),
+                currency=currency,
+                choices=choices,
                 message=message,
                 frontier=frontier,
                 table=table,
                 ids=ids,
+                use_capacity=scenario.use_capacity,
+                forced_in=forced_in,
+                forced_out=forced_out,
             ),
         ],
         fluid=True,
@@ -117,7 +144,7 @@ def _recommendation(
         currency=get_standards().loading.currency,
         title="Efficient frontier: best total score for each budget",
     )
-    return figure, result.table, services.selection_text(result)
+    return figure, result.table, services.selection_text(result, get_standards().loading.currency)
 
 
 def _inputs(search: str | None, slider_ids: list, values: list) -> tuple:
@@ -137,16 +164,21 @@ def _inputs(search: str | None, slider_ids: list, values: list) -> tuple:
     Output(ids.BREAKDOWN, "figure"),
     Input(SLIDERS, "value"),
     Input(ids.METHOD, "value"),
+    Input(ids.DECIDED, "value"),
     State(SLIDERS, "id"),
     State(AppIds.URL, "search"),
     prevent_initial_call=True,
 )
 def update_ranking(
-    values: list, method: str | None, slider_ids: list[dict], search: str | None
+    values: list,
+    method: str | None,
+    include_decided: bool | None,
+    slider_ids: list[dict],
+    search: str | None,
 ) -> tuple:
-    """Re-rank live as a weight or the method changes (cheap: one scoring pass)."""
+    """Re-rank live as a weight, the method or the decided switch changes (one scoring pass)."""
     view, weights, notice = _inputs(search, slider_ids, values)
-    ranked = services.rank_requests(view, weights, method)
+    ranked = services.rank_requests(view, weights, method, include_decided=bool(include_decided))
     return (
         ranking_rows(ranked),
         services.top_text(ranked, method),
@@ -209,6 +241,7 @@ def on_reset(_clicks: int | None, slider_ids: list[dict]) -> list[float]:
     State(SLIDERS, "value"),
     State(SLIDERS, "id"),
     State(ids.METHOD, "value"),
+    State(ids.DECIDED, "value"),
     State(AppIds.URL, "search"),
     prevent_initial_call=True,
 )
@@ -218,11 +251,12 @@ def on_export(
     values: list,
     slider_ids: list[dict],
     method: str | None,
+    include_decided: bool | None,
     search: str | None,
 ) -> dict:
     """Download the ranked list as shown (formula injection neutralised)."""
     view, weights, _ = _inputs(search, slider_ids, values)
-    ranked = services.rank_requests(view, weights, method)
+    ranked = services.rank_requests(view, weights, method, include_decided=bool(include_decided))
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     context = export_context(
         f"Requests ranked ({method or 'weighted score'})",
@@ -238,3 +272,62 @@ def on_export(
         fmt=fmt,
         context=context,
     )
+
+
+@callback(
+    Output(ids.SCENARIO, "data"),
+    Input(SLIDERS, "value"),
+    Input(ids.METHOD, "value"),
+    Input(ids.BUDGET, "value"),
+    Input(ids.CAPACITY, "value"),
+    Input(ids.DECIDED, "value"),
+    Input(ids.FORCE_IN, "value"),
+    Input(ids.FORCE_OUT, "value"),
+    State(SLIDERS, "id"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def share_scenario(
+    values: list,
+    method: str | None,
+    budget: object,
+    use_capacity: bool | None,
+    include_decided: bool | None,
+    forced_in: list[str] | None,
+    forced_out: list[str] | None,
+    slider_ids: list[dict],
+    search: str | None,
+) -> str:
+    """The URL query with the scenario in it, so the address bar is a link to this scenario."""
+    view, weights, _ = _inputs(search, slider_ids, values)
+    default = services.default_budget(view)
+    scenario = services.Scenario(
+        method=services.method_or_default(method),
+        budget=services.budget_or_default(view, budget),
+        use_capacity=bool(use_capacity),
+        include_decided=bool(include_decided),
+        forced_in=tuple(i for i in forced_in or () if isinstance(i, str)),
+        forced_out=tuple(i for i in forced_out or () if isinstance(i, str)),
+    )
+    return services.scenario_query(
+        search, base=view.data.weights, weights=weights, scenario=scenario, default=default
+    )
+
+
+# replaceState, not the app's dcc.Location: writing the Location would make Pages rebuild the
+# page (and drop the focus from the slider being moved); the address bar only has to hold the
+# scenario for a copied link, which ``layout`` reads back (docs/review.md "Intake").
+clientside_callback(
+    """
+    function(query) {
+        if (typeof query !== "string") { return window.dash_clientside.no_update; }
+        if (query !== window.location.search) {
+            window.history.replaceState(window.history.state, "", window.location.pathname + query);
+        }
+        return query;
+    }
+    """,
+    Output(ids.SCENARIO_WRITTEN, "data"),
+    Input(ids.SCENARIO, "data"),
+    prevent_initial_call=True,
+)

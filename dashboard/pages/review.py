@@ -13,7 +13,7 @@ from datetime import date
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import db, pack
 from dashboard.components import review_sections as blocks
@@ -81,6 +81,12 @@ def layout(**query: str) -> dbc.Container:
                 className="d-flex align-items-center mb-3 d-print-none",
             ),
             blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
+            blocks.executive_summary_card(
+                services.executive_summary(state),
+                ids=ids,
+                can_write=services.can_write_summary(),
+                key=uuid.uuid4().hex,
+            ),
             blocks.decisions_card(
                 meeting.decisions,
                 meeting.counts,
@@ -90,7 +96,12 @@ def layout(**query: str) -> dbc.Container:
                 counts_id=ids.DECISION_COUNTS,
                 note=services.decisions_note(meeting),
             ),
-            blocks.actions_table(meeting.actions, section_id=ids.ACTIONS),
+            blocks.actions_table(
+                meeting.actions,
+                section_id=ids.ACTIONS,
+                ids=ids,
+                can_record=services.can_record(),
+            ),
             (
                 blocks.record_form(
                     services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex
@@ -263,3 +274,78 @@ def on_record(
         ),
         uuid.uuid4().hex,
     )
+
+
+def _refresh(text: str, search: str | None) -> dbc.Alert:
+    """A success message with the link that rebuilds the review with the new version."""
+    return dbc.Alert(
+        [f"{text}. ", dcc.Link("Refresh the review", href=f"/review{search or ''}", refresh=True)],
+        color="success",
+    )
+
+
+@callback(
+    Output(ids.EXEC_SUMMARY_STATUS, "children"),
+    Output(ids.EXEC_SUMMARY_KEY, "data"),
+    Output(ids.EXEC_SUMMARY_TEXT, "children"),
+    Input(ids.EXEC_SUMMARY_SAVE, "n_clicks"),
+    State(ids.EXEC_SUMMARY_INPUT, "value"),
+    State(ids.EXEC_SUMMARY_KEY, "data"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_summary(_clicks: int | None, text: str | None, key: str | None, search: str | None):
+    """Save the executive summary of the review shown (the PMO only, checked on the server)."""
+    view = services.review_view(query_from_search(search), get_settings().as_of_default())
+    try:
+        result = services.record_summary(
+            view.review.state, text or "", key=str(key or uuid.uuid4().hex)
+        )
+    except (services.DecisionRefused, app_writes.DecisionError, PublishError) as exc:
+        return dbc.Alert(str(exc), color="danger"), no_update, no_update
+    label = "Already saved" if result.replay else f"Summary saved ({result.decision_id})"
+    return _refresh(label, search), uuid.uuid4().hex, (text or "").strip()
+
+
+@callback(
+    Output(ids.ACTION_STATUS, "children"),
+    Input({"type": ids.ACTION_DONE, "index": ALL}, "n_clicks"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_action_done(clicks: list, search: str | None):
+    """Mark the one action whose button was pressed done (checked again on the server)."""
+    trigger = dash.ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(clicks or ()):
+        return no_update
+    action_id = str(trigger.get("index", ""))
+    try:
+        # One key per action: pressing twice records it once.
+        result = services.mark_action_done(action_id, key=f"action-done:{action_id}")
+    except (services.DecisionRefused, app_writes.DecisionError, PublishError) as exc:
+        return dbc.Alert(str(exc), color="danger")
+    label = f"{action_id} was already done" if result.replay else f"{action_id} marked done"
+    return _refresh(label, search)
+
+
+@callback(
+    Output(ids.LOG_DOWNLOAD, "data"),
+    Input(ids.LOG_EXPORT_CSV, "n_clicks"),
+    Input(ids.LOG_EXPORT_XLSX, "n_clicks"),
+    State(AppIds.URL, "search"),
+    prevent_initial_call=True,
+)
+def on_log_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
+    """Download the decisions log up to the review's end (formula injection neutralised)."""
+    view = services.review_view(query_from_search(search), get_settings().as_of_default())
+    state = view.review.state
+    fmt = "xlsx" if dash.ctx.triggered_id == ids.LOG_EXPORT_XLSX else "csv"
+    context = export_context(
+        f"Decisions and actions log up to {state.end.isoformat()}",
+        ", ".join(state.divisions) or "All divisions",
+        state.end,
+        data_version=db.data_version(),
+        currency=get_standards().loading.currency,
+    )
+    frame = services.log_export(services.decisions_log(state))
+    return download(frame, stem="review-decisions-log", as_of=state.end, fmt=fmt, context=context)

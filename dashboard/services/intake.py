@@ -1,7 +1,15 @@
 """Intake data: requests ranked by weighted score, WSJF or RICE, and the best set under a budget.
 
-Requests are scored across the whole intake (as of the date) and then narrowed to the division
-filter, so a division's requests keep their portfolio rank. Weights come from the page's sliders,
+Written for executives (docs/review.md "Intake for executives"): requests are named with their
+ids ("REQ-012 Payroll cloud move"), the selection is told in money, decided requests (approved,
+rejected, deferred) leave the ranking unless asked for, mandatory or regulatory requests are
+always in the recommended set, and when capacity blocks a request the role and month are named.
+The scenario (weights, method, budget, switches, forced choices) lives in the URL
+(:func:`parse_scenario` / :func:`scenario_query`) so it can be shared as a link.
+
+Requests are scored across the ranking's pool (the requests awaiting a decision, or every
+request with the switch on) and then narrowed to the division filter, so a division's requests
+keep their portfolio rank. Weights come from the page's sliders,
 checked against the criteria of ``pmo.toml`` (unknown criteria are ignored, values clamped);
 rank changes compare with the ``pmo.toml`` weights. The recommended set is chosen among requests
 still awaiting a decision (submitted, under review, deferred) with ``select_requests``: optimal
@@ -16,11 +24,12 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
 
-from dashboard import db
+from dashboard import db, formats
 from dashboard.analytics import capacity as capacity_rules
 from dashboard.analytics import prioritisation, selection
 from dashboard.config import get_standards
@@ -28,7 +37,7 @@ from dashboard.services import capacity as capacity_services
 from dashboard.services import derived
 from dashboard.services.cache import cached
 from dashboard.standards import ScoringWeights
-from dashboard.url_state import FilterOptions, ViewState, parse_view
+from dashboard.url_state import FilterOptions, ViewState, parse_view, query_from_search
 
 METHODS = {
     "weighted": ("score", "score_rank", "missing_inputs", "Weighted score"),
@@ -37,7 +46,10 @@ METHODS = {
 }
 """Ranking method -> (value column, rank column, missing-inputs column, label)."""
 CANDIDATE_STATUSES = ("submitted", "under_review", "deferred")
-"""Statuses still awaiting a decision: the candidates for the recommended set."""
+"""Statuses the recommended set is chosen from: a deferred request is back in the pool when
+money frees up, so the solver may propose it again."""
+DECIDED_STATUSES = ("approved", "rejected", "deferred")
+"""Statuses out of the ranking by default: leadership has already ruled on them."""
 SLIDER_MAX = 100
 """Largest weight a slider offers (weights are relative)."""
 FRONTIER_STEPS = 12
@@ -96,10 +108,19 @@ class Recommendation:
     Attributes:
         result: ``select_requests`` output.
         frontier: ``efficient_frontier`` output (the chosen budget is one of its levels).
-        table: One row per candidate: id, title, division, status, score, cost, decision.
+        table: One row per candidate: id, title, division, status, score, cost, benefit,
+            ``mandatory``, ``selected``, ``decision`` (the solver's code: "chosen", "forced in",
+            ...; the monthly review reads it), ``decision_text`` (words for the page: "Chosen",
+            "Must do (mandatory)", ...) and ``name``.
         budget: The budget used.
         capacity_used: Whether role-by-month capacity constrained the choice.
         notes: Why some inputs were ignored (a request both forced in and out, ...).
+        benefit: Expected benefit (money) of the chosen requests; NaN when none gives one.
+        mandatory: Ids of the mandatory requests forced in.
+        blocking: The role-month that keeps the best unchosen request out, in words
+            ("Developer in 2027-03 is short by 1.5 FTE for REQ-012 Payroll cloud move"), or
+            ``None`` when capacity blocks nothing.
+        forced_cost: What the mandatory and forced-in requests cost together.
     """
 
     result: selection.Selection
@@ -108,6 +129,10 @@ class Recommendation:
     budget: float
     capacity_used: bool
     notes: tuple[str, ...]
+    benefit: float = float("nan")
+    mandatory: tuple[str, ...] = ()
+    blocking: str | None = None
+    forced_cost: float = 0.0
 
 
 def intake_data(as_of: date) -> IntakeData:
@@ -242,13 +267,30 @@ def method_or_default(method: object) -> str:
 # -------------------------------------------------------------------------------- ranking
 
 
-def rank_requests(view: IntakeView, weights: ScoringWeights, method: str) -> pd.DataFrame:
+def display_name(request_id: object, title: object) -> str:
+    """``"REQ-012 Payroll cloud move"``: the id people quote, and the name they recognise."""
+    return f"{request_id} {title}" if isinstance(title, str) and title else str(request_id)
+
+
+def ranking_pool(requests: pd.DataFrame, include_decided: bool) -> pd.DataFrame:
+    """The requests the ranking scores: awaiting a decision, or every one with the switch on."""
+    if include_decided:
+        return requests
+    keep = ~requests["status"].isin(DECIDED_STATUSES).to_numpy()
+    return requests.loc[keep].reset_index(drop=True)
+
+
+def rank_requests(
+    view: IntakeView, weights: ScoringWeights, method: str, *, include_decided: bool = False
+) -> pd.DataFrame:
     """Requests of the view ranked by ``method``, with rank changes and completeness flags.
 
     Args:
         view: The intake and the division filter.
         weights: Weights from the sliders (``weights_from_sliders``).
         method: ``weighted``, ``wsjf`` or ``rice``.
+        include_decided: Rank approved, rejected and deferred requests too (off: only the
+            requests still awaiting a decision are scored, so "best = 100" is the best of those).
 
     Returns:
         ``score_requests`` output for the view's requests plus ``rank`` (by ``method``; NA when
@@ -261,14 +303,23 @@ def rank_requests(view: IntakeView, weights: ScoringWeights, method: str) -> pd.
     data = view.data
     method = method_or_default(method)
     _, rank_column, missing_column, _ = METHODS[method]
+    pool = ranking_pool(data.requests, include_decided)
+    if include_decided:
+        base = data.base
+    else:
+        key = ("intake-pending-base", data.version, data.as_of, weights_key(data.weights))
+        base = cached(key, lambda: prioritisation.score_requests(pool, data.weights))
     scored = (
-        data.base
+        base
         if weights_key(weights) == weights_key(data.weights)
-        else prioritisation.score_requests(data.requests, weights)
+        else prioritisation.score_requests(pool, weights)
     )
     ranked = scored.assign(
         rank=scored[rank_column],
-        base_rank=data.base["score_rank"].to_numpy(),
+        base_rank=base["score_rank"].to_numpy(),
+        name=[
+            display_name(i, t) for i, t in zip(scored["request_id"], scored["title"], strict=True)
+        ],
     )
     ranked["rank_change"] = (ranked["base_rank"] - ranked["score_rank"]).astype("Int64")
     ranked["change"] = [
@@ -312,7 +363,8 @@ def top_text(ranked: pd.DataFrame, method: str) -> str:
     if ranked.empty or pd.isna(ranked["rank"].iloc[0]):
         return f"No request can be ranked by {label}."
     top = ranked.iloc[0]
-    return f"Top by {label}: {top['request_id']} · {top['title']} ({top[value_column]:,.1f})"
+    name = display_name(top["request_id"], top["title"])
+    return f"Top by {label}: {name} ({top[value_column]:,.1f})"
 
 
 def moves_text(ranked: pd.DataFrame, limit: int = 4) -> str:
@@ -322,9 +374,13 @@ def moves_text(ranked: pd.DataFrame, limit: int = 4) -> str:
     if moved.empty and entered.empty:
         return "Same weighted order as the pmo.toml weights."
     order = moved["rank_change"].abs().astype("float64").sort_values(ascending=False, kind="stable")
-    parts = [f"{r} {c}" for r, c in moved.loc[order.index[:limit], ["request_id", "change"]].values]
+    parts = [
+        f"{display_name(r, t)} {c}"
+        for r, t, c in moved.loc[order.index[:limit], ["request_id", "title", "change"]].values
+    ]
     if not entered.empty:
-        parts.append(f"newly scored: {', '.join(entered['request_id'].head(limit))}")
+        names = [display_name(r, t) for r, t in entered[["request_id", "title"]].head(limit).values]
+        parts.append(f"newly scored: {', '.join(names)}")
     return f"Moved vs pmo.toml weights ({len(moved)} requests): " + " · ".join(parts)
 
 
@@ -342,6 +398,7 @@ EXPORT_COLUMNS = {
     "rice": "RICE",
     "rice_rank": "RICE rank",
     "completeness": "Completeness",
+    "mandatory": "Mandatory",
     "estimated_cost": "Estimated cost",
     "expected_benefit": "Expected benefit",
     "sponsor": "Sponsor",
@@ -364,16 +421,22 @@ def candidate_choices(view: IntakeView) -> list[dict[str, str]]:
     """Force-in / force-out options: requests awaiting a decision in the view."""
     rows = _candidates(view.data.requests, view.state.filters.divisions)
     return [
-        {"label": f"{r.request_id} · {r.title}", "value": str(r.request_id)}
+        {"label": display_name(r.request_id, r.title), "value": str(r.request_id)}
         for r in rows.sort_values("request_id").itertuples()
     ]
 
 
 def default_budget(view: IntakeView) -> float:
-    """A starting budget: a quarter of what the candidates would cost, to the £100k."""
+    """A starting budget: the mandatory requests, plus a quarter of what the others would cost.
+
+    Rounded up to the £100k (at least £100k), so the plain page always funds the must-do work
+    and still has a choice to make.
+    """
     rows = _candidates(view.data.requests, view.state.filters.divisions)
-    total = float(rows["estimated_cost"].sum(skipna=True))
-    return float(max(100_000, round(total / 4 / 100_000) * 100_000))
+    costs = pd.to_numeric(rows["estimated_cost"], errors="coerce").fillna(0.0)
+    must = _mandatory(rows)
+    total = float(costs[must].sum()) + float(costs[~must].sum()) / 4
+    return float(max(100_000, math.ceil(round(total, 2) / 100_000) * 100_000))
 
 
 def budget_or_default(view: IntakeView, budget: object) -> float:
@@ -441,6 +504,12 @@ def _recommend(
         forced_in, forced_out = forced_in - both, forced_out - both
     scored = prioritisation.score_requests(view.data.requests, weights)
     candidates = _candidates(scored, view.state.filters.divisions).reset_index(drop=True)
+    mandatory = set(candidates.loc[_mandatory(candidates), "request_id"].astype(str))
+    kept = mandatory & forced_out
+    if kept:
+        notes.append(f"Mandatory, so kept in: {_names(candidates, kept)}.")
+        forced_out -= kept
+    forced_in |= mandatory
     no_cost = {
         i
         for i in forced_in
@@ -454,6 +523,10 @@ def _recommend(
         demand, free = _capacity(view, candidates)
         if demand is None:
             notes.append("No resource plans for these requests: budget only.")
+        elif mandatory & forced_in:
+            demand, free, overrun = _reserve_mandatory(demand, free, mandatory & forced_in)
+            if overrun:
+                notes.append(f"Mandatory requests alone overrun capacity: {overrun}.")
     kwargs = {
         "demand": demand,
         "capacity": free,
@@ -461,6 +534,7 @@ def _recommend(
         "forced_out": sorted(forced_out),
     }
     result = selection.select_requests(candidates, budget=budget, **kwargs)
+    mandatory &= forced_in
     forced_cost = float(
         candidates.loc[candidates["request_id"].isin(forced_in), "estimated_cost"].sum()
     )
@@ -478,11 +552,21 @@ def _recommend(
         result.total_cost if result.status != "infeasible" else np.nan,
         result.status,
     ]
-    table = candidates[["request_id", "title", "division", "status", "score", "estimated_cost"]]
+    table = candidates.reindex(columns=[*TABLE_COLUMNS, "mandatory"])
+    table["mandatory"] = _mandatory(candidates)
     table = table.merge(result.table[["request_id", "selected", "decision"]], on="request_id")
+    table["decision_text"] = [
+        _decision_words(d, i in mandatory)
+        for i, d in zip(table["request_id"], table["decision"], strict=True)
+    ]
+    table["name"] = [
+        display_name(i, t) for i, t in zip(table["request_id"], table["title"], strict=True)
+    ]
     table = table.sort_values(
         ["selected", "score"], ascending=[False, False], na_position="last", kind="stable"
     )
+    chosen = candidates["request_id"].isin(result.selected).to_numpy()
+    benefits = pd.to_numeric(candidates.loc[chosen, "expected_benefit"], errors="coerce")
     return Recommendation(
         result=result,
         frontier=frontier,
@@ -490,7 +574,123 @@ def _recommend(
         budget=budget,
         capacity_used=free is not None,
         notes=tuple(notes),
+        benefit=float(benefits.sum()) if benefits.notna().any() else float("nan"),
+        mandatory=tuple(sorted(mandatory)),
+        blocking=_blocking(candidates, result, demand, free),
+        forced_cost=forced_cost,
     )
+
+
+TABLE_COLUMNS = (
+    "request_id",
+    "title",
+    "division",
+    "status",
+    "score",
+    "estimated_cost",
+    "expected_benefit",
+)
+"""Candidate columns the selection table keeps (``Recommendation.table`` adds the rest)."""
+
+
+def _mandatory(requests: pd.DataFrame) -> np.ndarray:
+    """Which requests are mandatory or regulatory (``mandatory`` true); none without the column."""
+    if "mandatory" not in requests.columns:
+        return np.zeros(len(requests), dtype=bool)
+    return requests["mandatory"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _names(requests: pd.DataFrame, ids: Iterable[str]) -> str:
+    titles = dict(zip(requests["request_id"].astype(str), requests["title"], strict=True))
+    return ", ".join(display_name(i, titles.get(i)) for i in sorted(ids))
+
+
+def _decision_words(decision: str, mandatory: bool) -> str:
+    """The solver's decision as a sentence start: "Chosen", "Must do (mandatory)", ..."""
+    if mandatory and decision == "forced in":
+        return "Must do (mandatory)"
+    return formats_decision(decision)
+
+
+def formats_decision(decision: str) -> str:
+    """``"does not fit: needs 1.50 of Developer 2027-03 (FTE), 0.00 left"`` -> capitalised."""
+    return decision[:1].upper() + decision[1:]
+
+
+def _role_months(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``frame[column]`` summed per (role, month period): the grain capacity is checked at."""
+    months = frame["month"].map(lambda m: pd.Timestamp(m).to_period("M"))
+    values = pd.to_numeric(frame[column], errors="coerce").fillna(0.0)
+    return values.groupby([frame["role"].astype(str), months]).sum().rename_axis(["role", "month"])
+
+
+def _reserve_mandatory(
+    demand: pd.DataFrame, free: pd.DataFrame, mandatory: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """Take the mandatory requests' staff off the free capacity before the choice is made.
+
+    Mandatory work is done whatever the capacity, so it must not make the whole selection
+    infeasible: its need is subtracted from the free FTE (a role-month it overruns is left at
+    0 and named), and the solver then shares out what remains among the other requests.
+
+    Returns:
+        The other requests' demand, the capacity left per role-month, and the largest overrun
+        in words (``None`` when the mandatory requests fit).
+    """
+    must = demand["request_id"].isin(mandatory).to_numpy()
+    need = _role_months(demand.loc[must], "fte")
+    available = _role_months(free.assign(free_fte=free["free_fte"].clip(lower=0)), "free_fte")
+    overrun = _shortfall(need, available, "the mandatory requests")
+    left = available.sub(need, fill_value=0.0).clip(lower=0.0).reindex(available.index)
+    remaining = left.reset_index(name="free_fte")
+    remaining["month"] = remaining["month"].dt.to_timestamp()
+    return demand.loc[~must], remaining, overrun
+
+
+def _blocking(
+    candidates: pd.DataFrame,
+    result: selection.Selection,
+    demand: pd.DataFrame | None,
+    free: pd.DataFrame | None,
+) -> str | None:
+    """The role-month short for the best-scored request left out for capacity, in words.
+
+    Capacity left = free capacity - what the chosen requests need, per role and month. The
+    unchosen requests are tried best score first; the first whose plan needs more than is left
+    somewhere is named with its worst role-month (largest shortfall).
+    """
+    if demand is None or free is None:
+        return None
+    left = _role_months(free.assign(free_fte=free["free_fte"].clip(lower=0)), "free_fte")
+    need = demand.assign(month=demand["month"].map(lambda m: pd.Timestamp(m).to_period("M")))
+    need = need.groupby(["request_id", "role", "month"], as_index=False)["fte"].sum()
+    if result.status == "infeasible":
+        forced = result.table.loc[result.table["decision"] == "forced in", "request_id"]
+        own = need.loc[need["request_id"].isin(forced)].groupby(["role", "month"])["fte"].sum()
+        return _shortfall(own, left, "the mandatory and forced-in requests")
+    used = need.loc[need["request_id"].isin(result.selected)].groupby(["role", "month"])["fte"]
+    left = left.sub(used.sum(), fill_value=0.0)
+    eligible = candidates.loc[
+        ~candidates["request_id"].isin(result.selected).to_numpy()
+        & (pd.to_numeric(candidates["score"], errors="coerce") > 0).to_numpy()
+    ].sort_values(["score", "request_id"], ascending=[False, True], kind="stable")
+    for row in eligible.itertuples():
+        own = need.loc[need["request_id"] == row.request_id].set_index(["role", "month"])["fte"]
+        text = _shortfall(own, left, display_name(row.request_id, row.title))
+        if text:
+            return text
+    return None
+
+
+def _shortfall(need: pd.Series, left: pd.Series, whom: str) -> str | None:
+    """``"Developer in 2027-03 is short by 1.5 FTE for <whom>"``: the largest gap, or None."""
+    # Only the role-months capacity is known for constrain (as in ``select_requests``).
+    short = (need - left.reindex(need.index)).dropna().round(2)
+    short = short[short > 0]
+    if short.empty:
+        return None
+    (role, period), gap = short.idxmax(), short.max()
+    return f"{role} in {period} is short by {gap:,.1f} FTE for {whom}"
 
 
 def _candidates(requests: pd.DataFrame, divisions: tuple[str, ...]) -> pd.DataFrame:
@@ -516,9 +716,156 @@ def _capacity(
     return demand, model.by_role[["role", "month", "free_fte"]]
 
 
-def selection_text(recommendation: Recommendation) -> str:
-    """The result in words: the solver's sentence, what it respected, and any notes."""
-    scope = "budget and role-by-month capacity" if recommendation.capacity_used else "budget"
-    return " ".join(
-        [recommendation.result.message, f"Constraints: {scope}.", *recommendation.notes]
+def selection_text(recommendation: Recommendation, currency: str) -> str:
+    """The result in money, for an executive: what is chosen, its benefit and cost, what blocks.
+
+    "3 requests recommended (1 mandatory): expected benefit £1,200,000 for £480,000 of the
+    £500,000 budget." then, when capacity keeps a request out, the blocking role-month, the
+    constraints respected and any notes. Scores stay in the grids; the sentence is about money.
+    """
+    rec = recommendation
+    result = rec.result
+
+    def cash(value: float) -> str:
+        return formats.money(value, currency)
+
+    if result.status == "infeasible":
+        over = (
+            f" they cost {cash(rec.forced_cost)} against a budget of {cash(rec.budget)}."
+            if rec.forced_cost > rec.budget
+            else ""
+        )
+        lead = "The mandatory and forced-in requests alone do not fit:" + (over or "")
+    elif not result.selected:
+        lead = f"No request fits the {cash(rec.budget)} budget."
+    else:
+        count = len(result.selected)
+        noun = "request" if count == 1 else "requests"
+        must = f" ({len(rec.mandatory)} mandatory)" if rec.mandatory else ""
+        benefit = (
+            "expected benefit not given"
+            if math.isnan(rec.benefit)
+            else f"expected benefit {cash(rec.benefit)}"
+        )
+        lead = (
+            f"{count} {noun} recommended{must}: {benefit} for {cash(result.total_cost)} "
+            f"of the {cash(rec.budget)} budget."
+        )
+        if result.status != "optimal":
+            lead += " Best found (search capped), not proven optimal."
+    parts = [lead]
+    if rec.blocking:
+        parts.append(f"Capacity: {rec.blocking}.")
+    scope = "budget and role-by-month capacity" if rec.capacity_used else "budget"
+    return " ".join([*parts, *rec.notes, f"Constraints: {scope}."])
+
+
+# -------------------------------------------------------------------------------- URL scenario
+
+SCENARIO_KEYS = ("method", "budget", "capacity", "decided", "in", "out")
+"""Query keys of the intake scenario, besides one ``w_<criterion>`` per weight moved."""
+WEIGHT_PREFIX = "w_"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the intake controls show, read from the URL (unchecked until used).
+
+    Attributes:
+        weights: Criterion -> weight as typed in the URL (``weights_from_sliders`` checks it).
+        method: A key of ``METHODS``.
+        budget: The budget in the URL, or ``None`` for the default.
+        use_capacity: The capacity switch (on unless ``capacity=off``).
+        include_decided: The "include decided requests" switch (``decided=include``).
+        forced_in: Request ids forced in (``recommend`` drops the unknown ones).
+        forced_out: Request ids forced out.
+    """
+
+    weights: dict[str, object] = dataclasses.field(default_factory=dict)
+    method: str = "weighted"
+    budget: float | None = None
+    use_capacity: bool = True
+    include_decided: bool = False
+    forced_in: tuple[str, ...] = ()
+    forced_out: tuple[str, ...] = ()
+
+
+def parse_scenario(query: Mapping[str, object]) -> Scenario:
+    """The intake scenario from a URL query (as Pages passes it, or ``query_from_search``).
+
+    Untrusted: weights go through ``weights_from_sliders``, the method through
+    ``method_or_default``, a budget that is not a number >= 0 is dropped, and forced ids are
+    checked against the candidates by ``recommend``.
+    """
+
+    def values(key: str) -> list[str]:
+        raw = query.get(key)
+        if isinstance(raw, str):
+            return [raw]
+        return [v for v in raw if isinstance(v, str)] if isinstance(raw, list) else []
+
+    def first(key: str) -> str | None:
+        found = values(key)
+        return found[0] if found else None
+
+    weights = {
+        key.removeprefix(WEIGHT_PREFIX): first(key)
+        for key in query
+        if isinstance(key, str) and key.startswith(WEIGHT_PREFIX)
+    }
+    budget = _number(first("budget"))
+    return Scenario(
+        weights={k: v for k, v in weights.items() if v is not None},
+        method=method_or_default(first("method")),
+        budget=budget if budget is not None and budget >= 0 else None,
+        use_capacity=first("capacity") != "off",
+        include_decided=first("decided") == "include",
+        forced_in=tuple(dict.fromkeys(values("in"))),
+        forced_out=tuple(dict.fromkeys(values("out"))),
     )
+
+
+def scenario_query(
+    search: str | None,
+    *,
+    base: ScoringWeights,
+    weights: ScoringWeights,
+    scenario: Scenario,
+    default: float,
+) -> str:
+    """The URL query of the page with the scenario in it: share it and the view comes back.
+
+    Keys the scenario does not own (division, as-of, ...) are kept as they are; only what
+    differs from the defaults is written (weights off ``pmo.toml``, a method other than the
+    weighted score, a budget other than ``default``, capacity off, decided included), so the
+    plain page keeps a plain URL.
+    """
+    kept = [
+        (key, value)
+        for key, items in query_from_search(search).items()
+        if key not in SCENARIO_KEYS and not key.startswith(WEIGHT_PREFIX)
+        for value in items
+    ]
+    pmo = {c.column: c.weight for c in base.criteria}
+    pairs = [
+        (f"{WEIGHT_PREFIX}{c.column}", _plain(c.weight))
+        for c in weights.criteria
+        if c.weight != pmo.get(c.column)
+    ]
+    if scenario.method != "weighted":
+        pairs.append(("method", scenario.method))
+    if scenario.budget is not None and scenario.budget != default:
+        pairs.append(("budget", _plain(scenario.budget)))
+    if not scenario.use_capacity:
+        pairs.append(("capacity", "off"))
+    if scenario.include_decided:
+        pairs.append(("decided", "include"))
+    pairs += [("in", i) for i in scenario.forced_in]
+    pairs += [("out", i) for i in scenario.forced_out]
+    query = urlencode(kept + pairs)
+    return f"?{query}" if query else ""
+
+
+def _plain(number: float) -> str:
+    """``3600000.0`` -> ``"3600000"``, ``37.5`` -> ``"37.5"``: no exponent in a shared URL."""
+    return str(int(number)) if float(number).is_integer() else f"{number:.2f}".rstrip("0")

@@ -857,7 +857,8 @@ def review_document(state: ReviewState) -> dict:
 
     Keys: ``period``, ``scope``, ``data_version``, ``currency``, ``summary`` (``before`` and
     ``after``), ``exception_counts``, ``decision_counts``, ``decisions``, ``division_health``,
-    ``trend``, ``actions``, ``capacity``, ``intake`` and ``changes``.
+    ``trend``, ``actions``, ``capacity``, ``intake``, ``executive_summary`` (``text``, ``by``,
+    ``at``; None until the PMO writes one) and ``changes``.
 
     Raises:
         db.NoData: Nothing has been published yet.
@@ -917,6 +918,7 @@ def review_document(state: ReviewState) -> dict:
             if chosen["benefit"].notna().any()
             else None,
         },
+        "executive_summary": _summary_record(executive_summary(state)),
         "changes": _records(
             changes[
                 [
@@ -996,3 +998,161 @@ def parse_subject(value: object) -> tuple[str, str]:
         return "", ""
     kind, _, subject = value.partition(":")
     return kind, subject
+
+
+# ------------------------------------------------------------------ executive summary
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The PMO's latest summary of a review (month and scope), and who wrote it when.
+
+    Attributes:
+        text: The summary as written (shown as text, never as HTML).
+        by: Who wrote it.
+        at: When.
+        versions: How many times it has been saved (earlier wordings stay in the log).
+    """
+
+    text: str
+    by: str
+    at: datetime
+    versions: int
+
+
+SUMMARY_ROLES = ("pmo",)
+"""Roles that may write the executive summary (the PMO's voice, for every division)."""
+
+
+def executive_summary(state: ReviewState) -> ExecutiveSummary | None:
+    """The latest executive summary for the review's end date and divisions, if any.
+
+    Read from the decisions log whatever the date it was written: a November review's summary
+    is written in early December, after the period it describes.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    subject = app_writes.summary_subject(state.end, state.divisions)
+    with db.snapshot() as snap:
+        log = snap.decisions(date.max)
+    rows = log.loc[
+        ((log["decision"] == app_writes.SUMMARY) & (log["subject_id"] == subject)).to_numpy()
+    ]
+    if rows.empty:
+        return None
+    last = rows.sort_values(["decided_at", "decision_id"], kind="stable").iloc[-1]
+    return ExecutiveSummary(
+        text=str(last["note"] or ""),
+        by=str(last["decided_by"]),
+        at=pd.Timestamp(last["decided_at"]).to_pydatetime(),
+        versions=len(rows),
+    )
+
+
+def _summary_record(summary: ExecutiveSummary | None) -> dict | None:
+    if summary is None:
+        return None
+    return {"text": summary.text, "by": summary.by, "at": summary.at.isoformat(sep=" ")}
+
+
+def can_write_summary() -> bool:
+    """Whether the signed-in user may write the executive summary (the PMO)."""
+    return current_scope().role in SUMMARY_ROLES
+
+
+def record_summary(
+    state: ReviewState, text: str, *, key: str, now: datetime | None = None
+) -> app_writes.WriteResult:
+    """Save the executive summary of the review shown, for the signed-in PMO user.
+
+    Checked here, on the server, whatever the page showed: only the PMO writes it.
+
+    Raises:
+        DecisionRefused: The user is not the PMO.
+        app_writes.DecisionError: Empty or too long text.
+        publish.PublishError: The new version could not be written.
+    """
+    scope = current_scope()
+    if scope.role not in SUMMARY_ROLES:
+        raise DecisionRefused("only the PMO writes the executive summary")
+    return app_writes.record_summary(
+        get_settings().data_dir,
+        state.end,
+        state.divisions,
+        text,
+        user=scope.user or "local user",
+        key=key,
+        now=now or datetime.combine(get_settings().as_of_default(), datetime.now().time()),
+    )
+
+
+# ------------------------------------------------------------------ one action done
+
+
+def mark_action_done(
+    action_id: str, *, key: str, now: datetime | None = None
+) -> app_writes.WriteResult:
+    """Mark one action done for the signed-in user (who may record for its division).
+
+    Raises:
+        DecisionRefused: The user's role may not record decisions.
+        app_writes.DecisionError: Unknown action, or another division's.
+        publish.PublishError: The new version could not be written.
+    """
+    scope = current_scope()
+    if scope.role not in RECORDING_ROLES:
+        raise DecisionRefused("your role may view the review but not record decisions")
+    allowed = None if scope.role == "pmo" and scope.divisions is None else scope.divisions or ()
+    return app_writes.record_action_done(
+        get_settings().data_dir,
+        action_id,
+        user=scope.user or "local user",
+        key=key,
+        allowed_divisions=allowed,
+        now=now or datetime.combine(get_settings().as_of_default(), datetime.now().time()),
+    )
+
+
+# ------------------------------------------------------------------ the log, exported
+
+LOG_EXPORT_COLUMNS = {
+    "decision_id": "Decision ID",
+    "decided_at": "Recorded at",
+    "decided_by": "Recorded by",
+    "subject_type": "Subject type",
+    "subject_id": "Subject",
+    "name": "Name",
+    "division": "Division",
+    "decision": "Decision",
+    "owner": "Owner",
+    "due_date": "Due date",
+    "note": "Note",
+}
+
+
+def decisions_log(state: ReviewState) -> pd.DataFrame:
+    """Every decision, action, done and summary recorded up to the review's end, oldest first.
+
+    In the review's divisions (all of them when none is chosen), with the subject's name.
+
+    Raises:
+        db.NoData: Nothing has been published yet.
+    """
+    with db.snapshot() as snap:
+        log = snap.decisions(state.end)
+        requests = snap.requests(state.end)
+    if state.divisions:
+        log = log.loc[log["division"].isin(state.divisions).to_numpy()]
+    names = dict(zip(requests["request_id"].astype("str"), requests["title"], strict=True))
+    projects = portfolio(state.end).projects
+    names.update(zip(projects["project_id"].astype("str"), projects["name"], strict=True))
+    return log.assign(name=log["subject_id"].astype("str").map(names)).reset_index(drop=True)
+
+
+def log_export(log: pd.DataFrame) -> pd.DataFrame:
+    """The decisions log as exported: readable headers, dates as dates."""
+    frame = log.reindex(columns=list(LOG_EXPORT_COLUMNS)).copy()
+    frame["decided_at"] = pd.to_datetime(frame["decided_at"])
+    frame["due_date"] = pd.to_datetime(frame["due_date"])
+    return frame.rename(columns=LOG_EXPORT_COLUMNS)

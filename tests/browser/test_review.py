@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import os
+import re
+import unicodedata
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
 from dashboard.ids import ReviewIds
@@ -126,50 +131,130 @@ def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, private_s
 
 
 A4_LANDSCAPE_CONTENT_PX = 1032  # 297 mm less two 12 mm margins, at 96 px per inch
+A4_LANDSCAPE_CONTENT_HEIGHT_PX = 703  # 210 mm less two 12 mm margins
+A4_LANDSCAPE_PT = (842, 595)  # the PDF's page size in points
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces or line breaks, ligatures undone: PDF text wraps where HTML does not."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december):
-    import base64
-    import re
-
     from app import app
 
+    charts = (ReviewIds.DIVISION_CHART, ReviewIds.TREND_CHART)
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/review?division=Finance", timeout=20)
     dash_duo.wait_for_text_to_equal(
         f"#{ReviewIds.TITLE}", "Monthly review: 31 Oct 2026 → 30 Nov 2026", timeout=60
     )
-    for chart in (ReviewIds.DIVISION_CHART, ReviewIds.TREND_CHART):
+    for chart in charts:
         dash_duo.wait_for_element(f"#{chart} .svg-container .legend", timeout=30)
     driver = dash_duo.driver
+    # Print emulation laid out at the printable width of an A4 landscape page, as the printer
+    # lays it out: every chart's box (legend included) must fit inside that area.
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    for chart in (ReviewIds.DIVISION_CHART, ReviewIds.TREND_CHART):
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": A4_LANDSCAPE_CONTENT_PX,
+            "height": A4_LANDSCAPE_CONTENT_HEIGHT_PX,
+            "deviceScaleFactor": 1,
+            "mobile": False,
+        },
+    )
+    chart_text = {}
+    for chart in charts:
         box = driver.execute_script(
             "const plot = document.querySelector(arguments[0] + ' .svg-container');"
             "const legend = plot.querySelector('.legend').getBoundingClientRect();"
             "const r = plot.getBoundingClientRect();"
-            "return [r.width, r.height, legend.left - r.left, legend.right - r.left,"
+            "return [r.left, r.right, r.width, r.height, legend.left, legend.right,"
             " legend.top - r.top, legend.bottom - r.top];",
             f"#{chart}",
         )
-        width, height, left, right, top, bottom = box
-        assert width <= A4_LANDSCAPE_CONTENT_PX, chart  # the whole chart fits the page width
-        assert height <= 700, chart  # and its height (186 mm = 703 px)
-        assert 0 <= left < right <= width and 0 <= top < bottom <= height, chart  # legend kept
+        left, right, _width, height, legend_left, legend_right, legend_top, legend_bottom = box
+        assert 0 <= left < right <= A4_LANDSCAPE_CONTENT_PX, (chart, box)  # fits the width
+        assert height <= A4_LANDSCAPE_CONTENT_HEIGHT_PX, (chart, box)  # and one page's height
+        assert left <= legend_left < legend_right <= right, (chart, box)  # legend kept
+        assert 0 <= legend_top < legend_bottom <= height, (chart, box)
+        chart_text[chart] = driver.execute_script(
+            "const root = document.querySelector(arguments[0]);"
+            "return [...root.querySelectorAll('.gtitle, .legendtext')].map(e => e.textContent);",
+            f"#{chart}",
+        )
+        assert len(chart_text[chart]) >= 3, chart  # a title and at least two legend entries
+    # Section titles as printed (the element's own text, without its count badge).
     titles = driver.execute_script(
         "return [...document.querySelectorAll('h2, h3, .card-header span.fw-semibold')]"
-        ".filter(e => e.offsetParent !== null).map(e => e.textContent)"
+        ".filter(e => e.offsetParent !== null)"
+        ".map(e => [...e.childNodes].filter(n => n.nodeType === 3)"
+        ".map(n => n.textContent).join('').trim()).filter(t => t)"
     )
     for title in ("Monthly review", "Decisions for this meeting", "Exceptions", "New reds"):
         assert any(t.startswith(title) for t in titles), title
     assert "Record a decision or action" not in titles  # the form is not printed
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     pdf = base64.b64decode(
         driver.execute_cdp_cmd(
             "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
         )["data"]
     )
-    pages = re.findall(rb"/Type\s*/Page\b(?!s)", pdf)
-    boxes = set(re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf))
-    assert boxes and all(float(w) > float(h) for w, h in boxes)  # landscape pages
-    assert all(abs(float(w) - 842) < 2 and abs(float(h) - 595) < 2 for w, h in boxes)  # A4
-    assert 3 <= len(pages) <= 12, len(pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 3 <= len(reader.pages) <= 12, len(reader.pages)
+    for page in reader.pages:  # A4 landscape, every page
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert all(abs(a - b) < 2 for a, b in zip(size, A4_LANDSCAPE_PT, strict=True)), size
+    pages = [squeezed(page.extract_text()) for page in reader.pages]
+    for title in titles:  # every section title is in the PDF's text
+        assert any(squeezed(title) in page for page in pages), title
+    for chart, texts in chart_text.items():  # each chart whole on one page: title and legend
+        assert any(all(squeezed(t) in page for t in texts) for page in pages), (chart, texts)
+
+
+def test_the_pmo_writes_the_summary_and_closes_one_action(dash_duo, private_store_on_2_december):
+    from datetime import datetime
+
+    from app import app
+    from dashboard.services import review as services
+    from loaders.app_writes import DecisionInput
+
+    for owner in ("Ann Lee", "Bo Chan"):
+        services.record_decision(
+            DecisionInput("project", "PRJ-127", "action", owner, date(2026, 11, 20), "Re-plan"),
+            key=f"browser-{owner}",
+            now=datetime(2026, 11, 5, 9, 0),
+        )
+    dash_duo.start_server(app)
+    # Month to date: a "done" recorded today counts in a review that ends today.
+    url = f"{dash_duo.server_url}/review?division=Finance&from=2026-11-30&to=2026-12-02"
+    dash_duo.wait_for_page(url=url, timeout=20)
+    dash_duo.wait_for_element(f"#{ReviewIds.EXEC_SUMMARY_INPUT}", timeout=60)
+    box = dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY_INPUT}")
+    box.send_keys("Two new reds in VAT work; <i>approve</i> REQ-001.")
+    dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{ReviewIds.EXEC_SUMMARY_STATUS}", "Summary saved", 30)
+    buttons = dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, f"#{ReviewIds.ACTIONS} .btn-outline-success"
+    )
+    assert [b.text for b in buttons] == ["Done", "Done"]
+    dash_duo.driver.execute_script("arguments[0].click();", buttons[1])
+    dash_duo.wait_for_contains_text(f"#{ReviewIds.ACTION_STATUS}", "marked done", 30)
+    refresh = dash_duo.find_element(f"#{ReviewIds.ACTION_STATUS} a")
+    dash_duo.driver.execute_script("arguments[0].click();", refresh)  # rebuild the review
+    dash_duo.wait_for_text_to_equal(
+        f"#{ReviewIds.EXEC_SUMMARY_TEXT}",
+        "Two new reds in VAT work; <i>approve</i> REQ-001.",  # as typed, not as HTML
+        timeout=60,
+    )
+    rows = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ReviewIds.ACTIONS} tbody tr")
+    states = sorted((r.find_elements(By.TAG_NAME, "td")[3].text, r.text.split()[0]) for r in rows)
+    assert states == [("Ann Lee", "overdue"), ("Bo Chan", "done")]
+    assert (
+        "Written by local user on 2026-12-02"
+        in dash_duo.find_element(f"#{ReviewIds.EXEC_SUMMARY}").text
+    )
+    dash_duo.driver.set_window_size(1400, 1400)
+    dash_duo.driver.save_screenshot("/tmp/review2-summary.png")
+    assert dash_duo.get_logs() == []

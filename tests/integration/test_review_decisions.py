@@ -3,11 +3,13 @@ copy of the demo store opened on 2 Dec 2026 - no browser."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from datetime import date
 from pathlib import Path
 
+import dash
 import pytest
 
 from dashboard.ids import ReviewIds as ids
@@ -152,3 +154,120 @@ def test_the_form_is_shown_only_to_roles_that_may_record(page):
         reset_scope(token)
     assert find(tree, ids.RECORD_BUTTON) is None
     assert find(tree, ids.DECISIONS) is not None  # the decisions are still shown
+
+
+def save_summary(page, text: str, *, key: str = "s", search: str = "?division=Finance"):
+    alert, _key, shown = run_callback(
+        f"{ids.EXEC_SUMMARY_SAVE}.n_clicks", lambda: page.on_summary(1, text, key, search)
+    )
+    return alert, shown
+
+
+def test_the_pmo_summary_tops_the_review_and_the_pack_as_plain_text(page):
+    from dashboard.services import review as services
+    from tests.conftest import find
+
+    text = '<b>Two new reds</b> in VAT work.\n=HYPERLINK("x") is only text.'
+    alert, shown = save_summary(page, text)
+    assert alert.color == "success" and shown == text
+    tree = page.layout(division="Finance")
+    assert find(tree, ids.EXEC_SUMMARY_TEXT).children == text  # a string: Dash escapes it
+    order = [getattr(c, "id", None) for c in tree.children]
+    assert order.index(ids.EXEC_SUMMARY) < order.index(ids.DECISIONS)
+    finance = services.ReviewState(("Finance",), date(2026, 10, 31), date(2026, 11, 30))
+    document = services.review_document(finance)
+    assert document["executive_summary"]["text"] == text
+    assert document["executive_summary"]["by"] == "local user"
+    # Another scope has its own summary (none yet); a second save keeps the first in history.
+    everyone = services.ReviewState((), date(2026, 10, 31), date(2026, 11, 30))
+    assert services.review_document(everyone)["executive_summary"] is None
+    save_summary(page, "Rewritten", key="s2")
+    latest = services.executive_summary(finance)
+    assert (latest.text, latest.versions) == ("Rewritten", 2)
+
+
+def test_only_the_pmo_writes_the_summary_even_through_a_forged_callback(page):
+    from tests.conftest import find
+
+    version = publish.current_version(page_settings_dir()).number
+    token = set_scope(Scope(user="bob", role="division_manager", divisions=("Finance",)))
+    try:
+        tree = page.layout(division="Finance")
+        alert, shown = save_summary(page, "Mine now", key="forged")
+    finally:
+        reset_scope(token)
+    assert find(tree, ids.EXEC_SUMMARY_SAVE) is None  # no editor shown
+    assert find(tree, ids.EXEC_SUMMARY) is not None  # the summary itself is
+    assert alert.color == "danger" and "only the PMO" in str(alert.children)
+    assert shown is dash.no_update
+    assert publish.current_version(page_settings_dir()).number == version
+    assert "needs" not in str(save_summary(page, "   ", key="blank")[0].children)
+    assert "write the summary" in str(save_summary(page, "   ", key="blank")[0].children)
+
+
+def done_button(action_id: str) -> str:
+    """The prop id Dash sends for one action's "Done" button (pattern-matching, sorted keys)."""
+    return json.dumps({"index": action_id, "type": ids.ACTION_DONE}, separators=(",", ":")) + (
+        ".n_clicks"
+    )
+
+
+def test_marking_one_action_done_leaves_the_other_open(page):
+    from dashboard.services import review as services
+
+    for owner, key in (("Ann Lee", "a"), ("Bo Chan", "b")):
+        record(page, "project:PRJ-127", "action", owner=owner, due="2026-12-20", key=key)
+    december = services.ReviewState((), date(2026, 11, 30), date(2026, 12, 31))
+    before = services.earlier_actions(december)
+    bo = before.loc[before["owner"] == "Bo Chan", "decision_id"].item()
+    prop = done_button(bo)
+    alert = run_callback(prop, lambda: page.on_action_done([None, 1], ""))
+    assert alert.color == "success" and f"{bo} marked done" in str(alert.children)
+    after = services.earlier_actions(december).set_index("owner")["state"].to_dict()
+    assert after == {"Ann Lee": "overdue", "Bo Chan": "done"}
+    again = run_callback(prop, lambda: page.on_action_done([None, 2], ""))
+    assert "already done" in str(again.children)
+    token = set_scope(Scope(user="bob", role="division_manager", divisions=("Operations",)))
+    try:
+        ann = before.loc[before["owner"] == "Ann Lee", "decision_id"].item()
+        forged = done_button(ann)
+        refused = run_callback(forged, lambda: page.on_action_done([1, None], ""))
+    finally:
+        reset_scope(token)
+    assert refused.color == "danger" and "Finance" in str(refused.children)
+    assert services.earlier_actions(december).set_index("owner")["state"]["Ann Lee"] == "overdue"
+
+
+def test_the_decisions_log_exports_to_csv_and_xlsx(page):
+    import csv
+    import io
+
+    from tests.conftest import export_text
+
+    record(page, "project:PRJ-127", "action", owner="Ann Lee", due="2026-11-20", key="x1")
+    payload = run_callback(
+        f"{ids.LOG_EXPORT_CSV}.n_clicks", lambda: page.on_log_export(1, None, "?to=2026-12-02")
+    )
+    assert payload["filename"].startswith("pmo-review-decisions-log-")
+    rows = list(csv.reader(io.StringIO(export_text(payload))))
+    assert rows[0] == [
+        "Decision ID",
+        "Recorded at",
+        "Recorded by",
+        "Subject type",
+        "Subject",
+        "Name",
+        "Division",
+        "Decision",
+        "Owner",
+        "Due date",
+        "Note",
+    ]
+    assert [r[3:9] for r in rows[1:]] == [
+        ["project", "PRJ-127", rows[1][5], "Finance", "action", "Ann Lee"]
+    ]
+    assert rows[1][5]  # the project's name
+    xlsx = run_callback(
+        f"{ids.LOG_EXPORT_XLSX}.n_clicks", lambda: page.on_log_export(None, 1, "?to=2026-12-02")
+    )
+    assert xlsx["filename"].endswith(".xlsx")

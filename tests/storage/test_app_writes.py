@@ -156,3 +156,81 @@ def test_an_action_on_a_project_keeps_owner_and_due_date(store):
         store, "SELECT rows_read, rows_loaded FROM load_runs WHERE load_id = ?", [result.load_id]
     )
     assert run == [(1, 1)]
+
+
+def test_an_executive_summary_is_a_load_with_history(store):
+    from loaders.app_writes import record_summary, summary_subject
+
+    first = record_summary(
+        store, date(2026, 11, 30), ["Ops", "IT"], "  First draft  ", user="pmo1", key="s-1", now=NOW
+    )
+    later = datetime(2026, 11, 27, 10, 0)
+    second = record_summary(
+        store, date(2026, 11, 30), ["IT", "Ops"], "Final", user="pmo2", key="s-2", now=later
+    )
+    replay = record_summary(
+        store, date(2026, 11, 30), ["IT", "Ops"], "Final", user="pmo2", key="s-2", now=later
+    )
+    assert replay.replay and replay.decision_id == second.decision_id
+    assert summary_subject(date(2026, 11, 30), ["Ops", "IT"]) == "2026-11-30|IT,Ops"
+    assert summary_subject(date(2026, 11, 30), []) == "2026-11-30|*"
+    logged = rows(
+        store,
+        "SELECT decision_id, subject_type, subject_id, division, decision, note, decided_by, "
+        "decided_at FROM decisions ORDER BY decided_at",
+    )
+    assert logged == [
+        (first.decision_id, "review", "2026-11-30|IT,Ops", None, "summary", "First draft",
+         "pmo1", NOW),
+        (second.decision_id, "review", "2026-11-30|IT,Ops", None, "summary", "Final", "pmo2",
+         later),
+    ]  # fmt: skip
+    run = rows(store, "SELECT file_name, rows_loaded FROM load_runs WHERE load_id = ?",
+               [second.load_id])  # fmt: skip
+    assert run == [("app: executive summary of 2026-11-30|IT,Ops by pmo2", 1)]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
+def test_an_empty_or_long_summary_is_refused_and_nothing_is_written(store, text):
+    from loaders.app_writes import record_summary
+
+    before = publish.current_version(store).number
+    with pytest.raises(DecisionError):
+        record_summary(store, date(2026, 11, 30), [], text, user="pmo", key="k", now=NOW)
+    assert publish.current_version(store).number == before
+
+
+def test_one_action_done_leaves_the_subjects_other_actions_open(store):
+    from loaders.app_writes import record_action_done
+
+    project_id, division = rows(
+        store, "SELECT project_id, division FROM projects WHERE valid_to IS NULL LIMIT 1"
+    )[0]
+    first, second = (
+        record_decision(
+            store,
+            DecisionInput("project", project_id, "action", owner=o, due_date=date(2026, 12, 9)),
+            user="alice",
+            key=f"a-{o}",
+            now=NOW,
+        )
+        for o in ("Ann", "Bob")
+    )
+    with pytest.raises(DecisionError, match="belongs to"):
+        record_action_done(
+            store, second.decision_id, user="eve", key="d-0", allowed_divisions=["Nowhere"]
+        )
+    with pytest.raises(DecisionError, match="not in the decisions log"):
+        record_action_done(store, "D-999999", user="alice", key="d-x")
+    done = record_action_done(
+        store, second.decision_id, user="alice", key="d-1", allowed_divisions=[division], now=NOW
+    )
+    again = record_action_done(store, second.decision_id, user="alice", key="d-1", now=NOW)
+    assert again.replay and again.decision_id == done.decision_id
+    logged = rows(
+        store,
+        "SELECT subject_type, subject_id, division, decision FROM decisions "
+        "WHERE decision = 'done'",
+    )
+    assert logged == [("action", second.decision_id, division, "done")]
+    assert first.decision_id != second.decision_id

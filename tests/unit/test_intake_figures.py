@@ -49,7 +49,7 @@ def test_frontier_chart_steps_through_feasible_budgets_and_marks_the_choice():
     assert list(line.marker.symbol) == ["circle", "circle-open", "circle"]
     assert [c[2] for c in line.customdata] == ["optimal", "best found", "optimal"]
     assert list(choice.x) == [250.0] and list(choice.y) == [80.0]
-    assert choice.text[0] == "Your budget £250: 80"
+    assert choice.text[0] == "Your budget £250: 80 points"
     assert fig.layout.shapes[0].x0 == 250.0
     assert fig.layout.xaxis.title.text == "Budget (GBP)"
     assert fig.layout.yaxis.title.text == "Total weighted score of the set (points)"

@@ -255,3 +255,22 @@ def test_long_lists_continue_on_further_slides_without_dropping_rows():
 
 def test_pack_filename_names_the_period():
     assert pack.pack_filename(document()) == "pmo-review-pack-2026-10-31-to-2026-11-30.pptx"
+
+
+def test_the_executive_summary_has_its_own_slide_word_for_word():
+    text = "Two new reds in VAT work.\n=SUM(A1) stays text."
+    doc = {
+        **document(),
+        "executive_summary": {"text": text, "by": "alice", "at": "2026-12-02 09:30:00"},
+    }
+    prs = open_pack(doc)
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[:3] == [
+        "Monthly review: 31 Oct 2026 → 30 Nov 2026",
+        "Executive summary",
+        "Decisions for this meeting",
+    ]
+    texts = [sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame]
+    assert text in texts
+    assert "Written by alice on 2026-12-02 09:30" in texts
+    assert "Executive summary" not in [s.shapes.title.text for s in open_pack(document()).slides]

@@ -464,3 +464,32 @@ def test_action_log_marks_done_open_and_overdue():
     assert actions["done"].tolist() == [False, False, True]
     assert actions["name"].tolist()[0] == "One"
     assert actions["subject_type"].tolist() == ["project"] * 3
+
+
+def test_a_done_on_one_action_closes_that_action_only():
+    from dashboard.analytics.review import action_log
+
+    ts = pd.Timestamp
+    log = pd.DataFrame(
+        [
+            ("D-1", "project", "P1", "action", "Ann", D(2026, 11, 10), ts(2026, 10, 30, 10)),
+            ("D-2", "project", "P1", "action", "Bob", D(2026, 11, 12), ts(2026, 10, 30, 11)),
+            ("D-3", "action", "D-2", "done", None, None, ts(2026, 11, 20, 9)),  # Bob's only
+            ("D-4", "action", "D-1", "done", None, None, ts(2026, 12, 3, 9)),  # after as-of
+        ],
+        columns=[
+            "decision_id",
+            "subject_type",
+            "subject_id",
+            "decision",
+            "owner",
+            "due_date",
+            "decided_at",
+        ],
+    ).assign(division="IT", note=None)
+    actions = action_log(log, {"P1": "One"}, D(2026, 11, 30))
+    # Both actions are on P1; only D-2 was marked done (by 30 Nov), so D-1 is still overdue.
+    assert actions[["decision_id", "subject_id", "state"]].values.tolist() == [
+        ["D-1", "P1", "overdue"],
+        ["D-2", "P1", "done"],
+    ]
