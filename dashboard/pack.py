@@ -27,6 +27,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import formats
 from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS
 from dashboard.services.review import DECISION_TITLES
 
@@ -396,7 +397,7 @@ def _chart(
 
 def _money_formatter(currency: str):
     def money(value: float | None) -> str:
-        return "" if value is None else f"{currency} {value:,.0f}"
+        return "" if value is None else formats.money(value, currency)
 
     return money
 

@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from dashboard import vocabulary
 from dashboard.analytics._checks import require_columns, to_dates, to_float, to_text
 from dashboard.analytics.rag import UNKNOWN, rag_label, to_rag
 from dashboard.standards import ReviewRules
@@ -411,7 +412,7 @@ def _request_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str
                     rid,
                     "",
                     _text(status),
-                    f"Request {label} was submitted (status {_text(status) or 'not set'}).",
+                    f"Request {label} was submitted (status {_status_words(status)}).",
                 )
             )
             continue
@@ -425,7 +426,8 @@ def _request_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str
                     rid,
                     _text(prior),
                     status,
-                    f"Request {label} was {status} (was {_text(prior) or 'not set'}).",
+                    f"Request {label} was {_status_words(status).lower()} "
+                    f"(was {_status_words(prior).lower()}).",
                 )
             )
     return out
@@ -495,6 +497,11 @@ def _by_id(frame: pd.DataFrame, id_column: str, values: pd.Series) -> pd.Series:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _status_words(value: object) -> str:
+    """A request status in the words every page uses (``under_review`` -> "Under review")."""
+    return vocabulary.label("request_status", value) if _text(value) else "not set"
 
 
 def _money(value: float) -> str:

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import vocabulary
+from dashboard import formats, vocabulary
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.kpi_card import kpi_card, kpi_row
 
@@ -375,8 +375,8 @@ def period_switch(
 
 
 def money(value: float, currency: str) -> str:
-    """``GBP 1,200,000``; empty when missing."""
-    return "" if value is None or pd.isna(value) else f"{currency} {value:,.0f}"
+    """``£1,200,000`` (the one money format, ``dashboard.formats``); empty when missing."""
+    return "" if value is None or pd.isna(value) else formats.money(value, currency)
 
 
 def decision_counts_line(counts: dict[str, int], *, counts_id: str) -> html.Ul:

@@ -126,7 +126,7 @@ def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, private_s
     )
     decided = dash_duo.find_element(f"#{ReviewIds.section('decisions')}").text
     line = next(t for t in decided.splitlines() if f"Request {request_id}" in t)
-    assert "was approved (was under_review)" in line or "was approved (was submitted)" in line
+    assert "was approved (was under review)" in line or "was approved (was submitted)" in line
     assert dash_duo.get_logs() == []
 
 

@@ -35,7 +35,7 @@ def pack_and_document(demo_store: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def money(value: float | None) -> str:
-    return "" if value is None else f"GBP {value:,.0f}"
+    return "" if value is None else f"£{value:,.0f}"
 
 
 def tables(slide) -> list[list[list[str]]]:

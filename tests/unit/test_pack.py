@@ -219,7 +219,7 @@ def test_numbers_are_formatted_from_the_document():
         "CRM",
         "IT",
         "61.5",
-        "EUR 1,234,567",
+        "€1,234,567",
         "",
         "approve",
     ]

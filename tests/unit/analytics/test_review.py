@@ -176,7 +176,7 @@ def test_details_are_one_sentence_each():
     assert result.loc[("budget_move", "P2"), "after"] == "550"
     assert result.loc[("closed_project", "P4"), "detail"] == "P4 Delta moved to stage 'closed'."
     assert result.loc[("request_decided", "R2"), "detail"] == (
-        "Request R2 ERP was approved (was under_review)."
+        "Request R2 ERP was approved (was under review)."
     )
     assert result.loc[("capacity_hotspot_new", "qa"), "detail"] == (
         "qa is over-allocated in Feb 2026 (demand with no supply)."
