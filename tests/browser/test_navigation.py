@@ -67,7 +67,8 @@ def test_grid_project_links_open_the_project_in_a_new_tab_with_the_filters(dash_
     link = dash_duo.find_element(f"#{PortfolioIds.GRID} .ag-cell[col-id='project_id'] a")
     # Below the first screen Selenium reads no text: look at the grid as a user would.
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
-    project_id = link.text
+    project_id = link.get_attribute("textContent")
+    assert project_id
     href = urlparse(link.get_attribute("href"))
     assert href.path == f"/project/{project_id}"
     assert parse_qs(href.query) == {"division": ["Finance"]}
@@ -91,7 +92,7 @@ def test_a_red_cell_is_red_on_screen(dash_duo, app_settings):
         f"#{PortfolioIds.GRID} .ag-cell[col-id='overall'] .rag-badge", timeout=20
     )
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", badge)
-    assert badge.text == "Red"
+    assert badge.get_attribute("textContent") == "Red"
     # Okabe-Ito vermillion #D55E00, the project page's red badge.
     assert dash_duo.driver.execute_script(BACKGROUND_JS, badge) == "rgb(213, 94, 0)"
     cell = dash_duo.find_element(f"#{PortfolioIds.GRID} .ag-cell[col-id='overall']")

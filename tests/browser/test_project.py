@@ -42,7 +42,9 @@ def test_clicking_a_project_link_in_the_grid_opens_it_in_a_new_tab(dash_duo, app
     dash_duo.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link
     )
-    name = link.text
+    # textContent, not .text: Selenium's visible text is empty until the scroll has settled.
+    name = link.get_attribute("textContent")
+    assert name
     first = dash_duo.driver.current_window_handle
     link.click()
     WebDriverWait(dash_duo.driver, 10).until(lambda d: len(d.window_handles) == 2)
