@@ -114,6 +114,7 @@ server = app.server
 derived.register_warmer(warmup.common_views)
 if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
     derived.enable_background()
+    server.before_request(derived.ensure_watching)
 
 
 def main(argv: list[str] | None = None) -> None:

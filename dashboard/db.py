@@ -16,6 +16,7 @@ Why it is built like this (docs/architecture.md §3 and §5.3):
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -49,6 +50,15 @@ class _Handle:
 
 
 _lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child opens its own connections: a parent's are never used across a fork."""
+    global _lock
+    _lock = threading.Lock()
+    _handles.clear()
+
+
 _handles: dict[Path, _Handle] = {}
 
 
@@ -335,3 +345,6 @@ def form_request_ids(snap: Snapshot, source: str) -> set[str]:
         [source, snap._divisions, snap._divisions],
     )
     return set(found["request_id"].astype("str"))
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

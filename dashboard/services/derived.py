@@ -428,9 +428,37 @@ def enable_background(enabled: bool = True, *, poll_seconds: float = 0.5) -> Non
     version's results. Off by default so scripts and tests compute what they ask for.
     """
     _background["enabled"] = enabled
-    if enabled and not _background.get("watching"):
-        _background["watching"] = True
-        threading.Thread(target=_watch, args=(poll_seconds,), daemon=True).start()
+    _background["poll"] = poll_seconds
+
+
+def ensure_watching() -> None:
+    """Start this process's watcher on its first request (the app calls it before each one).
+
+    Not at import: under ``gunicorn --preload`` the app is imported in the master, which forks
+    the workers. A thread started there is not inherited, and a lock it held at the fork, or a
+    DuckDB connection it opened, would be inherited half-used (docs/architecture.md §3.5: no
+    connection before a fork). So each serving process starts its own watcher, once.
+    """
+    if not _background["enabled"] or _background.get("watching") == os.getpid():
+        return
+    with _start_lock:
+        if _background.get("watching") == os.getpid():
+            return
+        _background["watching"] = os.getpid()
+        poll = float(_background.get("poll", 0.5))
+        threading.Thread(target=_watch, args=(poll,), daemon=True).start()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child starts with fresh locks: one held by a parent's thread would never open."""
+    global _memory_lock, _prepared_lock, _start_lock
+    _memory_lock = threading.Lock()
+    _prepared_lock = threading.Lock()
+    _start_lock = threading.Lock()
+
+
+_start_lock = threading.Lock()
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def prepare_current() -> bool:
