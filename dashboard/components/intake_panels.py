@@ -387,8 +387,8 @@ def selection_section(
             html.H4("Recommended set under a budget", className="mt-4"),
             html.P(
                 "Chosen among requests awaiting a decision (submitted, under review, deferred) "
-                "to maximise the total weighted score; exact (mixed-integer optimisation, HiGHS). Mandatory and "
-                "regulatory requests are always in.",
+                "to maximise the total weighted score; exact (mixed-integer optimisation, "
+                "HiGHS). Mandatory and regulatory requests are always in.",
                 className="small text-muted",
             ),
             selection_controls(
