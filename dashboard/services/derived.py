@@ -458,6 +458,7 @@ def _after_fork_in_child() -> None:
 
 
 _start_lock = threading.Lock()
+PREPARER_THREAD = "pmo-prepare-version"
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
@@ -510,9 +511,20 @@ def _start_preparing(data_dir: Path, version: int, standards: str) -> None:
             return
         _prepared.add(token)
     thread = threading.Thread(
-        target=_prepare_and_settle, args=(version_dir(data_dir, version, standards),), daemon=True
+        target=_prepare_and_settle,
+        args=(version_dir(data_dir, version, standards),),
+        daemon=True,
+        name=PREPARER_THREAD,
     )
     thread.start()
+
+
+def wait_for_preparers(timeout: float = 60.0) -> None:
+    """Wait for this process's background preparations to finish (tests, orderly shutdown)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name == PREPARER_THREAD:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _prepare_and_settle(folder: Path) -> None:

@@ -40,9 +40,12 @@ def store(demo_store: Path, tmp_path: Path):
     config.configure(data_dir=data_dir, today=DEMO_TODAY)
     derived.clear_memory()
     yield data_dir
+    # A preparation the test set off in the background may still be reading: let it finish
+    # before the connections close under it.
+    derived.enable_background(False)
+    derived.wait_for_preparers()
     db.close_all()
     derived.clear_memory()
-    derived.enable_background(False)
     gc.unfreeze()  # what the app froze (derived._settle) goes back to the collector
     config._overrides.clear()
     config.get_settings.cache_clear()
