@@ -151,28 +151,7 @@ def record_decision(
         if status is not None:
             _write_request_status(con, decision.subject_id, status, load_id, source, now.date())
         frame = pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
-        frame["due_date"] = pd.to_datetime(frame["due_date"]).astype("datetime64[ms]")
-        frame["decided_at"] = pd.to_datetime(frame["decided_at"]).astype("datetime64[ms]")
-        frame["row_hash"] = row_hashes(frame, list(DECISION_COLUMNS)).astype("uint64")
-        frame = frame.assign(
-            load_id=load_id,
-            source_file=source,
-            source_sheet=None,
-            source_row=1,
-            valid_from=pd.Timestamp(now.date()),
-        )
-        con.register("decision_rows", frame)
-        try:
-            con.execute(
-                "INSERT INTO decisions (decision_id, subject_type, subject_id, division, decision,"
-                " owner, due_date, note, decided_by, decided_at, load_id, source_file,"
-                " source_sheet, source_row, valid_from, valid_to, row_hash)"
-                " SELECT decision_id, subject_type, subject_id, division, decision, owner,"
-                " due_date, note, decided_by, decided_at, load_id, source_file, source_sheet,"
-                " source_row, valid_from, NULL, row_hash FROM decision_rows"
-            )
-        finally:
-            con.unregister("decision_rows")
+        _insert_decisions(con, frame, load_id, source, now.date())
         written = 1 + (status is not None)
         record_app_load(
             txn,
@@ -430,28 +409,7 @@ def _publish_log_row(
         decision_id = f"D-{load_id:06d}"
         source = f"app: {what} by {user}"
         frame = pd.DataFrame([{**row, "decision_id": decision_id}], columns=list(DECISION_COLUMNS))
-        frame["due_date"] = pd.to_datetime(frame["due_date"]).astype("datetime64[ms]")
-        frame["decided_at"] = pd.to_datetime(frame["decided_at"]).astype("datetime64[ms]")
-        frame["row_hash"] = row_hashes(frame, list(DECISION_COLUMNS)).astype("uint64")
-        frame = frame.assign(
-            load_id=load_id,
-            source_file=source,
-            source_sheet=None,
-            source_row=1,
-            valid_from=pd.Timestamp(now.date()),
-        )
-        con.register("decision_rows", frame)
-        try:
-            con.execute(
-                "INSERT INTO decisions (decision_id, subject_type, subject_id, division, decision,"
-                " owner, due_date, note, decided_by, decided_at, load_id, source_file,"
-                " source_sheet, source_row, valid_from, valid_to, row_hash)"
-                " SELECT decision_id, subject_type, subject_id, division, decision, owner,"
-                " due_date, note, decided_by, decided_at, load_id, source_file, source_sheet,"
-                " source_row, valid_from, NULL, row_hash FROM decision_rows"
-            )
-        finally:
-            con.unregister("decision_rows")
+        _insert_decisions(con, frame, load_id, source, now.date())
         con.execute(
             "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
             " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
@@ -548,3 +506,30 @@ def record_action_done(
         what=f"{action_id} done",
         prepare=action_division,
     )
+
+
+def _insert_decisions(con, frame: pd.DataFrame, load_id: int, source: str, day: date) -> None:
+    """Insert decision rows (``DECISION_COLUMNS``) with their provenance, as a load does."""
+    frame = frame.copy()
+    frame["due_date"] = pd.to_datetime(frame["due_date"]).astype("datetime64[ms]")
+    frame["decided_at"] = pd.to_datetime(frame["decided_at"]).astype("datetime64[ms]")
+    frame["row_hash"] = row_hashes(frame, list(DECISION_COLUMNS)).astype("uint64")
+    frame = frame.assign(
+        load_id=load_id,
+        source_file=source,
+        source_sheet=None,
+        source_row=1,
+        valid_from=pd.Timestamp(day),
+    )
+    con.register("decision_rows", frame)
+    try:
+        con.execute(
+            "INSERT INTO decisions (decision_id, subject_type, subject_id, division, decision,"
+            " owner, due_date, note, decided_by, decided_at, load_id, source_file,"
+            " source_sheet, source_row, valid_from, valid_to, row_hash)"
+            " SELECT decision_id, subject_type, subject_id, division, decision, owner,"
+            " due_date, note, decided_by, decided_at, load_id, source_file, source_sheet,"
+            " source_row, valid_from, NULL, row_hash FROM decision_rows"
+        )
+    finally:
+        con.unregister("decision_rows")
