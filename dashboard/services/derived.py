@@ -84,6 +84,7 @@ _warmers: list[Callable[[], object]] = []
 _background = {"enabled": False}
 _prepared: set[tuple[str, int, str]] = set()
 _prepared_lock = threading.Lock()
+_wake = threading.Event()
 
 
 # ------------------------------------------------------------------------------ keys and paths
@@ -230,7 +231,7 @@ def derived(version: int | None, key: tuple, build: Callable[[], T]) -> T:
     value = _read(folder / f"{name}.pkl")
     if value is _MISSING:
         if version is not None:
-            _start_preparing(settings.data_dir, version, standards)
+            _wake.set()  # the watcher prepares this version's common views (once, one process)
         value = _build_once(folder, name, version, build)
         if isinstance(value, _Stale):
             _note_stale(value.version, version)
@@ -255,11 +256,11 @@ def _build_once(folder: Path, name: str, version: int | None, build: Callable[[]
     except OSError:
         return _run_build(build)  # read-only data folder: compute in memory as before
     # A request (not a build, which must use its own version's inputs) is served the previous
-    # version's result while this version is being prepared in the background, or while
+    # version's result until this version has been prepared in the background, or while
     # another process builds this very key.
     may_be_stale = version is not None and not getattr(_building, "depth", 0)
     with lock:
-        if may_be_stale and _preparing(folder):
+        if may_be_stale and _unprepared(folder):
             stale = _previous(folder, name, version)
             if stale is not None:
                 return stale
@@ -446,12 +447,13 @@ def ensure_watching() -> None:
             return
         _background["watching"] = os.getpid()
         poll = float(_background.get("poll", 0.5))
-        threading.Thread(target=_watch, args=(poll,), daemon=True).start()
+        threading.Thread(target=_watch, args=(poll,), daemon=True, name=PREPARER_THREAD).start()
 
 
 def _after_fork_in_child() -> None:
     """A forked child starts with fresh locks: one held by a parent's thread would never open."""
-    global _memory_lock, _prepared_lock, _start_lock
+    global _memory_lock, _prepared_lock, _start_lock, _wake
+    _wake = threading.Event()
     _memory_lock = threading.Lock()
     _prepared_lock = threading.Lock()
     _start_lock = threading.Lock()
@@ -478,49 +480,58 @@ def prepare_current() -> bool:
     return prepare(version_dir(data_dir, pointer[0], token[2]))
 
 
+QUIET_SECONDS = 1.0
+"""How long a version must have been current before it is prepared (docs/performance.md).
+
+Forms publish in bursts (30 people in a minute, several versions a second): preparing each
+intermediate version would take the CPU from the publishes and the pages while its results
+were replaced a moment later. Meanwhile requests are served the previous version's results,
+and say so in the footer.
+"""
+
+
 def _watch(poll_seconds: float) -> None:
+    """This process's watcher: prepares the newest version, one at a time, until turned off."""
     while _background["enabled"]:
         with contextlib.suppress(Exception):  # a bad standards file etc.: pages will say so
-            data_dir = get_settings().data_dir
-            pointer = current_pointer(data_dir)
-            if pointer is not None:
-                _start_preparing(data_dir, pointer[0], standards_hash())
-        time.sleep(poll_seconds)
+            _prepare_newest(QUIET_SECONDS)
+        _wake.wait(poll_seconds)
+        _wake.clear()
 
 
-def _preparing(folder: Path) -> bool:
-    """Whether some process is preparing this version right now (its prepare lock is held)."""
-    if not _background["enabled"] or (folder / PREPARED).exists():
+def _prepare_newest(quiet_seconds: float) -> bool:
+    """Prepare the current version if it has been current ``quiet_seconds`` and is not done.
+
+    Versions published in between are skipped: their results would be replaced at once.
+
+    Returns:
+        True when this call prepared (or found prepared by another process) a version.
+    """
+    data_dir = get_settings().data_dir
+    pointer = current_pointer(data_dir)
+    if pointer is None:
         return False
-    try:
-        with open(folder / PREPARE_LOCK, "a+b") as probe:
-            if _try_lock(probe):
-                fcntl.flock(probe, fcntl.LOCK_UN)
-                return False
-            return True
-    except OSError:
-        return False
-
-
-def _start_preparing(data_dir: Path, version: int, standards: str) -> None:
-    if not _background["enabled"]:
-        return
-    token = (str(data_dir), version, standards)
+    token = (str(data_dir), pointer[0], standards_hash())
     with _prepared_lock:
         if token in _prepared:
-            return
+            return False
+    with contextlib.suppress(OSError):
+        if time.time() - (data_dir / "CURRENT").stat().st_mtime < quiet_seconds:
+            return False
+    with _prepared_lock:
         _prepared.add(token)
-    thread = threading.Thread(
-        target=_prepare_and_settle,
-        args=(version_dir(data_dir, version, standards),),
-        daemon=True,
-        name=PREPARER_THREAD,
-    )
-    thread.start()
+    _prepare_and_settle(version_dir(data_dir, pointer[0], token[2]))
+    return True
+
+
+def _unprepared(folder: Path) -> bool:
+    """Whether this version's common views are still to be prepared in the background."""
+    return _background["enabled"] and not (folder / PREPARED).exists()
 
 
 def wait_for_preparers(timeout: float = 60.0) -> None:
-    """Wait for this process's background preparations to finish (tests, orderly shutdown)."""
+    """Wait for this process's watcher to finish (after ``enable_background(False)``: tests)."""
+    _wake.set()
     deadline = time.monotonic() + timeout
     for thread in threading.enumerate():
         if thread.name == PREPARER_THREAD:

@@ -380,16 +380,38 @@ def test_in_the_app_results_held_in_memory_are_left_out_of_collector_scans(store
     calls: list[str] = []
     monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
     monkeypatch.setattr(derived, "prepare", lambda folder: calls.append("prepare") or True)
-    started: list[threading.Thread] = []
-    real_thread = threading.Thread
+    assert derived._prepare_newest(quiet_seconds=0.0) is True
+    assert derived._prepare_newest(quiet_seconds=0.0) is False  # seen: no-op
+    assert calls == ["prepare", "collect"]
 
-    def thread(**kwargs) -> threading.Thread:
-        started.append(real_thread(**kwargs))
-        return started[-1]
 
-    monkeypatch.setattr(threading, "Thread", thread)
-    derived._start_preparing(store, version + 1, derived.standards_hash())
-    derived._start_preparing(store, version + 1, derived.standards_hash())  # seen: no-op
-    for running in started:
-        running.join(10)
-    assert calls == ["prepare", "collect"] and len(started) == 1
+def test_until_a_new_version_is_prepared_requests_get_the_previous_versions_result(
+    store, monkeypatch
+):
+    # Nobody is building the key: the version is simply not prepared yet (docs/performance.md,
+    # "No cold users"). The page is served at once, from the previous version, and says so.
+    old = current_version(store)
+    derived.derived(old, ("answer",), lambda: "from the old version")
+    new = old + 1
+    (store / f"pmo-{new:06d}.duckdb").write_bytes(b"")
+    monkeypatch.setitem(derived._background, "enabled", True)
+    with derived.tracking_stale() as stale:
+        value = derived.derived(new, ("answer",), lambda: "must not be built on the request")
+    assert (value, stale) == ("from the old version", [(old, new)])
+    folder = derived.version_dir(store, new, derived.standards_hash())
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / derived.PREPARED).touch()  # prepared: what it did not build is built on request
+    derived.clear_memory()
+    assert derived.derived(new, ("answer",), lambda: "new") == "new"
+
+
+def test_a_version_is_prepared_only_once_it_has_been_current_for_the_quiet_time(store, monkeypatch):
+    calls: list[Path] = []
+    monkeypatch.setattr(derived, "prepare", lambda folder: calls.append(folder) or True)
+    monkeypatch.setattr(gc, "collect", lambda *a: 0)
+    os.utime(store / "CURRENT")  # just published
+    assert derived._prepare_newest(quiet_seconds=60.0) is False
+    assert calls == []
+    assert derived._prepare_newest(quiet_seconds=0.0) is True
+    version = current_version(store)
+    assert calls == [derived.version_dir(store, version, derived.standards_hash())]
