@@ -117,6 +117,24 @@ if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
     server.before_request(derived.ensure_watching)
 
 
+def set_up_process() -> bool:
+    """Let Dash finish setting itself up in this process before it takes requests.
+
+    Dash sets itself up on a process's first request and marks that done *before* it has moved
+    the pages' callbacks into place, so the other first requests of a fresh gunicorn worker,
+    arriving meanwhile, found no such callback and were refused as malformed (400; seen in
+    ``benchmarks/bench_forms.py``). One local request first does the set-up, with nobody
+    waiting: ``gunicorn.conf.py`` (``post_worker_init``) and :func:`main` call this.
+
+    Returns:
+        Whether the set-up request was answered.
+    """
+    response = server.test_client().get(
+        "/healthz", base_url="http://127.0.0.1", environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    )
+    return response.status_code == 200
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the app with Flask's development server (use gunicorn for production)."""
     parser = argparse.ArgumentParser(description="Serve PMO Lens.")
@@ -144,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         get_standards()
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")
+    set_up_process()
     if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
         derived.prepare_current()  # the first users after a start are not cold either
     app.run(

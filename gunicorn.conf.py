@@ -55,3 +55,16 @@ def when_ready(server: object) -> None:
     except AuthConfigError as exc:
         server.log.error("error: %s", exc)  # type: ignore[attr-defined]
         server.halt(reason=str(exc), exit_status=1)  # type: ignore[attr-defined]
+
+
+def post_worker_init(worker: object) -> None:
+    """Finish Dash's set-up in each worker before it accepts a request (``app.set_up_process``).
+
+    Without it, the first callbacks reaching a fresh worker at once could be refused as
+    malformed while Dash was still moving the pages' callbacks into place.
+    """
+    import sys
+
+    app_module = sys.modules.get("app")
+    if app_module is not None and not app_module.set_up_process():
+        worker.log.warning("the worker's set-up request was not answered with 200")  # type: ignore[attr-defined]
