@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 TODAY = date(2026, 11, 26)
 ACTIVE = ("Initiation", "Planning", "Execution", "Closing")
 
