@@ -579,7 +579,7 @@ def test_kind_risks_gives_the_raid_type_when_no_name_says_it(tmp_path):
 
 
 def test_a_sheet_that_cannot_be_read_fails_alone(tmp_path):
-    from tests.fixtures.make_corpus import write_xlsx
+    from tests.fixtures.xlsx_parts import write_xlsx
 
     path = tmp_path / "book.xlsx"
     sheets = [
