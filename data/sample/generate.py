@@ -67,7 +67,13 @@ from demo_headers import RAID_HEADER, REGISTER_HEADER, REQUEST_HEADER  # noqa: E
 from demo_milestones import write_milestones  # noqa: E402
 from demo_people import make_people, write_people  # noqa: E402
 from demo_plan import write_resource_plan  # noqa: E402
-from demo_portfolio import DEFAULT_SEED, N_STALE, N_WATERMELON_CPI, N_WATERMELON_SLIP  # noqa: E402
+from demo_portfolio import (  # noqa: E402
+    DEFAULT_SEED,
+    DIVISIONS,
+    N_STALE,
+    N_WATERMELON_CPI,
+    N_WATERMELON_SLIP,
+)
 from demo_projects import make_projects  # noqa: E402
 from demo_raid import write_raid  # noqa: E402
 from demo_register import write_register  # noqa: E402
@@ -76,6 +82,7 @@ from demo_status import write_status_reports  # noqa: E402
 
 __all__ = [
     "DEFAULT_SEED",
+    "DIVISIONS",
     "N_STALE",
     "N_WATERMELON_CPI",
     "N_WATERMELON_SLIP",
