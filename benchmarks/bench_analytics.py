@@ -156,13 +156,23 @@ def describe(choice: selection.Selection) -> str:
 def make_portfolio(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     n, n_reports, n_items = 10_000, 1_000_000, 50_000
     ids = np.array([f"P{i:05d}" for i in range(n)])
+    return {
+        "projects": _projects(rng, ids),
+        "status_reports": _status_reports(rng, ids, n_reports),
+        "milestones": _milestones(rng, ids, n_items),
+        "raid": _raid(rng, ids, n_items),
+    }
+
+
+def _projects(rng: np.random.Generator, ids: np.ndarray) -> pd.DataFrame:
+    n = len(ids)
     start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D")
     length = pd.to_timedelta(rng.integers(120, 1000, n), unit="D")
     baseline = start + length
     budget = rng.lognormal(13, 1, n).round(-3)
     elapsed = (pd.Timestamp(AS_OF) - start) / length
     progress = np.clip(np.asarray(elapsed, dtype="float64") * rng.normal(1.0, 0.1, n), 0, 1)
-    projects = pd.DataFrame(
+    return pd.DataFrame(
         {
             "project_id": ids,
             "name": [f"Project {i}" for i in range(n)],
@@ -183,7 +193,10 @@ def make_portfolio(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             "reported_rag": rng.choice(["green", "amber", "red"], n, p=[0.6, 0.3, 0.1]),
         }
     )
-    status_reports = pd.DataFrame(
+
+
+def _status_reports(rng: np.random.Generator, ids: np.ndarray, n_reports: int) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "project_id": rng.choice(ids, n_reports),
             "report_date": pd.Timestamp("2024-01-01")
@@ -196,10 +209,13 @@ def make_portfolio(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             "summary": "On track; next steps agreed",
         }
     )
+
+
+def _milestones(rng: np.random.Generator, ids: np.ndarray, n_items: int) -> pd.DataFrame:
     m_baseline = pd.Timestamp("2024-06-01") + pd.to_timedelta(
         rng.integers(0, 1000, n_items), unit="D"
     )
-    milestones = pd.DataFrame(
+    return pd.DataFrame(
         {
             "project_id": rng.choice(ids, n_items),
             "milestone": [f"M{i}" for i in range(n_items)],
@@ -210,7 +226,10 @@ def make_portfolio(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             ),
         }
     )
-    raid = pd.DataFrame(
+
+
+def _raid(rng: np.random.Generator, ids: np.ndarray, n_items: int) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "raid_id": [f"X{i}" for i in range(n_items)],
             "project_id": rng.choice(ids, n_items),
@@ -221,12 +240,6 @@ def make_portfolio(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             + pd.to_timedelta(rng.integers(0, 1060, n_items), unit="D"),
         }
     )
-    return {
-        "projects": projects,
-        "status_reports": status_reports,
-        "milestones": milestones,
-        "raid": raid,
-    }
 
 
 def make_people(

@@ -14,11 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -30,7 +26,14 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 from benchmarks.bench_dashboard import router_body  # noqa: E402
-from benchmarks.load_test import TODAY, _wait_until_up, free_port  # noqa: E402
+from benchmarks.load_test import (  # noqa: E402
+    build_demo_store,
+    demo_env,
+    free_port,
+    start_gunicorn,
+    stop_server,
+    wait_until_up,
+)
 from dashboard.ids import StatusFormIds as ids  # noqa: E402
 from loaders import publish  # noqa: E402
 from loaders.form_writes import STATUS_FIELDS  # noqa: E402
@@ -106,46 +109,17 @@ def pct(values: list[float], q: float) -> float:
 
 def run(submitters: int = 30, workers: int = 2, data_dir: Path | None = None) -> dict:
     """Start gunicorn on a demo store, run the submitters at once, count what was published."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env = demo_env()
     if data_dir is None:
-        root = Path(tempfile.mkdtemp(prefix="pmo-forms-"))
-        data_dir = root / "data"
-        subprocess.run(
-            [sys.executable, "-m", "loaders", "demo", "--data-dir", str(data_dir),
-             "--exports", str(root / "exports"), "--today", TODAY.isoformat()],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
+        data_dir = build_demo_store("pmo-forms-", env)
     first_version = publish.current_version(data_dir).number
-    con = duckdb.connect(str(publish.current_version(data_dir).path), read_only=True)
-    projects = [
-        p
-        for (p,) in con.execute(
-            "SELECT project_id FROM projects WHERE valid_to IS NULL ORDER BY project_id LIMIT ?",
-            [submitters],
-        ).fetchall()
-    ]
-    con.close()
+    projects = _first_projects(data_dir, submitters)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "8",
-         "--preload", "--bind", f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
-        cwd=ROOT, env={**env, "PMO_DATA_DIR": str(data_dir), "PMO_TODAY": TODAY.isoformat()},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    server = start_gunicorn(port, data_dir, env, workers=workers, timeout=120, threads=8)
     out: dict = {"saved": [], "visible": [], "tokens": [], "errors": []}
     try:
-        _wait_until_up(port)
-        # Warm every worker: a worker's first callbacks can be refused as "malformed" while
-        # Dash is still setting it up (seen here; reported to the lead, not the forms' code).
-        warm = [
-            threading.Thread(target=post, args=(port, router_body(f"/project/{p}", "")))
-            for p in projects[:8]
-        ]
-        for thread in warm:
-            thread.start()
-        for thread in warm:
-            thread.join(120)
+        wait_until_up(port)
+        _warm_workers(port, projects[:8])
         start = threading.Event()
         threads = [threading.Thread(target=submitter, args=(port, p, start, out)) for p in projects]
         for thread in threads:
@@ -154,11 +128,42 @@ def run(submitters: int = 30, workers: int = 2, data_dir: Path | None = None) ->
         for thread in threads:
             thread.join(180)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
+    out.update(_published(data_dir, first_version))
+    return out
+
+
+def _first_projects(data_dir: Path, n: int) -> list[str]:
+    """The first ``n`` current project ids of the published store, in id order."""
+    con = duckdb.connect(str(publish.current_version(data_dir).path), read_only=True)
+    try:
+        found = con.execute(
+            "SELECT project_id FROM projects WHERE valid_to IS NULL ORDER BY project_id LIMIT ?",
+            [n],
+        ).fetchall()
+    finally:
+        con.close()
+    return [p for (p,) in found]
+
+
+def _warm_workers(port: int, projects: list[str]) -> None:
+    """Open a few project pages at once, so every worker has set Dash up before the forms.
+
+    A worker's first callbacks can be refused as "malformed" while Dash is still setting it up
+    (seen here; reported to the lead, not the forms' code).
+    """
+    warm = [
+        threading.Thread(target=post, args=(port, router_body(f"/project/{p}", "")))
+        for p in projects
+    ]
+    for thread in warm:
+        thread.start()
+    for thread in warm:
+        thread.join(120)
+
+
+def _published(data_dir: Path, first_version: int) -> dict[str, int]:
+    """What the submissions left in the store: bench summaries, duplicates, form loads."""
     con = duckdb.connect(str(publish.current_version(data_dir).path), read_only=True)
     found = con.execute(
         "SELECT summary FROM status_reports WHERE valid_to IS NULL AND summary LIKE 'bench %'"
@@ -166,11 +171,12 @@ def run(submitters: int = 30, workers: int = 2, data_dir: Path | None = None) ->
     runs = con.execute("SELECT count(*) FROM load_runs WHERE file_format = 'form'").fetchone()[0]
     con.close()
     summaries = [s for (s,) in found]
-    out["published"] = len(summaries)
-    out["duplicates"] = len(summaries) - len(set(summaries))
-    out["form_loads"] = runs
-    out["versions"] = publish.current_version(data_dir).number - first_version
-    return out
+    return {
+        "published": len(summaries),
+        "duplicates": len(summaries) - len(set(summaries)),
+        "form_loads": runs,
+        "versions": publish.current_version(data_dir).number - first_version,
+    }
 
 
 def main() -> None:

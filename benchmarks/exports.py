@@ -10,22 +10,35 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 DIVISIONS = [
-    "Finance",
-    "Operations",
-    "Technology",
-    "Customer Services",
-    "People & Culture",
-    "Sales & Marketing",
-    "Legal",
-    "Procurement",
-]
+    "Finance", "Operations", "Technology", "Customer Services", "People & Culture",
+    "Sales & Marketing", "Legal", "Procurement",
+]  # fmt: skip
 PORTFOLIOS = ["Transformation", "Run the Business", "Regulatory", "Growth", "Digital"]
 STAGES = ["Initiation", "Planning", "Execution", "Closing"]
 RAG = ["Green", "Amber", "Red"]
+
+REGISTER_COLUMNS = [
+    "Project ID", "Project Name", "Division", "Portfolio", "Stage", "Project Manager", "Sponsor",
+    "Budget", "Start Date", "Baseline Finish", "Strategic Alignment",
+]  # fmt: skip
+STATUS_COLUMNS = [
+    "Project ID", "Report Date", "Overall RAG", "Schedule RAG", "Cost RAG", "% Complete",
+    "Actual Cost", "Forecast Finish", "Summary",
+]  # fmt: skip
+MILESTONE_COLUMNS = ["Project ID", "Milestone", "Baseline Date", "Forecast Date", "Actual Date"]
+RAID_COLUMNS = [
+    "RAID ID", "Project ID", "Type", "Title", "Probability", "Impact", "Severity", "Status",
+    "Owner", "Raised Date",
+]  # fmt: skip
+
+Project = tuple[str, date, date, int]  # id, start, baseline finish, budget
 
 
 def write_exports(
@@ -46,24 +59,34 @@ def write_exports(
     today = today or date.today()
     out.mkdir(parents=True, exist_ok=True)
     managers = [f"Manager {i:03d}" for i in range(400)]
-    rows = []
-    with open(out / "project_register.csv", "w", newline="", encoding="utf-8") as handle:
+    rows = _write_register(out, rnd, projects, managers, today)
+    reports = _write_status_reports(out, rnd, rows, reports_per_project, today)
+    _write_milestones(out, rnd, rows, today)
+    _write_raid_log(out, rnd, rows, managers)
+    return {
+        "projects": projects,
+        "status_reports": reports,
+        "divisions": DIVISIONS,
+        "portfolios": PORTFOLIOS,
+        "stages": STAGES,
+        "project_ids": [r[0] for r in rows],
+    }
+
+
+@contextmanager
+def _table(path: Path, header: list[str]) -> Iterator[Any]:
+    """A CSV writer on ``path`` (UTF-8) that has written ``header``."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "Project ID",
-                "Project Name",
-                "Division",
-                "Portfolio",
-                "Stage",
-                "Project Manager",
-                "Sponsor",
-                "Budget",
-                "Start Date",
-                "Baseline Finish",
-                "Strategic Alignment",
-            ]
-        )
+        writer.writerow(header)
+        yield writer
+
+
+def _write_register(
+    out: Path, rnd: random.Random, projects: int, managers: list[str], today: date
+) -> list[Project]:
+    rows = []
+    with _table(out / "project_register.csv", REGISTER_COLUMNS) as writer:
         for i in range(projects):
             pid = f"BP-{i:05d}"
             start = today - timedelta(days=rnd.randint(700, 1500))
@@ -85,22 +108,14 @@ def write_exports(
                     rnd.randint(1, 5),
                 ]
             )
+    return rows
+
+
+def _write_status_reports(
+    out: Path, rnd: random.Random, rows: list[Project], reports_per_project: int, today: date
+) -> int:
     reports = 0
-    with open(out / "status_reports.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "Project ID",
-                "Report Date",
-                "Overall RAG",
-                "Schedule RAG",
-                "Cost RAG",
-                "% Complete",
-                "Actual Cost",
-                "Forecast Finish",
-                "Summary",
-            ]
-        )
+    with _table(out / "status_reports.csv", STATUS_COLUMNS) as writer:
         for pid, start, finish, budget in rows:
             span = max((finish - start).days, 1)
             for k in range(reports_per_project):
@@ -122,11 +137,11 @@ def write_exports(
                     ]
                 )
                 reports += 1
-    with open(out / "milestones.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["Project ID", "Milestone", "Baseline Date", "Forecast Date", "Actual Date"]
-        )
+    return reports
+
+
+def _write_milestones(out: Path, rnd: random.Random, rows: list[Project], today: date) -> None:
+    with _table(out / "milestones.csv", MILESTONE_COLUMNS) as writer:
         for pid, start, finish, _ in rows:
             for m in range(4):
                 baseline = start + (finish - start) * (m + 1) / 4
@@ -135,22 +150,12 @@ def write_exports(
                 writer.writerow(
                     [pid, f"Gate {m + 1}", baseline.isoformat(), forecast.isoformat(), actual]
                 )
-    with open(out / "raid_log.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "RAID ID",
-                "Project ID",
-                "Type",
-                "Title",
-                "Probability",
-                "Impact",
-                "Severity",
-                "Status",
-                "Owner",
-                "Raised Date",
-            ]
-        )
+
+
+def _write_raid_log(
+    out: Path, rnd: random.Random, rows: list[Project], managers: list[str]
+) -> None:
+    with _table(out / "raid_log.csv", RAID_COLUMNS) as writer:
         n = 0
         for pid, start, _, _ in rows:
             for _ in range(rnd.randint(0, 4)):
@@ -169,14 +174,6 @@ def write_exports(
                         (start + timedelta(days=rnd.randint(0, 60))).isoformat(),
                     ]
                 )
-    return {
-        "projects": projects,
-        "status_reports": reports,
-        "divisions": DIVISIONS,
-        "portfolios": PORTFOLIOS,
-        "stages": STAGES,
-        "project_ids": [r[0] for r in rows],
-    }
 
 
 def write_status_update(path: Path, project_ids: list[str], day: date, percent: int) -> Path:

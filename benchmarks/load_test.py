@@ -35,15 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_dashboard import router_body as dashboard_router_body  # noqa: E402
+from loaders.demo import load_generator  # noqa: E402
 
-DIVISIONS = [
-    "Finance",
-    "Operations",
-    "Technology",
-    "Customer Services",
-    "People & Culture",
-    "Sales & Marketing",
-]
+DIVISIONS = load_generator().DIVISIONS  # the demo store's divisions, to filter by
 TODAY = date(2026, 11, 26)
 
 
@@ -186,53 +180,13 @@ def run(
     pages: tuple[str, ...] = ("/",),
 ) -> Results:
     """Build the demo store (unless given), start gunicorn, run users and publisher; stop all."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env = demo_env()
     if data_dir is None:
-        root = Path(tempfile.mkdtemp(prefix="pmo-load-"))
-        data_dir = root / "data"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "loaders",
-                "demo",
-                "--data-dir",
-                str(data_dir),
-                "--exports",
-                str(root / "exports"),
-                "--today",
-                TODAY.isoformat(),
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        data_dir = build_demo_store("pmo-load-", env)
     port = free_port()
-    server_env = {**env, "PMO_DATA_DIR": str(data_dir), "PMO_TODAY": TODAY.isoformat()}
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--preload",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "app:server",
-        ],
-        cwd=ROOT,
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    gunicorn = start_gunicorn(port, data_dir, env, workers=workers, timeout=60)
     try:
-        _wait_until_up(port)
+        wait_until_up(port)
         results, lock = Results(), threading.Lock()
         deadline = time.monotonic() + duration
         threads = [
@@ -252,14 +206,58 @@ def run(
             thread.join(duration + 180)
         return results
     finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = gunicorn.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
-            _, stderr = gunicorn.communicate()
-        if "Traceback" in (stderr or ""):
+        stderr = stop_server(gunicorn)
+        if "Traceback" in stderr:
             sys.stderr.write(stderr[-3000:])
+
+
+def demo_env() -> dict[str, str]:
+    """The environment of the CLI and the server: none of the caller's PMO_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def build_demo_store(prefix: str, env: dict[str, str]) -> Path:
+    """Build the demo store for TODAY in a new temporary folder; return its data folder."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    data_dir = root / "data"
+    subprocess.run(
+        [sys.executable, "-m", "loaders", "demo", "--data-dir", str(data_dir),
+         "--exports", str(root / "exports"), "--today", TODAY.isoformat()],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    return data_dir
+
+
+def start_gunicorn(
+    port: int,
+    data_dir: Path,
+    env: dict[str, str],
+    *,
+    workers: int,
+    timeout: int,
+    threads: int | None = None,
+) -> subprocess.Popen[str]:
+    """Start ``app:server`` under gunicorn on 127.0.0.1:port, serving ``data_dir`` as of TODAY."""
+    threading_args = ["--threads", str(threads)] if threads else []
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), *threading_args,
+         "--preload", "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "app:server"],
+        cwd=ROOT, env={**env, "PMO_DATA_DIR": str(data_dir), "PMO_TODAY": TODAY.isoformat()},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def stop_server(server: subprocess.Popen[str]) -> str:
+    """Stop the server (SIGTERM, then kill after 30 s); return what it wrote on stderr."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        _, stderr = server.communicate()
+    return stderr or ""
 
 
 def percentiles(values: list[float]) -> str:
@@ -274,7 +272,8 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {at(0.5):.0f} ms, p95 {at(0.95):.0f} ms, p99 {at(0.99):.0f} ms (n={len(values)})"
 
 
-def _wait_until_up(port: int, timeout: float = 60) -> None:
+def wait_until_up(port: int, timeout: float = 60) -> None:
+    """Wait until the server answers ``/healthz``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -35,16 +35,29 @@ def build(
     start = pd.Timestamp(today) - pd.to_timedelta(rng.integers(30, 900, projects), unit="D")
     duration = pd.to_timedelta(rng.integers(180, 900, projects), unit="D")
     budget = rng.integers(50, 5_000, projects) * 1_000.0
-    register = pd.DataFrame(
+    register = _register(rng, ids, start, duration, budget)
+    status = _status_reports(rng, ids, budget, reports, today)
+    _publish(data_dir, register, status, today)
+    return time.perf_counter() - started
+
+
+def _register(
+    rng: np.random.Generator,
+    ids: np.ndarray,
+    start: pd.DatetimeIndex,
+    duration: pd.TimedeltaIndex,
+    budget: np.ndarray,
+) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "project_id": ids,
-            "name": [f"Project {i}" for i in range(projects)],
-            "division": rng.choice(DIVISIONS, projects),
-            "portfolio": rng.choice(["Change", "Run"], projects),
-            "programme": rng.choice([f"Prog {i}" for i in range(40)], projects),
-            "sponsor": rng.choice([f"Sponsor {i}" for i in range(80)], projects),
-            "project_manager": rng.choice([f"PM {i}" for i in range(300)], projects),
-            "stage": rng.choice(STAGES, projects),
+            "name": [f"Project {i}" for i in range(len(ids))],
+            "division": rng.choice(DIVISIONS, len(ids)),
+            "portfolio": rng.choice(["Change", "Run"], len(ids)),
+            "programme": rng.choice([f"Prog {i}" for i in range(40)], len(ids)),
+            "sponsor": rng.choice([f"Sponsor {i}" for i in range(80)], len(ids)),
+            "project_manager": rng.choice([f"PM {i}" for i in range(300)], len(ids)),
+            "stage": rng.choice(STAGES, len(ids)),
             "start_date": start,
             "baseline_finish": start + duration,
             "forecast_finish": start + duration * 1.1,
@@ -53,12 +66,18 @@ def build(
             "actual_cost": budget * 0.4,
             "forecast_cost": budget * 1.05,
             "percent_complete": 0.4,
-            "strategic_alignment": rng.integers(1, 6, projects),
-            "reported_rag": rng.choice(["green", "amber", "red"], projects),
+            "strategic_alignment": rng.integers(1, 6, len(ids)),
+            "reported_rag": rng.choice(["green", "amber", "red"], len(ids)),
         }
     )
+
+
+def _status_reports(
+    rng: np.random.Generator, ids: np.ndarray, budget: np.ndarray, reports: int, today: date
+) -> pd.DataFrame:
+    projects = len(ids)
     per_project = reports // projects
-    status = pd.DataFrame(
+    return pd.DataFrame(
         {
             "project_id": np.repeat(ids, per_project),
             "report_date": np.tile(
@@ -71,6 +90,9 @@ def build(
             "summary": "On track; next steps agreed.",
         }
     )
+
+
+def _publish(data_dir: Path, register: pd.DataFrame, status: pd.DataFrame, today: date) -> None:
     with publish.transaction(data_dir) as txn:
         for table, frame in (("projects", register), ("status_reports", status)):
             _insert(txn.con, table, frame)
@@ -81,7 +103,6 @@ def build(
             [today, len(register) + len(status), len(register) + len(status)],
         )
         txn.changed = True
-    return time.perf_counter() - started
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:

@@ -7,25 +7,15 @@ Wednesday), May 21 (starts on a Friday). 16-31 March holds 12 of them, 1-15 May 
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
-from loaders import publish
 from loaders.ingest import ingest
 from loaders.validate import Options
+from tests.fixtures.store import query
 
 TODAY = date(2026, 11, 26)
-
-
-def query(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(publish.current_version(data_dir).path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_month_column_of_dec_26_loads_as_months(tmp_path, data_dir):

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from loaders import publish
 from loaders.__main__ import main
 from loaders.ingest import FileReport, ingest, parse_file
 from loaders.settings import load_settings
 from loaders.validate import Options, SheetResult
 from tests.fixtures import exports
+from tests.fixtures.store import query
 
 TODAY = date(2026, 2, 1)
 
@@ -501,14 +500,6 @@ def test_a_table_sheet_missing_a_column_fails_alone_and_its_rows_are_rejected(fi
 # ------------------------------------------------------------------ through the database
 
 
-def query(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(publish.current_version(data_dir).path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_project_names_resolve_to_register_ids_and_the_rest_are_orphans(files, tmp_path):
     data_dir = tmp_path / "data"
     ingest([files["register_footer.xlsx"]], data_dir, today=TODAY)
@@ -579,7 +570,7 @@ def test_kind_risks_gives_the_raid_type_when_no_name_says_it(tmp_path):
 
 
 def test_a_sheet_that_cannot_be_read_fails_alone(tmp_path):
-    from tests.fixtures.make_corpus import write_xlsx
+    from tests.fixtures.xlsx_parts import write_xlsx
 
     path = tmp_path / "book.xlsx"
     sheets = [
