@@ -23,8 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.coerce import NULL_TOKENS, coerce_date, split_date_range
+from loaders.headers import lookup_for, normalise
 from loaders.kinds import TableSpec
-from loaders.mapping import KindGuess, lookup_for, normalise
+from loaders.mapping import KindGuess
 
 #: Progress words (normalised: lower case, letters and digits only) that say a state, not an
 #: amount: Smartsheet, Asana, monday.com and hand-made trackers.

@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from loaders.hashing import CELL_HASH_PREFIX
-from loaders.mapping import KindGuess, normalise
+from loaders.headers import normalise
+from loaders.mapping import KindGuess
 
 _RAID_WORDS = {
     "risk": "risk",

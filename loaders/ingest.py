@@ -24,9 +24,9 @@ import pyarrow as pa
 
 from loaders import profiles, publish, templates
 from loaders.hashing import CELL_HASH_PREFIX, row_hashes
+from loaders.headers import normalise
 from loaders.history import MergeResult, merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
-from loaders.mapping import normalise
 from loaders.read import RawFile, UnreadableFile, read_file
 from loaders.validate import (
     Options,

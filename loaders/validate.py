@@ -19,15 +19,9 @@ from loaders import content, derive, distinct, layout, row_kinds, spread
 from loaders.cells import is_missing, nonblank
 from loaders.coerce_columns import canonical_dtype, coerce_columns, coerce_value, unpivot_plan
 from loaders.guards import column_letters
+from loaders.headers import find_header_row, pick_contested
 from loaders.kinds import RAID_KINDS, TABLES, TableSpec
-from loaders.mapping import (
-    Hints,
-    KindGuess,
-    detect_kind,
-    find_header_row,
-    near_miss,
-    pick_contested,
-)
+from loaders.mapping import Hints, KindGuess, detect_kind, near_miss
 from loaders.options import Options
 from loaders.read import RawSheet
 from loaders.row_errors import concat_errors
