@@ -167,11 +167,10 @@ def _write_decision(
     _insert_decisions(con, frame, load_id, source, now.date())
     record_app_load(
         txn,
-        load_id=load_id,
-        source=source,
-        digest=digest,
-        as_of=now.date(),
-        started=now,
+        load_id,
+        source,
+        digest,
+        now,
         rows=1 + (status is not None),
         message=f"{decision.decision} recorded on {decision.subject_type} "
         f"{decision.subject_id}" + (f"; its status is now {status}" if status else ""),
@@ -216,12 +215,11 @@ def _check_division(allowed: Collection[str] | None, division: str, whose: str) 
 
 def record_app_load(
     txn: publish.Transaction,
-    *,
     load_id: int,
     source: str,
     digest: str,
-    as_of: date,
-    started: datetime,
+    now: datetime,
+    *,
     rows: int,
     message: str,
     file_format: str = "app",
@@ -232,6 +230,7 @@ def record_app_load(
     ``loaders.form_writes``): the record names the user in ``source``, carries the submission's
     idempotency ``digest`` in ``file_sha256`` (so a replay is found as a replayed file is) and
     the version it is published in (docs/review.md, "Decisions and actions log"; docs/forms.md).
+    ``now`` is when the write started; its date is the load's as-of date.
     """
     txn.con.execute(
         "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
@@ -243,8 +242,8 @@ def record_app_load(
             source,
             digest,
             file_format,
-            as_of,
-            started,
+            now.date(),
+            now,
             datetime.now().replace(microsecond=0),
             rows,
             rows,
@@ -452,16 +451,7 @@ def _publish_log_row(
         source = f"app: {what} by {user}"
         frame = pd.DataFrame([{**row, "decision_id": decision_id}], columns=list(DECISION_COLUMNS))
         _insert_decisions(con, frame, load_id, source, now.date())
-        record_app_load(
-            txn,
-            load_id=load_id,
-            source=source,
-            digest=digest,
-            as_of=now.date(),
-            started=now,
-            rows=1,
-            message=f"{what} recorded",
-        )
+        record_app_load(txn, load_id, source, digest, now, rows=1, message=f"{what} recorded")
         number = txn.number
     return WriteResult(decision_id, load_id, number, replay=False)
 

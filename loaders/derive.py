@@ -147,7 +147,7 @@ def fill_derived(
     if kind == "projects":
         typed = _derive_projects(typed, guess, hints, notes)
     if kind == "raid":
-        typed = _derive_raid(typed, guess, hints, notes, sheet_name, headers)
+        typed = _derive_raid(typed, guess, headers, hints, _source(hints, sheet_name), notes)
     if kind == "timesheets":
         typed = _derive_timesheets(typed, body, guess, notes)
     return typed
@@ -183,19 +183,22 @@ def _derive_projects(
 def _derive_raid(
     typed: pd.DataFrame,
     guess: KindGuess,
-    hints: Any,
-    notes: list[str],
-    sheet_name: str | None,
     headers: list[str],
+    hints: Any,
+    type_source: str,
+    notes: list[str],
 ) -> pd.DataFrame:
-    """The RAID type from the sheet or file name, and ids from the project, type and number."""
+    """The RAID type from the sheet or file name, and ids from the project, type and number.
+
+    ``type_source`` says where the type came from (``--kind``, the sheet or the file name).
+    """
     derived = guess.derived
     if "raid_type" in derived or hints.raid_type:
         blank = typed["raid_type"].isna()
         if hints.raid_type and blank.any():
             typed = _writable(typed, "raid_type")
             typed.loc[blank, "raid_type"] = hints.raid_type
-            notes.append(f"RAID type '{hints.raid_type}' taken from {_source(hints, sheet_name)}")
+            notes.append(f"RAID type '{hints.raid_type}' taken from {type_source}")
     running = _running_number(typed, guess, headers)
     if "raid_id" in derived or running:
         # A row number or a per-sheet "#" is unique only within one sheet: the project and

@@ -19,9 +19,7 @@ date): the second replaces the first, and the history keeps both.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -31,6 +29,8 @@ import pandas as pd
 
 from loaders import publish
 from loaders.app_writes import record_app_load
+from loaders.form_batch import publish_folded
+from loaders.form_outcome import FormError, FormResult
 from loaders.hashing import row_hashes
 from loaders.history import merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
@@ -72,39 +72,6 @@ REQUEST_FIELDS = (
 """What a requester fills in on the request form."""
 EDITABLE_REQUEST_STATUSES = ("draft", "submitted")
 """A requester may change their request until the PMO has taken it up."""
-
-
-class FormError(ValueError):
-    """The submission was refused; nothing was written.
-
-    Attributes:
-        fields: Field name -> message, for messages shown next to a field.
-    """
-
-    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.fields = dict(fields or {})
-
-
-@dataclass(frozen=True)
-class FormResult:
-    """What a submission did.
-
-    Attributes:
-        record_id: The project id (status) or the request id (request).
-        load_id: Its load record.
-        version: The published version holding it.
-        replay: True when the key had already been recorded (nothing written again).
-        status: The request's status (``draft`` or ``submitted``), for a request.
-        missing: The assessment fields still missing, for a request.
-    """
-
-    record_id: str
-    load_id: int
-    version: int | None
-    replay: bool
-    status: str | None = None
-    missing: tuple[str, ...] = field(default_factory=tuple)
 
 
 def status_source(user: str) -> str:
@@ -174,7 +141,7 @@ def submit_status(
     )
     marker = {"files": [f"status report for {project_id} by {user}"]}
     replayed = partial(_replayed_status, project_id)
-    return _publish(data_dir, _digest("status", key), marker, write, replayed, errors)
+    return publish_folded(data_dir, _digest("status", key), marker, write, replayed)
 
 
 def _status_errors(texts: Mapping[str, str | None]) -> dict[str, str]:
@@ -303,7 +270,7 @@ def submit_request(
     )
     replayed = partial(_replayed_request, request_id, missing)
     marker = {"files": [f"request by {user}"]}
-    return _publish(data_dir, _digest("request", key), marker, write, replayed, errors)
+    return publish_folded(data_dir, _digest("request", key), marker, write, replayed)
 
 
 def _request_errors(
@@ -394,98 +361,7 @@ def _save(
     """Merge the one validated row as a load of ``source`` and record that load."""
     rows = _with_provenance(kind, staged, load_id, source, now)
     _merge(kind, txn, rows)
-    record_app_load(
-        txn,
-        load_id=load_id,
-        source=source,
-        digest=digest,
-        as_of=now.date(),
-        started=now,
-        rows=1,
-        message=message,
-        file_format="form",
-    )
-
-
-@dataclass
-class _Job:
-    """One submission waiting for a publish (its own, or one folded with others)."""
-
-    digest: str
-    marker: dict
-    write: Callable[[publish.Transaction, int], FormResult]
-    replayed: Callable[..., FormResult]
-    done: threading.Event = field(default_factory=threading.Event)
-    result: FormResult | None = None
-    error: BaseException | None = None
-
-
-_pending: dict[Path, list[_Job]] = {}
-_pending_lock = threading.Lock()
-_leader = threading.Lock()
-
-
-def _publish(
-    data_dir: Path,
-    digest: str,
-    marker: dict,
-    write: Callable[[publish.Transaction, int], FormResult],
-    replayed: Callable[..., FormResult],
-    errors: dict[str, str],
-) -> FormResult:
-    """Publish one submission; submissions waiting in this process are folded into one version.
-
-    Why: each publish copies the store and fsyncs it, so 30 people submitting within a second
-    would otherwise queue for 30 publishes (docs/forms.md, "Concurrency"). The first waiting
-    thread becomes the leader and applies every queued submission in one transaction, each
-    with its own load record and key; the others wait for it. Across processes the loader lock
-    serialises publishes as for files. A submission is answered only after its version is
-    published (fsynced), and a refused one writes nothing (every check precedes any write).
-    """
-    del errors  # refused before the queue (see the callers)
-    if publish.current_version(data_dir) is None:
-        raise FormError("no published data yet: the PMO loads the register first")
-    job = _Job(digest, marker, write, replayed)
-    with _pending_lock:
-        _pending.setdefault(data_dir, []).append(job)
-    while not job.done.is_set():
-        with _leader:
-            if job.done.is_set():  # a previous leader published it
-                break
-            with _pending_lock:
-                batch = _pending.pop(data_dir, [])
-            _run_batch(data_dir, batch)
-    if job.error is not None:
-        raise job.error
-    if job.result is None:  # pragma: no cover - done is set with a result or an error
-        raise FormError("the submission was not processed; try again")
-    return job.result
-
-
-def _run_batch(data_dir: Path, batch: list[_Job]) -> None:
-    """Every job of ``batch`` in one versioned transaction; each gets its result or error."""
-    marker = {"files": [f for job in batch for f in job.marker["files"]]}
-    try:
-        with publish.transaction(data_dir, marker=marker) as txn:
-            for job in batch:
-                try:
-                    found = txn.con.execute(
-                        "SELECT load_id, data_version FROM load_runs "
-                        "WHERE file_sha256 = ? AND status = 'committed'",
-                        [job.digest],
-                    ).fetchall()
-                    if found:
-                        job.result = job.replayed(txn.con, int(found[0][0]), found[0][1])
-                    else:
-                        job.result = job.write(txn, publish.next_load_id(txn.con))
-                except FormError as exc:  # checks come before writes: nothing of it applied
-                    job.error = exc
-    except BaseException as exc:  # the version was not published: nothing of the batch holds
-        for job in batch:
-            job.result, job.error = None, job.error or exc
-    finally:
-        for job in batch:
-            job.done.set()
+    record_app_load(txn, load_id, source, digest, now, rows=1, message=message, file_format="form")
 
 
 def _validated(
