@@ -75,7 +75,10 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
             f"merged cells filled down: {layout.describe_ranges(raw, data_merges)} (each cell "
             "of a merged range took its value)"
         )
-    return _process_table(raw, header_index, headers, guess, options, notes)
+    header_row = int(raw.row_numbers[header_index])
+    result = SheetResult(sheet=raw.name, kind=guess.kind, header_row=header_row)
+    table = _map_columns(raw, header_index, headers, guess, options, notes, result)
+    return _process_table(raw, table, options, notes, result)
 
 
 def _hints(raw: RawSheet, options: Options) -> Hints:
@@ -108,17 +111,10 @@ class _Table:
 
 
 def _process_table(
-    raw: RawSheet,
-    header_index: int,
-    headers: list[str],
-    guess: KindGuess,
-    options: Options,
-    notes: list[str],
+    raw: RawSheet, table: _Table, options: Options, notes: list[str], result: SheetResult
 ) -> SheetResult:
-    spec = TABLES[guess.kind]
-    header_row = int(raw.row_numbers[header_index])
-    result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
-    table = _map_columns(raw, header_index, headers, guess, options, notes, result)
+    """Classify the mapped table's rows, coerce and check them, and finish the sheet's result."""
+    spec = table.spec
     rows = row_kinds.classify_rows(raw, table.body, table.numbers, table.guess, spec, options)
     result.ignored.extend(rows.ignored)
     notes.extend(rows.notes)
