@@ -16,10 +16,10 @@ from pathlib import Path
 from loaders import profiles
 from loaders.ingest import IngestReport, ingest
 from loaders.kinds import KIND_CHOICES
-from loaders.mapping import MappingError, UserMapping
 from loaders.publish import PublishError
 from loaders.settings import ROOT, SettingsError, load_settings
 from loaders.templates import TEMPLATE_KINDS
+from loaders.user_mapping import MappingError, UserMapping
 from loaders.validate import Options
 
 MAX_REJECTS_SHOWN = 5

@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -120,62 +121,105 @@ def record_decision(
     decision = _checked(submitted)
     if not user or not key:
         raise DecisionError("a decision needs the user who records it and a submission key")
-    now = (now or datetime.now()).replace(microsecond=0)
-    digest = "app-decision:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
-    if publish.current_version(data_dir) is None:
-        raise DecisionError("no published data yet: load the register first")
+    now = _now(now)
+    digest = _digest(key)
+    _require_published(data_dir)
     marker = {"files": [f"decision {decision.decision} on {decision.subject_id} by {user}"]}
     with publish.transaction(data_dir, marker=marker) as txn:
-        con = txn.con
-        replay = con.execute(
-            "SELECT d.decision_id, r.load_id, r.data_version FROM load_runs r "
-            "JOIN decisions d ON d.load_id = r.load_id "
-            "WHERE r.file_sha256 = ? AND r.status = 'committed'",
-            [digest],
-        ).fetchall()
-        if replay:
-            decision_id, load_id, version = replay[0]
-            return WriteResult(str(decision_id), int(load_id), version, replay=True)
-        division = _subject_division(con, decision)
-        if allowed_divisions is not None and division not in set(allowed_divisions):
-            mine = ", ".join(sorted(allowed_divisions)) or "no division"
-            raise DecisionError(
-                f"you may record decisions for {mine} only; "
-                f"{decision.subject_id} belongs to {division}"
-            )
-        load_id = publish.next_load_id(con)
-        decision_id = f"D-{load_id:06d}"
-        source = f"app: monthly review decision by {user}"
-        rows = [_decision_row(decision, decision_id, division, user, now)]
-        status = REQUEST_STATUS.get(decision.decision)
-        if status is not None:
-            _write_request_status(con, decision.subject_id, status, load_id, source, now.date())
-        frame = pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
-        _insert_decisions(con, frame, load_id, source, now.date())
-        written = 1 + (status is not None)
-        record_app_load(
-            txn,
-            load_id=load_id,
-            source=source,
-            digest=digest,
-            as_of=now.date(),
-            started=now,
-            rows=written,
-            message=f"{decision.decision} recorded on {decision.subject_type} "
-            f"{decision.subject_id}" + (f"; its status is now {status}" if status else ""),
+        result = _replay(txn.con, digest) or _write_decision(
+            txn, decision, digest=digest, user=user, allowed_divisions=allowed_divisions, now=now
         )
-        number = txn.number
-    return WriteResult(decision_id, load_id, number, replay=False, request_status=status)
+    return result
+
+
+def _write_decision(
+    txn: publish.Transaction,
+    decision: DecisionInput,
+    *,
+    digest: str,
+    user: str,
+    allowed_divisions: Collection[str] | None,
+    now: datetime,
+) -> WriteResult:
+    """Write a checked decision, and a request's new status, in the open transaction."""
+    con = txn.con
+    division = _subject_division(con, decision)
+    _check_division(allowed_divisions, division, f"{decision.subject_id} belongs to {division}")
+    load_id = publish.next_load_id(con)
+    decision_id = f"D-{load_id:06d}"
+    source = f"app: monthly review decision by {user}"
+    row = _log_row(
+        decision.subject_type,
+        decision.subject_id,
+        decision.decision,
+        user=user,
+        now=now,
+        division=division,
+        owner=decision.owner,
+        due_date=decision.due_date,
+        note=decision.note,
+        decision_id=decision_id,
+    )
+    status = REQUEST_STATUS.get(decision.decision)
+    if status is not None:
+        _write_request_status(con, decision.subject_id, status, load_id, source, now.date())
+    frame = pd.DataFrame([row], columns=list(DECISION_COLUMNS))
+    _insert_decisions(con, frame, load_id, source, now.date())
+    record_app_load(
+        txn,
+        load_id,
+        source,
+        digest,
+        now,
+        rows=1 + (status is not None),
+        message=f"{decision.decision} recorded on {decision.subject_type} "
+        f"{decision.subject_id}" + (f"; its status is now {status}" if status else ""),
+    )
+    return WriteResult(decision_id, load_id, txn.number, replay=False, request_status=status)
+
+
+def _digest(key: str) -> str:
+    """The submission's idempotency key as stored in ``load_runs.file_sha256``."""
+    return "app-decision:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now()).replace(microsecond=0)
+
+
+def _require_published(data_dir: Path) -> None:
+    if publish.current_version(data_dir) is None:
+        raise DecisionError("no published data yet: load the register first")
+
+
+def _replay(con: duckdb.DuckDBPyConnection, digest: str) -> WriteResult | None:
+    """The first result of a submission already recorded under ``digest``, or None."""
+    replay = con.execute(
+        "SELECT d.decision_id, r.load_id, r.data_version FROM load_runs r "
+        "JOIN decisions d ON d.load_id = r.load_id "
+        "WHERE r.file_sha256 = ? AND r.status = 'committed'",
+        [digest],
+    ).fetchall()
+    if not replay:
+        return None
+    decision_id, load_id, version = replay[0]
+    return WriteResult(str(decision_id), int(load_id), version, replay=True)
+
+
+def _check_division(allowed: Collection[str] | None, division: str, whose: str) -> None:
+    """Refuse a subject of a division the user may not record for (``whose`` says whose)."""
+    if allowed is not None and division not in set(allowed):
+        mine = ", ".join(sorted(allowed)) or "no division"
+        raise DecisionError(f"you may record decisions for {mine} only; {whose}")
 
 
 def record_app_load(
     txn: publish.Transaction,
-    *,
     load_id: int,
     source: str,
     digest: str,
-    as_of: date,
-    started: datetime,
+    now: datetime,
+    *,
     rows: int,
     message: str,
     file_format: str = "app",
@@ -186,6 +230,7 @@ def record_app_load(
     ``loaders.form_writes``): the record names the user in ``source``, carries the submission's
     idempotency ``digest`` in ``file_sha256`` (so a replay is found as a replayed file is) and
     the version it is published in (docs/review.md, "Decisions and actions log"; docs/forms.md).
+    ``now`` is when the write started; its date is the load's as-of date.
     """
     txn.con.execute(
         "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
@@ -197,8 +242,8 @@ def record_app_load(
             source,
             digest,
             file_format,
-            as_of,
-            started,
+            now.date(),
+            now,
             datetime.now().replace(microsecond=0),
             rows,
             rows,
@@ -251,18 +296,29 @@ def _subject_division(con, decision: DecisionInput) -> str:
     return str(found[0][0])
 
 
-def _decision_row(
-    decision: DecisionInput, decision_id: str, division: str, user: str, now: datetime
+def _log_row(
+    subject_type: str,
+    subject_id: str,
+    decision: str,
+    *,
+    user: str,
+    now: datetime,
+    division: str | None = None,
+    owner: str | None = None,
+    due_date: date | None = None,
+    note: str | None = None,
+    decision_id: str = "",
 ) -> dict:
+    """One row of the decisions log (:data:`DECISION_COLUMNS`)."""
     return {
         "decision_id": decision_id,
-        "subject_type": decision.subject_type,
-        "subject_id": decision.subject_id,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
         "division": division,
-        "decision": decision.decision,
-        "owner": decision.owner,
-        "due_date": decision.due_date,
-        "note": decision.note,
+        "decision": decision,
+        "owner": owner,
+        "due_date": due_date,
+        "note": note,
         "decided_by": user,
         "decided_at": now,
     }
@@ -351,25 +407,16 @@ def record_summary(
         raise DecisionError(f"the summary is longer than {MAX_SUMMARY} characters")
     if not user or not key:
         raise DecisionError("a summary needs the user who writes it and a submission key")
-    if publish.current_version(data_dir) is None:
-        raise DecisionError("no published data yet: load the register first")
-    now = (now or datetime.now()).replace(microsecond=0)
+    _require_published(data_dir)
+    now = _now(now)
     subject = summary_subject(month_end, divisions)
     scope = sorted({str(d) for d in divisions})
-    row = {
-        "decision_id": "",
-        "subject_type": SUMMARY_SUBJECT,
-        "subject_id": subject,
-        # One division reads like any of its rows (division managers see it); several or all
-        # divisions are the PMO's view.
-        "division": scope[0] if len(scope) == 1 else None,
-        "decision": SUMMARY,
-        "owner": None,
-        "due_date": None,
-        "note": body,
-        "decided_by": user,
-        "decided_at": now,
-    }
+    # One division reads like any of its rows (division managers see it); several or all
+    # divisions are the PMO's view.
+    division = scope[0] if len(scope) == 1 else None
+    row = _log_row(
+        SUMMARY_SUBJECT, subject, SUMMARY, user=user, now=now, division=division, note=body
+    )
     return _publish_log_row(
         data_dir, row, user=user, key=key, now=now, what=f"executive summary of {subject}"
     )
@@ -390,19 +437,13 @@ def _publish_log_row(
     ``prepare`` reads the version being written (inside the same transaction, so the check and
     the write see the same data) and returns values for the row, or raises DecisionError.
     """
-    digest = "app-decision:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    digest = _digest(key)
     marker = {"files": [f"{what} by {user}"]}
     with publish.transaction(data_dir, marker=marker) as txn:
         con = txn.con
-        replay = con.execute(
-            "SELECT d.decision_id, r.load_id, r.data_version FROM load_runs r "
-            "JOIN decisions d ON d.load_id = r.load_id "
-            "WHERE r.file_sha256 = ? AND r.status = 'committed'",
-            [digest],
-        ).fetchall()
-        if replay:
-            decision_id, load_id, version = replay[0]
-            return WriteResult(str(decision_id), int(load_id), version, replay=True)
+        replay = _replay(con, digest)
+        if replay is not None:
+            return replay
         if prepare is not None:
             row = {**row, **prepare(con)}
         load_id = publish.next_load_id(con)
@@ -410,23 +451,7 @@ def _publish_log_row(
         source = f"app: {what} by {user}"
         frame = pd.DataFrame([{**row, "decision_id": decision_id}], columns=list(DECISION_COLUMNS))
         _insert_decisions(con, frame, load_id, source, now.date())
-        con.execute(
-            "INSERT INTO load_runs (load_id, file_name, file_sha256, file_size, file_format,"
-            " as_of, started_at, finished_at, status, rows_read, rows_loaded, rows_rejected,"
-            " rows_ignored, message, data_version)"
-            " VALUES (?, ?, ?, 0, 'app', ?, ?, ?, 'committed', 1, 1, 0, 0, ?, ?)",
-            [
-                load_id,
-                source,
-                digest,
-                now.date(),
-                now,
-                datetime.now().replace(microsecond=0),
-                f"{what} recorded",
-                txn.number,
-            ],
-        )
-        txn.changed = True
+        record_app_load(txn, load_id, source, digest, now, rows=1, message=f"{what} recorded")
         number = txn.number
     return WriteResult(decision_id, load_id, number, replay=False)
 
@@ -463,40 +488,9 @@ def record_action_done(
         raise DecisionError("choose the action that is done")
     if not user or not key:
         raise DecisionError("marking an action done needs the user and a submission key")
-    if publish.current_version(data_dir) is None:
-        raise DecisionError("no published data yet: load the register first")
-    text = _text(note, "note")
-    now = (now or datetime.now()).replace(microsecond=0)
-
-    def action_division(con) -> dict:
-        found = con.execute(
-            "SELECT division FROM decisions WHERE valid_to IS NULL AND decision = 'action' "
-            "AND decision_id = ?",
-            [action_id],
-        ).fetchall()
-        if not found:
-            raise DecisionError(f"action {action_id!r} is not in the decisions log")
-        division = found[0][0]
-        if allowed_divisions is not None and division not in set(allowed_divisions):
-            mine = ", ".join(sorted(allowed_divisions)) or "no division"
-            raise DecisionError(
-                f"you may record decisions for {mine} only; "
-                f"action {action_id} belongs to {division}"
-            )
-        return {"division": division}
-
-    row = {
-        "decision_id": "",
-        "subject_type": ACTION_SUBJECT,
-        "subject_id": action_id,
-        "division": None,
-        "decision": "done",
-        "owner": None,
-        "due_date": None,
-        "note": text,
-        "decided_by": user,
-        "decided_at": now,
-    }
+    _require_published(data_dir)
+    now = _now(now)
+    row = _log_row(ACTION_SUBJECT, action_id, "done", user=user, now=now, note=_text(note, "note"))
     return _publish_log_row(
         data_dir,
         row,
@@ -504,8 +498,24 @@ def record_action_done(
         key=key,
         now=now,
         what=f"{action_id} done",
-        prepare=action_division,
+        prepare=partial(_action_division, action_id=action_id, allowed=allowed_divisions),
     )
+
+
+def _action_division(
+    con: duckdb.DuckDBPyConnection, *, action_id: str, allowed: Collection[str] | None
+) -> dict:
+    """The division of the action being closed, read from the log and checked (``prepare``)."""
+    found = con.execute(
+        "SELECT division FROM decisions WHERE valid_to IS NULL AND decision = 'action' "
+        "AND decision_id = ?",
+        [action_id],
+    ).fetchall()
+    if not found:
+        raise DecisionError(f"action {action_id!r} is not in the decisions log")
+    division = found[0][0]
+    _check_division(allowed, division, f"action {action_id} belongs to {division}")
+    return {"division": division}
 
 
 def _insert_decisions(con, frame: pd.DataFrame, load_id: int, source: str, day: date) -> None:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from loaders import coerce, distinct, months
 from loaders.cells import is_missing
 from loaders.hashing import CELL_HASH_PREFIX, spread_hashes
+from loaders.headers import MULTI_VALUED
 from loaders.kinds import (
     BOOL,
     DATE,
@@ -33,7 +34,7 @@ from loaders.kinds import (
     TEXT,
     TableSpec,
 )
-from loaders.mapping import MULTI_VALUED, KindGuess
+from loaders.mapping import KindGuess
 from loaders.options import Options
 from loaders.read import STRING
 from loaders.row_errors import concat_errors, invalid_cells

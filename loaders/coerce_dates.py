@@ -1,7 +1,7 @@
 """Dates as exports spell them: ISO, slash dates in either order, month names, Excel serials.
 
-Part of ``loaders.coerce``: the public ``coerce_date`` uses these parsers and settles the
-day/month order per column (docs/loaders.md, "Values").
+The public ``coerce_date`` (re-exported by ``loaders.coerce``) and its parsers; the column
+settles the day/month order (docs/loaders.md, "Values").
 """
 
 from __future__ import annotations
@@ -13,10 +13,21 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.coerce_cells import DATE_PLACEHOLDERS, _Cells, _clean, _leftovers, _match, _quote
+from loaders.coerce_cells import (
+    DATE_PLACEHOLDERS,
+    Coerced,
+    _Cells,
+    _clean,
+    _finish,
+    _leftovers,
+    _match,
+    _quote,
+    _split,
+)
 
 #: Dates outside these years are rejected as typos (e.g. 1024 for 2024).
 MIN_YEAR: Final[int] = 1900
@@ -386,3 +397,53 @@ def _read_dates(
     positions = cells.str_pos[idx]
     days[positions] = np.array([day for day, _ in results], dtype=np.int64)[codes]
     errors[positions] = np.array([err for _, err in results], dtype=object)[codes]
+
+
+def coerce_date(raw: pd.Series, *, order: str = "auto", date1904: bool = False) -> Coerced:
+    """Coerce date cells, in the many ways exports write them, to calendar dates.
+
+    Why: one register mixes Excel serial numbers, ISO text, ``5-Mar-2024``, Jira's
+    ``22/Dec/25 2:38 PM`` and ``05/03/2024``, whose day/month order only the column can tell.
+
+    Accepts: Excel serial numbers as text of 1-5 digits (1900 system: epoch 1899-12-30 and serial 60
+    is Excel's non-existent 29 Feb 1900; 1904 system: serial 0 is 1904-01-01); ISO ``2024-03-05``,
+    ``2024/03/05``, ``20240305``, ``2024-03-05T10:00:00``, ``2024-03-05 10:00``; month names
+    ``5-Mar-2024``, ``5 Mar 2024``, ``05-Mar-24``, ``5th March 2024``, ``March 5, 2024``,
+    ``22/Dec/25 2:38 PM``; a leading weekday (``Sat 01.01.22``); numeric ``31.12.2024`` (dots are
+    always day-first) and ``05/03/2024``, ``5/3/24``, ``05-03-2024``. A trailing time of day, with
+    AM/PM or a UTC offset, is dropped. Two-digit years are 2000+yy below 70, else 1900+yy.
+
+    Day/month order of slash/dash numeric dates with ``order="auto"`` is decided per column: a value
+    whose first part is above 12 makes the column day-first, one whose second part is above 12
+    makes it month-first. With no such value every ambiguous one (``05/03/2024``; ``05/05/2024``
+    reads the same both ways) is an error asking for ``date_order`` in pmo.toml; with both kinds,
+    each value that only one order can read is read that way and the ambiguous ones are errors.
+
+    Rejected: invalid dates (``2024-02-30``), placeholders (``TBD``), years outside 1900-2200,
+    integers 1900-2200 (a year, not a date: as serials they would silently mean 1905), times and
+    durations, booleans.
+
+    Args:
+        raw: One column of raw cells.
+        order: ``"auto"``, ``"dmy"`` or ``"mdy"``: day/month order of slash/dash numeric dates.
+        date1904: True when the workbook uses the 1904 date system (old Mac Excel).
+
+    Returns:
+        ``values`` of dtype ``datetime64[ms]`` at midnight (NaT where empty or invalid), which
+        pandas/Arrow hand to DuckDB as ``DATE`` after a cast.
+
+    Raises:
+        ValueError: ``order`` is not one of the three choices.
+    """
+    if order not in _DATE_ORDERS:
+        raise ValueError(f"order must be one of {sorted(_DATE_ORDERS)}, not {order!r}")
+    cells = _split(raw)
+    days = np.full(cells.n, _NO_DAY, dtype=np.int64)
+    errors = cells.errors.copy()
+    if len(cells.strs):
+        _read_dates(cells, days, errors, order, date1904=date1904)
+    days[np.isin(days, _SENTINEL_DAYS)] = _NO_DAY  # 1970-01-01 is inside the accepted years
+    missing = days == _NO_DAY
+    values = np.where(missing, _NAT_MS, np.where(missing, 0, days) * _MS_PER_DAY)
+    values = values.view("datetime64[ms]")
+    return _finish(cells, values, errors)

@@ -22,9 +22,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.coerce import NULL_TOKENS, coerce_date, split_date_range
+from loaders.coerce_cells import NULL_TOKENS
+from loaders.coerce_dates import coerce_date, split_date_range
+from loaders.headers import lookup_for, normalise
 from loaders.kinds import TableSpec
-from loaders.mapping import KindGuess, lookup_for, normalise
+from loaders.mapping import KindGuess
 
 #: Progress words (normalised: lower case, letters and digits only) that say a state, not an
 #: amount: Smartsheet, Asana, monday.com and hand-made trackers.

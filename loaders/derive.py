@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from loaders.hashing import CELL_HASH_PREFIX
-from loaders.mapping import KindGuess, normalise
+from loaders.headers import normalise
+from loaders.mapping import KindGuess
 
 _RAID_WORDS = {
     "risk": "risk",
@@ -140,73 +141,105 @@ def fill_derived(
         sheet_name: For "from the sheet name" in the message.
         headers: The sheet's header names by position.
     """
-    kind, derived = guess.kind, guess.derived
-    aux = {c: p for p, c in guess.aux.items()}
+    kind = guess.kind
     if kind == "work_items" and "item_id" not in guess.columns.values():
         notes.append("item ids made from row numbers (no id column): row-<n>")
     if kind == "projects":
-        if "project_id" in derived:
-            typed = _writable(typed, "project_id")
-            names = typed["name"].dropna().unique()
-            ids = {n: project_id_from_name(str(n)) for n in names}
-            typed["project_id"] = typed["name"].map(ids).astype("string")
-            if ids:
-                first = next(iter(ids.items()))
-                notes.append(
-                    "project ids made from the project names (no id column), "
-                    f"e.g. '{first[0]}' -> '{first[1]}'"
-                )
-        if hints.division:
-            blank = typed["division"].isna()
-            if blank.any():
-                typed = _writable(typed, "division")
-                typed.loc[blank, "division"] = hints.division
-                notes.append(
-                    f"division '{hints.division}' (--division / [loading].default_division) "
-                    f"given to {int(blank.sum())} row(s) without one"
-                )
+        typed = _derive_projects(typed, guess, hints, notes)
     if kind == "raid":
-        if "raid_type" in derived or hints.raid_type:
-            blank = typed["raid_type"].isna()
-            if hints.raid_type and blank.any():
-                typed = _writable(typed, "raid_type")
-                typed.loc[blank, "raid_type"] = hints.raid_type
-                notes.append(
-                    f"RAID type '{hints.raid_type}' taken from {_source(hints, sheet_name)}"
-                )
-        running = _running_number(typed, guess, headers)
-        if "raid_id" in derived or running:
-            # A row number or a per-sheet "#" is unique only within one sheet: the project and
-            # the type make it unique across the RAID sheets and logs of the portfolio.
-            typed = _writable(typed, "raid_id")
-            letter = typed["raid_type"].fillna("x").str.slice(0, 1).str.upper()
-            number = typed["raid_id"] if running else typed["source_row"].astype("string")
-            made = typed["project_id"].fillna("") + "-" + letter + number.fillna("")
-            typed["raid_id"] = made.astype("string")
-            source = "its '#'" if running else "the row number (no id column)"
-            notes.append(
-                f"RAID ids made from the project, the type and {source}, e.g. "
-                + (f"'{typed['raid_id'].iloc[0]}'" if len(typed) else "'P-1-R5'")
-            )
+        typed = _derive_raid(typed, guess, headers, hints, _source(hints, sheet_name), notes)
     if kind == "timesheets":
-        if "resource_id" in derived and {"first_name", "last_name"} <= aux.keys():
-            first = _text(body[aux["first_name"]]).reindex(typed["_src"]).to_numpy()
-            last = _text(body[aux["last_name"]]).reindex(typed["_src"]).to_numpy()
-            person = pd.Series(first, dtype="string") + " " + pd.Series(last, dtype="string")
-            person = person.str.strip().replace("", pd.NA)
-            typed = _writable(typed, "resource_id")
-            typed["resource_id"] = typed["resource_id"].fillna(
-                pd.Series(person.to_numpy(), index=typed.index, dtype="string")
+        typed = _derive_timesheets(typed, body, guess, notes)
+    return typed
+
+
+def _derive_projects(
+    typed: pd.DataFrame, guess: KindGuess, hints: Any, notes: list[str]
+) -> pd.DataFrame:
+    """Project ids from the names (a register without ids) and the default division."""
+    if "project_id" in guess.derived:
+        typed = _writable(typed, "project_id")
+        names = typed["name"].dropna().unique()
+        ids = {n: project_id_from_name(str(n)) for n in names}
+        typed["project_id"] = typed["name"].map(ids).astype("string")
+        if ids:
+            first = next(iter(ids.items()))
+            notes.append(
+                "project ids made from the project names (no id column), "
+                f"e.g. '{first[0]}' -> '{first[1]}'"
             )
-            notes.append("person taken from First Name + Last Name")
-        if "project_id" in derived and "issue_key" in aux:
-            keys = _text(body[aux["issue_key"]]).reindex(typed["_src"])
-            prefix = keys.str.extract(r"^\s*([A-Za-z][A-Za-z0-9_]*)-\d+\s*$", expand=False)
-            typed = _writable(typed, "project_id")
-            typed["project_id"] = typed["project_id"].fillna(
-                pd.Series(prefix.to_numpy(), index=typed.index, dtype="string")
+    if hints.division:
+        blank = typed["division"].isna()
+        if blank.any():
+            typed = _writable(typed, "division")
+            typed.loc[blank, "division"] = hints.division
+            notes.append(
+                f"division '{hints.division}' (--division / [loading].default_division) "
+                f"given to {int(blank.sum())} row(s) without one"
             )
-            notes.append("project taken from the issue key (PAY-12 -> PAY)")
+    return typed
+
+
+def _derive_raid(
+    typed: pd.DataFrame,
+    guess: KindGuess,
+    headers: list[str],
+    hints: Any,
+    type_source: str,
+    notes: list[str],
+) -> pd.DataFrame:
+    """The RAID type from the sheet or file name, and ids from the project, type and number.
+
+    ``type_source`` says where the type came from (``--kind``, the sheet or the file name).
+    """
+    derived = guess.derived
+    if "raid_type" in derived or hints.raid_type:
+        blank = typed["raid_type"].isna()
+        if hints.raid_type and blank.any():
+            typed = _writable(typed, "raid_type")
+            typed.loc[blank, "raid_type"] = hints.raid_type
+            notes.append(f"RAID type '{hints.raid_type}' taken from {type_source}")
+    running = _running_number(typed, guess, headers)
+    if "raid_id" in derived or running:
+        # A row number or a per-sheet "#" is unique only within one sheet: the project and
+        # the type make it unique across the RAID sheets and logs of the portfolio.
+        typed = _writable(typed, "raid_id")
+        letter = typed["raid_type"].fillna("x").str.slice(0, 1).str.upper()
+        number = typed["raid_id"] if running else typed["source_row"].astype("string")
+        made = typed["project_id"].fillna("") + "-" + letter + number.fillna("")
+        typed["raid_id"] = made.astype("string")
+        source = "its '#'" if running else "the row number (no id column)"
+        notes.append(
+            f"RAID ids made from the project, the type and {source}, e.g. "
+            + (f"'{typed['raid_id'].iloc[0]}'" if len(typed) else "'P-1-R5'")
+        )
+    return typed
+
+
+def _derive_timesheets(
+    typed: pd.DataFrame, body: pd.DataFrame, guess: KindGuess, notes: list[str]
+) -> pd.DataFrame:
+    """The person from first + last name (Harvest), the project from a Jira issue key."""
+    derived = guess.derived
+    aux = {c: p for p, c in guess.aux.items()}
+    if "resource_id" in derived and {"first_name", "last_name"} <= aux.keys():
+        first = _text(body[aux["first_name"]]).reindex(typed["_src"]).to_numpy()
+        last = _text(body[aux["last_name"]]).reindex(typed["_src"]).to_numpy()
+        person = pd.Series(first, dtype="string") + " " + pd.Series(last, dtype="string")
+        person = person.str.strip().replace("", pd.NA)
+        typed = _writable(typed, "resource_id")
+        typed["resource_id"] = typed["resource_id"].fillna(
+            pd.Series(person.to_numpy(), index=typed.index, dtype="string")
+        )
+        notes.append("person taken from First Name + Last Name")
+    if "project_id" in derived and "issue_key" in aux:
+        keys = _text(body[aux["issue_key"]]).reindex(typed["_src"])
+        prefix = keys.str.extract(r"^\s*([A-Za-z][A-Za-z0-9_]*)-\d+\s*$", expand=False)
+        typed = _writable(typed, "project_id")
+        typed["project_id"] = typed["project_id"].fillna(
+            pd.Series(prefix.to_numpy(), index=typed.index, dtype="string")
+        )
+        notes.append("project taken from the issue key (PAY-12 -> PAY)")
     return typed
 
 

@@ -19,10 +19,9 @@ date): the second replaces the first, and the history keeps both.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +29,8 @@ import pandas as pd
 
 from loaders import publish
 from loaders.app_writes import record_app_load
+from loaders.form_batch import publish_folded
+from loaders.form_outcome import FormError, FormResult
 from loaders.hashing import row_hashes
 from loaders.history import merge_rows, older_than_current
 from loaders.kinds import PROVENANCE, TABLES
@@ -49,6 +50,8 @@ STATUS_FIELDS = (
     "next_steps",
 )
 """What a contributor fills in on the status form (the rest is set by the app)."""
+STATUS_FORM_INPUTS = (*STATUS_FIELDS, "forecast_reason")
+"""Every input of the status form, in order: the fields and the reason for a late forecast."""
 REQUEST_FIELDS = (
     "title",
     "division",
@@ -69,39 +72,6 @@ REQUEST_FIELDS = (
 """What a requester fills in on the request form."""
 EDITABLE_REQUEST_STATUSES = ("draft", "submitted")
 """A requester may change their request until the PMO has taken it up."""
-
-
-class FormError(ValueError):
-    """The submission was refused; nothing was written.
-
-    Attributes:
-        fields: Field name -> message, for messages shown next to a field.
-    """
-
-    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.fields = dict(fields or {})
-
-
-@dataclass(frozen=True)
-class FormResult:
-    """What a submission did.
-
-    Attributes:
-        record_id: The project id (status) or the request id (request).
-        load_id: Its load record.
-        version: The published version holding it.
-        replay: True when the key had already been recorded (nothing written again).
-        status: The request's status (``draft`` or ``submitted``), for a request.
-        missing: The assessment fields still missing, for a request.
-    """
-
-    record_id: str
-    load_id: int
-    version: int | None
-    replay: bool
-    status: str | None = None
-    missing: tuple[str, ...] = field(default_factory=tuple)
 
 
 def status_source(user: str) -> str:
@@ -147,12 +117,7 @@ def submit_status(
     """
     now = _now(now)
     texts = _as_percent({name: _text(values.get(name), name) for name in STATUS_FIELDS})
-    errors = {}
-    if not texts["overall_rag"]:
-        errors["overall_rag"] = "choose the overall RAG"
-    not_green = [n for n in RAG_FIELDS if texts[n] and texts[n].lower() not in ("green", "g")]
-    if not_green and not texts["summary"]:
-        errors["summary"] = "a RAG that is not green needs a comment: say why in the summary"
+    errors = _status_errors(texts)
     reason = _text(forecast_reason, "reason")
     row = {
         **texts,
@@ -163,53 +128,87 @@ def submit_status(
     staged = _validated("status_reports", row, errors)
     if errors:  # refused before taking the loader lock: nothing to write
         raise FormError(_summary(errors), errors)
-
-    def write(txn: publish.Transaction, load_id: int) -> FormResult:
-        found = txn.con.execute(
-            "SELECT project_manager, baseline_finish FROM projects "
-            "WHERE valid_to IS NULL AND project_id = ?",
-            [project_id],
-        ).fetchall()
-        if not found:
-            raise FormError(f"project {project_id!r} is not in the register")
-        manager, baseline = found[0]
-        if not may_report(project_id, manager):
-            raise FormError(f"you may not submit status reports for {project_id}")
-        finish = staged["forecast_finish"].iloc[0]
-        late = baseline is not None and not pd.isna(finish) and finish.date() > baseline
-        if late and not reason:
-            errors["forecast_reason"] = (
-                f"the forecast finish is later than the baseline ({baseline:%d %b %Y}): "
-                "give the reason"
-            )
-        if errors:
-            raise FormError(_summary(errors), errors)
-        if late and reason:
-            extra = f"Forecast finish after the baseline: {reason}"
-            summary = staged["summary"].iloc[0]
-            staged["summary"] = pd.array(
-                [extra if pd.isna(summary) else f"{summary}\n{extra}"], dtype=STRING
-            )
-        rows = _with_provenance("status_reports", staged, load_id, status_source(user), now)
-        _merge("status_reports", txn, rows)
-        record_app_load(
-            txn,
-            load_id=load_id,
-            source=status_source(user),
-            digest=_digest("status", key),
-            as_of=now.date(),
-            started=now,
-            rows=1,
-            message=f"status report for {project_id} on {now.date().isoformat()} by form",
-            file_format="form",
-        )
-        return FormResult(project_id, load_id, txn.number, replay=False)
-
-    def replayed(con, load_id: int, version: int | None) -> FormResult:
-        return FormResult(project_id, load_id, version, replay=True)
-
+    write = partial(
+        _write_status,
+        project_id=project_id,
+        staged=staged,
+        reason=reason,
+        may_report=may_report,
+        user=user,
+        key=key,
+        errors=errors,
+        now=now,
+    )
     marker = {"files": [f"status report for {project_id} by {user}"]}
-    return _publish(data_dir, _digest("status", key), marker, write, replayed, errors)
+    replayed = partial(_replayed_status, project_id)
+    return publish_folded(data_dir, _digest("status", key), marker, write, replayed)
+
+
+def _status_errors(texts: Mapping[str, str | None]) -> dict[str, str]:
+    """The status form's own rules: an overall RAG, and a comment for any RAG not green."""
+    errors = {}
+    if not texts["overall_rag"]:
+        errors["overall_rag"] = "choose the overall RAG"
+    not_green = [n for n in RAG_FIELDS if texts[n] and texts[n].lower() not in ("green", "g")]
+    if not_green and not texts["summary"]:
+        errors["summary"] = "a RAG that is not green needs a comment: say why in the summary"
+    return errors
+
+
+def _write_status(
+    txn: publish.Transaction,
+    load_id: int,
+    *,
+    project_id: str,
+    staged: pd.DataFrame,
+    reason: str | None,
+    may_report: Callable[[str, str | None], bool],
+    user: str,
+    key: str,
+    errors: dict[str, str],
+    now: datetime,
+) -> FormResult:
+    """Check the report against the register in the transaction, then write it."""
+    found = txn.con.execute(
+        "SELECT project_manager, baseline_finish FROM projects "
+        "WHERE valid_to IS NULL AND project_id = ?",
+        [project_id],
+    ).fetchall()
+    if not found:
+        raise FormError(f"project {project_id!r} is not in the register")
+    manager, baseline = found[0]
+    if not may_report(project_id, manager):
+        raise FormError(f"you may not submit status reports for {project_id}")
+    finish = staged["forecast_finish"].iloc[0]
+    late = baseline is not None and not pd.isna(finish) and finish.date() > baseline
+    if late and not reason:
+        errors["forecast_reason"] = (
+            f"the forecast finish is later than the baseline ({baseline:%d %b %Y}): give the reason"
+        )
+    if errors:
+        raise FormError(_summary(errors), errors)
+    if late and reason:
+        extra = f"Forecast finish after the baseline: {reason}"
+        summary = staged["summary"].iloc[0]
+        staged["summary"] = pd.array(
+            [extra if pd.isna(summary) else f"{summary}\n{extra}"], dtype=STRING
+        )
+    message = f"status report for {project_id} on {now.date().isoformat()} by form"
+    _save(
+        txn,
+        "status_reports",
+        staged,
+        load_id,
+        status_source(user),
+        _digest("status", key),
+        now,
+        message,
+    )
+    return FormResult(project_id, load_id, txn.number, replay=False)
+
+
+def _replayed_status(project_id: str, con, load_id: int, version: int | None) -> FormResult:
+    return FormResult(project_id, load_id, version, replay=True)
 
 
 def submit_request(
@@ -248,15 +247,7 @@ def submit_request(
     now = _now(now)
     texts = _as_percent({name: _text(values.get(name), name) for name in REQUEST_FIELDS})
     missing = tuple(f for f in assessment_fields if not texts.get(f))
-    errors = {}
-    if not texts["title"]:
-        errors["title"] = "give the request a title"
-    division = texts["division"]
-    if not division:
-        errors["division"] = "choose the division the request is for"
-    elif allowed_divisions is not None and division not in set(allowed_divisions):
-        mine = ", ".join(sorted(allowed_divisions)) or "no division"
-        raise FormError(f"you may submit requests for {mine} only, not {division}")
+    errors = _request_errors(texts, allowed_divisions)
     row = {
         **texts,
         "request_id": request_id or "REQ-NEW",
@@ -266,130 +257,111 @@ def submit_request(
     staged = _validated("requests", row, errors)
     if errors:
         raise FormError(_summary(errors), errors)
-
-    def write(txn: publish.Transaction, load_id: int) -> FormResult:
-        con = txn.con
-        known = {
-            d
-            for (d,) in con.execute(
-                "SELECT DISTINCT division FROM projects WHERE valid_to IS NULL "
-                "UNION SELECT DISTINCT division FROM requests WHERE valid_to IS NULL"
-            ).fetchall()
-        }
-        if division and division not in known:
-            errors["division"] = f"{division!r} is not a division of the portfolio"
-        chosen = request_id or f"REQ-F{load_id:05d}"
-        if request_id:
-            _check_own_request(con, request_id, user)
-        status = "draft" if missing else "submitted"
-        staged["request_id"] = pd.array([chosen], dtype=STRING)
-        if errors:
-            raise FormError(_summary(errors), errors)
-        rows = _with_provenance("requests", staged, load_id, request_source(user), now)
-        _merge("requests", txn, rows)
-        record_app_load(
-            txn,
-            load_id=load_id,
-            source=request_source(user),
-            digest=_digest("request", key),
-            as_of=now.date(),
-            started=now,
-            rows=1,
-            message=f"request {chosen} saved as {status} by form",
-            file_format="form",
-        )
-        return FormResult(chosen, load_id, txn.number, False, status, missing)
-
-    def replayed(con, load_id: int, version: int | None) -> FormResult:
-        found = con.execute(
-            "SELECT request_id, status FROM requests WHERE load_id = ?", [load_id]
-        ).fetchall()
-        chosen, status = found[0] if found else (request_id or "", None)
-        return FormResult(str(chosen), load_id, version, True, status, missing)
-
+    write = partial(
+        _write_request,
+        staged=staged,
+        division=texts["division"],
+        request_id=request_id,
+        missing=missing,
+        user=user,
+        key=key,
+        errors=errors,
+        now=now,
+    )
+    replayed = partial(_replayed_request, request_id, missing)
     marker = {"files": [f"request by {user}"]}
-    return _publish(data_dir, _digest("request", key), marker, write, replayed, errors)
+    return publish_folded(data_dir, _digest("request", key), marker, write, replayed)
 
 
-@dataclass
-class _Job:
-    """One submission waiting for a publish (its own, or one folded with others)."""
+def _request_errors(
+    texts: Mapping[str, str | None], allowed_divisions: Collection[str] | None
+) -> dict[str, str]:
+    """The request form's own rules: a title, and a division the user may request for.
 
-    digest: str
-    marker: dict
-    write: Callable[[publish.Transaction, int], FormResult]
-    replayed: Callable[..., FormResult]
-    done: threading.Event = field(default_factory=threading.Event)
-    result: FormResult | None = None
-    error: BaseException | None = None
-
-
-_pending: dict[Path, list[_Job]] = {}
-_pending_lock = threading.Lock()
-_leader = threading.Lock()
-
-
-def _publish(
-    data_dir: Path,
-    digest: str,
-    marker: dict,
-    write: Callable[[publish.Transaction, int], FormResult],
-    replayed: Callable[..., FormResult],
-    errors: dict[str, str],
-) -> FormResult:
-    """Publish one submission; submissions waiting in this process are folded into one version.
-
-    Why: each publish copies the store and fsyncs it, so 30 people submitting within a second
-    would otherwise queue for 30 publishes (docs/forms.md, "Concurrency"). The first waiting
-    thread becomes the leader and applies every queued submission in one transaction, each
-    with its own load record and key; the others wait for it. Across processes the loader lock
-    serialises publishes as for files. A submission is answered only after its version is
-    published (fsynced), and a refused one writes nothing (every check precedes any write).
+    Raises:
+        FormError: The division is not one the user may request for.
     """
-    del errors  # refused before the queue (see the callers)
-    if publish.current_version(data_dir) is None:
-        raise FormError("no published data yet: the PMO loads the register first")
-    job = _Job(digest, marker, write, replayed)
-    with _pending_lock:
-        _pending.setdefault(data_dir, []).append(job)
-    while not job.done.is_set():
-        with _leader:
-            if job.done.is_set():  # a previous leader published it
-                break
-            with _pending_lock:
-                batch = _pending.pop(data_dir, [])
-            _run_batch(data_dir, batch)
-    if job.error is not None:
-        raise job.error
-    if job.result is None:  # pragma: no cover - done is set with a result or an error
-        raise FormError("the submission was not processed; try again")
-    return job.result
+    errors = {}
+    if not texts["title"]:
+        errors["title"] = "give the request a title"
+    division = texts["division"]
+    if not division:
+        errors["division"] = "choose the division the request is for"
+    elif allowed_divisions is not None and division not in set(allowed_divisions):
+        mine = ", ".join(sorted(allowed_divisions)) or "no division"
+        raise FormError(f"you may submit requests for {mine} only, not {division}")
+    return errors
 
 
-def _run_batch(data_dir: Path, batch: list[_Job]) -> None:
-    """Every job of ``batch`` in one versioned transaction; each gets its result or error."""
-    marker = {"files": [f for job in batch for f in job.marker["files"]]}
-    try:
-        with publish.transaction(data_dir, marker=marker) as txn:
-            for job in batch:
-                try:
-                    found = txn.con.execute(
-                        "SELECT load_id, data_version FROM load_runs "
-                        "WHERE file_sha256 = ? AND status = 'committed'",
-                        [job.digest],
-                    ).fetchall()
-                    if found:
-                        job.result = job.replayed(txn.con, int(found[0][0]), found[0][1])
-                    else:
-                        job.result = job.write(txn, publish.next_load_id(txn.con))
-                except FormError as exc:  # checks come before writes: nothing of it applied
-                    job.error = exc
-    except BaseException as exc:  # the version was not published: nothing of the batch holds
-        for job in batch:
-            job.result, job.error = None, job.error or exc
-    finally:
-        for job in batch:
-            job.done.set()
+def _write_request(
+    txn: publish.Transaction,
+    load_id: int,
+    *,
+    staged: pd.DataFrame,
+    division: str | None,
+    request_id: str | None,
+    missing: tuple[str, ...],
+    user: str,
+    key: str,
+    errors: dict[str, str],
+    now: datetime,
+) -> FormResult:
+    """Check the request against the data in the transaction (division, owner), then write it."""
+    con = txn.con
+    known = {
+        d
+        for (d,) in con.execute(
+            "SELECT DISTINCT division FROM projects WHERE valid_to IS NULL "
+            "UNION SELECT DISTINCT division FROM requests WHERE valid_to IS NULL"
+        ).fetchall()
+    }
+    if division and division not in known:
+        errors["division"] = f"{division!r} is not a division of the portfolio"
+    chosen = request_id or f"REQ-F{load_id:05d}"
+    if request_id:
+        _check_own_request(con, request_id, user)
+    status = "draft" if missing else "submitted"
+    staged["request_id"] = pd.array([chosen], dtype=STRING)
+    if errors:
+        raise FormError(_summary(errors), errors)
+    message = f"request {chosen} saved as {status} by form"
+    _save(
+        txn,
+        "requests",
+        staged,
+        load_id,
+        request_source(user),
+        _digest("request", key),
+        now,
+        message,
+    )
+    return FormResult(chosen, load_id, txn.number, False, status, missing)
+
+
+def _replayed_request(
+    request_id: str | None, missing: tuple[str, ...], con, load_id: int, version: int | None
+) -> FormResult:
+    found = con.execute(
+        "SELECT request_id, status FROM requests WHERE load_id = ?", [load_id]
+    ).fetchall()
+    chosen, status = found[0] if found else (request_id or "", None)
+    return FormResult(str(chosen), load_id, version, True, status, missing)
+
+
+def _save(
+    txn: publish.Transaction,
+    kind: str,
+    staged: pd.DataFrame,
+    load_id: int,
+    source: str,
+    digest: str,
+    now: datetime,
+    message: str,
+) -> None:
+    """Merge the one validated row as a load of ``source`` and record that load."""
+    rows = _with_provenance(kind, staged, load_id, source, now)
+    _merge(kind, txn, rows)
+    record_app_load(txn, load_id, source, digest, now, rows=1, message=message, file_format="form")
 
 
 def _validated(

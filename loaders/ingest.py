@@ -3,18 +3,17 @@
 Files are parsed before the loader lock is taken (parsing is the slow part, and needs no lock);
 the lock is held only while the parsed rows are merged and the version is published. A file
 whose bytes were already loaded is skipped and says so; a file that cannot be read is logged in
-``load_runs`` with its reason and changes nothing else.
+``load_runs`` with its reason and changes nothing else. The reports are in
+:mod:`loaders.ingest_report`, the bookkeeping rows in :mod:`loaders.load_records`.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,18 +22,17 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import profiles, publish, templates
-from loaders.hashing import CELL_HASH_PREFIX, row_hashes
+from loaders.cross_sheet import reject_cross_sheet_duplicates
+from loaders.hashing import row_hashes
 from loaders.history import MergeResult, merge_rows, older_than_current
+from loaders.ingest_report import FileReport, IngestReport
 from loaders.kinds import PROVENANCE, TABLES
-from loaders.mapping import normalise
+from loaders.load_records import write_records
+from loaders.project_names import register_projects, resolve_project_names
 from loaders.read import RawFile, UnreadableFile, read_file
-from loaders.validate import (
-    Options,
-    Reject,
-    SheetResult,
-    canonical_dtype,
-    rejects_json,
-)
+from loaders.validate import Options, SheetResult, canonical_dtype
+
+__all__ = ["FileReport", "IngestReport", "detect_as_of", "expand_paths", "ingest", "parse_file"]
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
 #: Larger files are refused before they are read: a file is parsed in memory, about ten times
@@ -45,76 +43,6 @@ _AS_OF_TEXT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class FileReport:
-    """What happened to one file."""
-
-    file: str
-    status: str  # ok | failed | skipped
-    message: str
-    sheets: list[SheetResult] = field(default_factory=list)
-    sha256: str | None = None
-    size: int = 0
-    load_id: int | None = None
-    as_of: date | None = None
-    raw: RawFile | None = None
-
-    def totals(self) -> tuple[int, int, int, int]:
-        """Rows read, loaded, rejected, ignored over all sheets."""
-        return (
-            sum(s.rows_read for s in self.sheets),
-            sum(s.rows_loaded for s in self.sheets),
-            sum(s.rows_rejected for s in self.sheets),
-            sum(s.rows_ignored for s in self.sheets),
-        )
-
-
-@dataclass
-class IngestReport:
-    """The outcome of one ``ingest`` call."""
-
-    files: list[FileReport]
-    data_version: int | None
-    published: bool
-    dry_run: bool
-
-    @property
-    def ok(self) -> bool:
-        """True when every file could be read (rejected rows are not an error)."""
-        return all(f.status != "failed" for f in self.files)
-
-    def to_json(self) -> dict:
-        """The CLI's ``--json`` document (issue 3 specifies its exact shape)."""
-        return {
-            "files": [
-                {
-                    "file": f.file,
-                    "status": "failed" if f.status == "failed" else "ok",
-                    "message": f.message,
-                    "sheets": [
-                        {
-                            "sheet": s.sheet,
-                            "kind": s.kind,
-                            "header_row": s.header_row,
-                            "rows_read": s.rows_read,
-                            "rows_loaded": s.rows_loaded,
-                            "rows_rejected": s.rows_rejected,
-                            "rows_ignored": s.rows_ignored,
-                            "columns": s.columns,
-                            "mapping": s.mapping,
-                            "rejects": [
-                                {"row": r.row, "column": r.column, "reason": r.reason}
-                                for r in s.rejects
-                            ],
-                        }
-                        for s in f.sheets
-                    ],
-                }
-                for f in self.files
-            ]
-        }
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -149,19 +77,8 @@ def parse_file(
     "One sheet never fails another"); a file whose only table sheet fails, fails.
     """
     report = FileReport(file=path.name, status="ok", message="")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.status, report.size = "failed", size
-            report.message = (
-                f"the file is {size / 2**20:,.0f} MB, more than the loader reads at once "
-                f"({MAX_FILE_BYTES // 2**20:,} MB): split the export (by date or project) and "
-                "load the parts"
-            )
-            return report
-        data = path.read_bytes()
-    except OSError as exc:
-        report.status, report.message = "failed", f"cannot read the file: {exc.strerror}"
+    data = _read_bytes(path, report)
+    if data is None:
         return report
     report.size = len(data)
     # hashlib releases the GIL on large buffers: hash on a second core while the file is read
@@ -185,17 +102,41 @@ def parse_file(
         ]
         template_note = templates.mark_results(report.sheets, marker)
         report.sha256 = digest.result()
-    _reject_cross_sheet_duplicates(report.sheets)
+    reject_cross_sheet_duplicates(report.sheets)
     report.as_of = as_of or detect_as_of(raw, report.sheets)
     # The cell grids are done with: their memory is reused by the merge instead of new pages.
     report.raw = replace(raw, sheets=[])
+    notes = list(raw.notes)
+    if template_note:  # the upload preview and the load history show file messages
+        notes.insert(0, template_note)
+    _settle(report, path, notes)
+    return report
+
+
+def _read_bytes(path: Path, report: FileReport) -> bytes | None:
+    """The file's bytes, or None with ``report`` failed (too large, or unreadable)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.status, report.size = "failed", size
+            report.message = (
+                f"the file is {size / 2**20:,.0f} MB, more than the loader reads at once "
+                f"({MAX_FILE_BYTES // 2**20:,} MB): split the export (by date or project) and "
+                "load the parts"
+            )
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        report.status, report.message = "failed", f"cannot read the file: {exc.strerror}"
+        return None
+
+
+def _settle(report: FileReport, path: Path, notes: list[str]) -> None:
+    """Whether the parsed file fails whole, and its message (``notes`` plus failed sheets)."""
     tables = [s for s in report.sheets if s.kind]
     fatal = [s for s in tables if s.fatal]
     unknown = [s for s in report.sheets if not s.kind and s.fatal]
     working = [s for s in tables if not s.fatal]
-    notes = list(raw.notes)
-    if template_note:  # the upload preview and the load history show file messages
-        notes.insert(0, template_note)
     if not tables:
         report.status = "failed"
         report.message = "no data sheet found: " + "; ".join(
@@ -216,74 +157,10 @@ def parse_file(
         notes += [f"sheet '{s.sheet}' not loaded: {s.fatal}" for s in unknown]
     if report.status == "ok" and notes:
         report.message = "; ".join(dict.fromkeys(notes))
-    return report
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _reject_cross_sheet_duplicates(sheets: list[SheetResult]) -> None:
-    """A key on two sheets of one file is as ambiguous as a key twice on one sheet.
-
-    Every copy is rejected (docs/loaders.md, "Policies": duplicate key).
-    """
-    by_kind: dict[str, list[SheetResult]] = {}
-    for sheet in sheets:
-        if sheet.kind and sheet.staged is not None and len(sheet.staged):
-            by_kind.setdefault(sheet.kind, []).append(sheet)
-    for kind, group in by_kind.items():
-        if len(group) < 2:
-            continue
-        key = list(TABLES[kind].key)
-        parts = [
-            s.staged[[*key, "source_row"]].drop_duplicates().assign(_sheet=n)
-            for n, s in enumerate(group)
-        ]
-        rows = pd.concat(parts, ignore_index=True)
-        sheets_per_key = rows.groupby(key, dropna=False)["_sheet"].transform("nunique")
-        clash = rows[sheets_per_key > 1]
-        if clash.empty:
-            continue
-        places = (
-            clash.groupby(key, dropna=False)
-            .apply(
-                lambda g, names=[s.sheet for s in group]: ", ".join(
-                    f"sheet '{names[int(n)]}' row {int(r)}"
-                    for n, r in zip(g["_sheet"], g["source_row"], strict=True)
-                ),
-                include_groups=False,
-            )
-            .rename("places")
-            .reset_index()
-        )
-        clash = clash.merge(places, on=key, how="left")
-        for n, sheet in enumerate(group):
-            mine = clash[clash["_sheet"] == n]
-            if mine.empty:
-                continue
-            bad_rows = set(mine["source_row"].astype(int))
-            for row, label, where in zip(
-                mine["source_row"].astype(int),
-                mine[key].astype("string").fillna("").agg(" / ".join, axis=1),
-                mine["places"],
-                strict=True,
-            ):
-                sheet.rejects.append(
-                    Reject(
-                        row,
-                        key[0],
-                        label,
-                        "duplicate key",
-                        f"duplicate key in file ({label}) on {where}",
-                        {},
-                    )
-                )
-            sheet.staged = sheet.staged[~sheet.staged["source_row"].isin(bad_rows)]
-            sheet.rejects.sort(key=lambda r: r.row)
-            sheet.rows_rejected = len({r.row for r in sheet.rejects})
-            sheet.rows_loaded = int(sheet.staged["source_row"].nunique())
-            sheet.rows_loaded += len(sheet.folded_rows)
 
 
 def detect_as_of(raw: RawFile, sheets: list[SheetResult]) -> date | None:
@@ -383,29 +260,9 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
     next_id = publish.next_load_id(con)
     for offset, report in enumerate(attempted):
         report.load_id = next_id + offset
-    _resolve_project_names(_register(con), attempted)
-    staged: dict[str, list[pd.DataFrame]] = {}
-    for report in attempted:
-        if report.status != "ok":
-            continue
-        for sheet in report.sheets:
-            if sheet.kind and sheet.staged is not None and len(sheet.staged):
-                staged.setdefault(sheet.kind, []).append(_with_provenance(sheet, report))
-    frames = {
-        kind: parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-        for kind, parts in staged.items()
-    }
-    failed: dict[int, str] = {}
-    for kind, rows in frames.items():
-        for load_id, newest in older_than_current(con, TABLES[kind], rows).items():
-            failed.setdefault(load_id, newest)
-    for report in attempted:
-        if report.load_id in failed:
-            report.status = "failed"
-            report.message = (
-                f"older than the data already loaded (as of {failed[report.load_id]}); this file "
-                f"is as of {report.as_of.isoformat()}: nothing of it was loaded"
-            )
+    resolve_project_names(register_projects(con), attempted)
+    frames = _staged_by_kind(attempted)
+    failed = _fail_older(con, frames, attempted)
     results: dict[int, MergeResult] = {}
     for kind, rows in frames.items():
         rows = rows[~rows["load_id"].isin(failed)]
@@ -414,8 +271,50 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
             total.inserted += counts.inserted
             total.changed += counts.changed
             total.unchanged += counts.unchanged
-    orphans = _orphan_counts(con, [r.load_id for r in attempted if r.status == "ok"])
-    for report in attempted:
+    _say_merged(con, attempted, results)
+    write_records(con, attempted, started, version)
+    return True
+
+
+def _staged_by_kind(reports: list[FileReport]) -> dict[str, pd.DataFrame]:
+    """Every loadable file's staged rows, with provenance, as one frame per kind."""
+    staged: dict[str, list[pd.DataFrame]] = {}
+    for report in reports:
+        if report.status != "ok":
+            continue
+        for sheet in report.sheets:
+            if sheet.kind and sheet.staged is not None and len(sheet.staged):
+                staged.setdefault(sheet.kind, []).append(_with_provenance(sheet, report))
+    return {
+        kind: parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        for kind, parts in staged.items()
+    }
+
+
+def _fail_older(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame], reports: list[FileReport]
+) -> dict[int, str]:
+    """Fail every file with rows older than the data already loaded; load id -> newest as-of."""
+    failed: dict[int, str] = {}
+    for kind, rows in frames.items():
+        for load_id, newest in older_than_current(con, TABLES[kind], rows).items():
+            failed.setdefault(load_id, newest)
+    for report in reports:
+        if report.load_id in failed:
+            report.status = "failed"
+            report.message = (
+                f"older than the data already loaded (as of {failed[report.load_id]}); this file "
+                f"is as of {report.as_of.isoformat()}: nothing of it was loaded"
+            )
+    return failed
+
+
+def _say_merged(
+    con: duckdb.DuckDBPyConnection, reports: list[FileReport], results: dict[int, MergeResult]
+) -> None:
+    """Put each loaded file's new/changed/unchanged counts and orphans first in its message."""
+    orphans = _orphan_counts(con, [r.load_id for r in reports if r.status == "ok"])
+    for report in reports:
         if report.status == "ok":
             done = results.get(report.load_id, MergeResult())
             parts = [
@@ -429,71 +328,6 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, reports: list[FileReport], vers
             if report.message:
                 parts.append(report.message)
             report.message = "; ".join(parts)
-    _write_records(con, attempted, started, version)
-    return True
-
-
-def _register(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(project_id, name) of every current register project."""
-    return con.execute("SELECT project_id, name FROM projects WHERE valid_to IS NULL").fetchall()
-
-
-def _resolve_project_names(register: list[tuple], reports: list[FileReport]) -> None:
-    """Rows that name their project (Harvest ``Project``, a status log, a RAID log) get its id.
-
-    A value that is not a register id but is a register project's name (compared normalised:
-    case, spaces and punctuation ignored) becomes that project's id; one that is neither stays
-    as it is (an orphan) and the message suggests the closest register names.
-    """
-    referring = [
-        (report, sheet)
-        for report in reports
-        if report.status == "ok"
-        for sheet in report.sheets
-        if sheet.kind
-        and TABLES[sheet.kind].refers_to_project
-        and sheet.staged is not None
-        and len(sheet.staged)
-    ]
-    if not referring:
-        return
-    register = list(register)
-    for report in reports:
-        for sheet in report.sheets if report.status == "ok" else ():
-            if sheet.kind == "projects" and sheet.staged is not None:
-                register += list(zip(sheet.staged["project_id"], sheet.staged["name"], strict=True))
-    ids = {str(i) for i, _ in register if isinstance(i, str)}
-    by_name: dict[str, str] = {}
-    for project_id, name in register:
-        if isinstance(name, str) and isinstance(project_id, str):
-            by_name.setdefault(normalise(name), project_id)
-            by_name.setdefault(normalise(project_id), project_id)
-    names = sorted({n for _, n in register if isinstance(n, str)})
-    if not by_name:  # no register yet: nothing to match, orphans are counted as before
-        return
-    for report, sheet in referring:
-        values = [v for v in sheet.staged["project_id"].dropna().unique() if v not in ids]
-        found = {v: by_name[normalise(v)] for v in values if normalise(v) in by_name}
-        notes = []
-        if found:
-            staged = sheet.staged.drop(columns=[CELL_HASH_PREFIX + "project_id"], errors="ignore")
-            staged["project_id"] = staged["project_id"].replace(found).astype("string")
-            sheet.staged = staged
-            shown = ", ".join(f"'{k}' -> '{v}'" for k, v in list(found.items())[:5])
-            notes.append(f"project names matched to register ids: {shown}")
-        missing = [v for v in values if v not in found]
-        if missing and names:
-            hints = []
-            for value in missing[:5]:
-                close = difflib.get_close_matches(str(value), names, n=3, cutoff=0.6)
-                if close:
-                    hints.append(f"'{value}' (closest: {', '.join(repr(c) for c in close)})")
-            if hints:
-                notes.append("not in the register: " + "; ".join(hints))
-        if notes:
-            where = f"sheet '{sheet.sheet}': " if sheet.sheet else ""
-            sheet.message = "; ".join(filter(None, [sheet.message, *notes]))
-            report.message = "; ".join(filter(None, [report.message, where + "; ".join(notes)]))
 
 
 def _orphan_counts(con: duckdb.DuckDBPyConnection, load_ids: list[int | None]) -> dict[int, int]:
@@ -550,109 +384,6 @@ def _with_provenance(sheet: SheetResult, report: FileReport) -> pd.DataFrame:
     return rows[columns].reset_index(drop=True)
 
 
-def _write_records(
-    con: duckdb.DuckDBPyConnection, reports: list[FileReport], started: datetime, version: int
-) -> None:
-    """load_runs, load_sheets, rejected_rows and ignored_rows for every attempted file."""
-    finished = datetime.now().replace(microsecond=0)
-    runs, sheets, rejects, ignored = [], [], [], []
-    for report in reports:
-        read, loaded, rejected, skipped = report.totals()
-        raw = report.raw
-        runs.append(
-            {
-                "load_id": report.load_id,
-                "file_name": report.file,
-                "file_sha256": report.sha256,
-                "file_size": report.size,
-                "file_format": raw.file_format if raw else None,
-                "encoding": raw.encoding if raw else None,
-                "delimiter": raw.delimiter if raw else None,
-                "as_of": report.as_of,
-                "started_at": started,
-                "finished_at": finished,
-                "status": "committed" if report.status == "ok" else "failed",
-                "rows_read": read,
-                "rows_loaded": loaded if report.status == "ok" else 0,
-                "rows_rejected": rejected,
-                "rows_ignored": skipped,
-                "message": report.message,
-                "data_version": version,
-            }
-        )
-        if report.status != "ok":
-            continue
-        for number, sheet in enumerate(report.sheets, start=1):
-            sheets.append(
-                {
-                    "load_id": report.load_id,
-                    "sheet_no": number,
-                    "sheet": sheet.sheet,
-                    "kind": sheet.kind,
-                    "header_row": sheet.header_row,
-                    "rows_read": sheet.rows_read,
-                    "rows_loaded": sheet.rows_loaded,
-                    "rows_rejected": sheet.rows_rejected,
-                    "rows_ignored": sheet.rows_ignored,
-                    "columns_json": json.dumps(sheet.columns, ensure_ascii=False),
-                    "unmapped_json": json.dumps(sheet.unmapped, ensure_ascii=False),
-                    "message": sheet.message,
-                    "template_version": sheet.template_version,
-                }
-            )
-            rejects.extend(
-                {
-                    "load_id": report.load_id,
-                    "source_file": report.file,
-                    "source_sheet": sheet.sheet,
-                    "source_row": r.row,
-                    "column_name": r.column,
-                    "value": r.value,
-                    "rule": r.rule,
-                    "reason": r.reason,
-                    "raw_json": rejects_json(r),
-                }
-                for r in sheet.rejects
-            )
-            ignored.extend(
-                {
-                    "load_id": report.load_id,
-                    "source_sheet": sheet.sheet,
-                    "source_row": row,
-                    "reason": why,
-                }
-                for row, why in sheet.ignored
-            )
-    for table, rows in (
-        ("load_runs", runs),
-        ("load_sheets", sheets),
-        ("rejected_rows", rejects),
-        ("ignored_rows", ignored),
-    ):
-        _bulk_insert(con, table, rows)
-
-
-_BOOKKEEPING_TABLES = frozenset({"load_runs", "load_sheets", "rejected_rows", "ignored_rows"})
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert bookkeeping rows in one statement (never row by row: ~2,100 rows/s that way)."""
-    if not rows:
-        return
-    frame = pd.DataFrame(rows)
-    # Identifiers cannot be bound: they come from this module's literals and are checked here.
-    if table not in _BOOKKEEPING_TABLES or not all(_IDENTIFIER.match(c) for c in frame.columns):
-        raise ValueError(f"not a bookkeeping insert: {table} {list(frame.columns)}")
-    names = ", ".join(frame.columns)
-    statement = "INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM bulk_rows"  # noqa: S608 (checked above)
-    con.register("bulk_rows", frame)
-    try:
-        con.execute(statement)
-    finally:
-        con.unregister("bulk_rows")
-
-
 def _mark_replays(reports: list[FileReport], data_dir: Path) -> None:
     """In a dry run, say which files are already loaded and match project names to register ids.
 
@@ -660,11 +391,11 @@ def _mark_replays(reports: list[FileReport], data_dir: Path) -> None:
     """
     current = publish.current_version(data_dir)
     if current is None:
-        _resolve_project_names([], reports)
+        resolve_project_names([], reports)
         return
     con = duckdb.connect(str(current.path), read_only=True)
     try:
-        _resolve_project_names(_register(con), reports)
+        resolve_project_names(register_projects(con), reports)
         for report in reports:
             if report.status != "ok" or not report.sha256:
                 continue

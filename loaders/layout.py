@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 
 from loaders import distinct
 from loaders.guards import column_letters
-from loaders.mapping import HEADER_SCAN_ROWS, UserMapping, find_header_row, normalise
+from loaders.headers import HEADER_SCAN_ROWS, find_header_row, normalise
 from loaders.read import RawSheet
+from loaders.user_mapping import UserMapping
 
 __all__ = [
     "fill_merged",
@@ -103,7 +104,7 @@ def header_names(
     ``Baseline Finish`` when the combination is a known header and the lower cell alone is not
     more specific; a column named only in the upper row takes that name.
     """
-    from loaders.mapping import _ALL_HEADERS  # the union of every kind's synonyms
+    from loaders.headers import _ALL_HEADERS  # the union of every kind's synonyms
 
     known = set(_ALL_HEADERS) | (user.all_headers() if user else set())
     names = [cell or "" for cell in head[index]]

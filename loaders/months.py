@@ -18,7 +18,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from loaders.coerce import Coerced, coerce_date, month_number
+from loaders.coerce_cells import Coerced
+from loaders.coerce_dates import coerce_date, month_number
 
 #: Example spellings quoted in the message for a cell that is not a month.
 MONTH_HINT: Final[str] = "is not a month (e.g. 2026-12, Dec-26, Dec 2026, December 2026, 12/2026)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.mapping import UserMapping
+from loaders.user_mapping import UserMapping
 
 
 @dataclass(frozen=True)

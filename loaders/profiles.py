@@ -29,19 +29,12 @@ import tomli_w
 
 from loaders import layout
 from loaders.atomic import write_atomically
+from loaders.headers import HEADER_SCAN_ROWS, find_header_row, normalise, resolve_headers
 from loaders.kinds import TABLES
-from loaders.mapping import (
-    HEADER_SCAN_ROWS,
-    SYNONYMS,
-    MappingError,
-    UserMapping,
-    find_header_row,
-    load_user_mapping,
-    near_miss,
-    normalise,
-    resolve_headers,
-)
+from loaders.mapping import near_miss
 from loaders.read import RawSheet
+from loaders.synonyms import SYNONYMS
+from loaders.user_mapping import MappingError, UserMapping, load_user_mapping
 from loaders.validate import Options, SheetResult
 from loaders.validate import process_sheet as validate_sheet
 

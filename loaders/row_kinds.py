@@ -15,8 +15,9 @@ import pyarrow.compute as pc
 
 from loaders import coerce, distinct, layout
 from loaders.cells import is_missing, matches, nonblank
+from loaders.headers import lookup_for, normalise
 from loaders.kinds import TableSpec
-from loaders.mapping import KindGuess, lookup_for, normalise
+from loaders.mapping import KindGuess
 from loaders.options import Options
 from loaders.read import STRING, RawSheet
 

@@ -14,11 +14,13 @@ import pandas as pd
 
 from loaders import derive
 from loaders.hashing import CELL_HASH_PREFIX, combine
+from loaders.headers import normalise
 from loaders.kinds import TableSpec
-from loaders.mapping import SYNONYMS, KindGuess, normalise
+from loaders.mapping import KindGuess
 from loaders.options import Options
 from loaders.read import RawSheet
 from loaders.row_errors import concat_errors, error_frame
+from loaders.synonyms import SYNONYMS
 
 REQUEST_STATUSES = {
     "submitted": "submitted",

@@ -23,17 +23,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from loaders import coerce, months
+from loaders.headers import normalise
 from loaders.kinds import ID, TABLES
-from loaders.mapping import KindGuess, normalise
+from loaders.mapping import KindGuess
 from loaders.row_errors import concat_errors, error_frame, invalid_cells
 
-#: Headers of the range start, normalised. The start maps onto ``month`` in loaders.mapping;
+#: Headers of the range start, normalised. The start maps onto ``month`` in loaders.synonyms;
 #: a sheet whose ``month`` column has one of these headers and that has a range end is a
 #: range plan.
 FROM_HEADERS: Final = frozenset(
     normalise(h) for h in ("from", "from date", "start", "start date", "allocation start")
 )
-#: The helper column (loaders.mapping.AUX_SYNONYMS) that holds the range end.
+#: The helper column (loaders.synonyms.AUX_SYNONYMS) that holds the range end.
 END_COLUMN: Final[str] = "period_end"
 #: An allocation header with this in it (``% Allocation``, ``Allocation %``, after
 #: normalising) holds a percentage (50 %, 50 or 0.5, one scale per column); others (``FTE``,

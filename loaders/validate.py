@@ -19,15 +19,9 @@ from loaders import content, derive, distinct, layout, row_kinds, spread
 from loaders.cells import is_missing, nonblank
 from loaders.coerce_columns import canonical_dtype, coerce_columns, coerce_value, unpivot_plan
 from loaders.guards import column_letters
+from loaders.headers import find_header_row, pick_contested
 from loaders.kinds import RAID_KINDS, TABLES, TableSpec
-from loaders.mapping import (
-    Hints,
-    KindGuess,
-    detect_kind,
-    find_header_row,
-    near_miss,
-    pick_contested,
-)
+from loaders.mapping import Hints, KindGuess, detect_kind, near_miss
 from loaders.options import Options
 from loaders.read import RawSheet
 from loaders.row_errors import concat_errors
@@ -81,7 +75,10 @@ def process_sheet(raw: RawSheet, options: Options) -> SheetResult:
             f"merged cells filled down: {layout.describe_ranges(raw, data_merges)} (each cell "
             "of a merged range took its value)"
         )
-    return _process_table(raw, header_index, headers, guess, options, notes)
+    header_row = int(raw.row_numbers[header_index])
+    result = SheetResult(sheet=raw.name, kind=guess.kind, header_row=header_row)
+    table = _map_columns(raw, header_index, headers, guess, options, notes, result)
+    return _process_table(raw, table, options, notes, result)
 
 
 def _hints(raw: RawSheet, options: Options) -> Hints:
@@ -114,17 +111,10 @@ class _Table:
 
 
 def _process_table(
-    raw: RawSheet,
-    header_index: int,
-    headers: list[str],
-    guess: KindGuess,
-    options: Options,
-    notes: list[str],
+    raw: RawSheet, table: _Table, options: Options, notes: list[str], result: SheetResult
 ) -> SheetResult:
-    spec = TABLES[guess.kind]
-    header_row = int(raw.row_numbers[header_index])
-    result = SheetResult(sheet=raw.name, kind=spec.name, header_row=header_row)
-    table = _map_columns(raw, header_index, headers, guess, options, notes, result)
+    """Classify the mapped table's rows, coerce and check them, and finish the sheet's result."""
+    spec = table.spec
     rows = row_kinds.classify_rows(raw, table.body, table.numbers, table.guess, spec, options)
     result.ignored.extend(rows.ignored)
     notes.extend(rows.notes)

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from loaders import publish
 from loaders.app_writes import DecisionError, DecisionInput, record_decision
+from tests.storage.conftest import rows
 
 NOW = datetime(2026, 11, 27, 9, 30)
-
-
-@pytest.fixture
-def store(demo_store: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo store (the session's demo stays untouched)."""
-    copy = tmp_path / "data"
-    copy.mkdir()
-    current = publish.current_version(demo_store)
-    shutil.copyfile(current.path, copy / current.path.name)
-    (copy / "CURRENT").write_text((demo_store / "CURRENT").read_text())
-    return copy
-
-
-def rows(store: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(publish.current_version(store).path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def request_in(store: Path, status: str) -> tuple[str, str]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from loaders import publish
 from loaders.form_writes import FormError, submit_request, submit_status
+from tests.storage.conftest import rows
 
 NOW = datetime(2026, 11, 27, 9, 30)
 GATE = ("estimated_cost", "expected_benefit")
@@ -19,25 +18,6 @@ GATE = ("estimated_cost", "expected_benefit")
 
 def anyone(_project: str, _manager: str | None) -> bool:
     return True
-
-
-@pytest.fixture
-def store(demo_store: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo store (the session's demo stays untouched)."""
-    copy = tmp_path / "data"
-    copy.mkdir()
-    current = publish.current_version(demo_store)
-    shutil.copyfile(current.path, copy / current.path.name)
-    (copy / "CURRENT").write_text((demo_store / "CURRENT").read_text())
-    return copy
-
-
-def rows(store: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(publish.current_version(store).path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def version(store: Path) -> int:

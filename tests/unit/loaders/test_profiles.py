@@ -13,7 +13,7 @@ import pytest
 
 from loaders import profiles
 from loaders.ingest import ingest
-from loaders.mapping import MappingError, UserMapping
+from loaders.user_mapping import MappingError, UserMapping
 from tests.conftest import ROOT, loader_env
 
 TODAY = date(2026, 11, 26)

@@ -99,10 +99,12 @@ def test_near_miss_is_fatal_with_a_hint():
     assert result.fatal and "--project ID" in result.message
 
 
-def test_a_long_sheet_validates_the_same_with_and_without_distinct_value_encoding(monkeypatch):
-    # 25,000 rows drawn from small pools (so every column is encoded), with the rows the layout
-    # checks must catch and values coercion must reject: the per-distinct-value paths must give
-    # exactly what the per-cell paths give.
+def _long_status_sheet() -> RawSheet:
+    """25,000 status rows drawn from small pools (so every column is encoded).
+
+    With the rows the layout checks must catch (repeated headers, blank and totals rows) and
+    values coercion must reject.
+    """
     rng = np.random.default_rng(5)
     n = 25_000
     dates = [f"2026-{m:02d}-{d:02d}" for m in (1, 2, 3) for d in (2, 16)]
@@ -128,7 +130,12 @@ def test_a_long_sheet_validates_the_same_with_and_without_distinct_value_encodin
             if rng.random() > 0.01:  # mostly a unique key: project x date
                 row[0], row[1] = f"P-{i // len(dates):04d}", dates[i % len(dates)]
             rows.append(row)
-    sheet = sheet_of(rows, "Status")
+    return sheet_of(rows, "Status")
+
+
+def test_a_long_sheet_validates_the_same_with_and_without_distinct_value_encoding(monkeypatch):
+    # The per-distinct-value paths must give exactly what the per-cell paths give.
+    sheet = _long_status_sheet()
 
     assert all(distinct.encode(sheet.grid[c].iloc[1:]) is not None for c in sheet.grid.columns)
     encoded = process_sheet(sheet, Options(date_order="dmy"))

@@ -13,17 +13,7 @@ from pathlib import Path
 import pytest
 
 from loaders import guards
-
-WORKBOOK = (
-    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    b'<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-RELS = (
-    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    b'<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-)
-SHEET = "xl/worksheets/sheet1.xml"
+from tests.unit.test_security_guards import RELS, SHEET, WORKBOOK
 
 
 def plain_row(number: int) -> bytes:
