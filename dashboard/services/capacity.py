@@ -25,6 +25,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analytics import capacity as rules
+from dashboard.analytics import capacity_impact
 from dashboard.config import get_standards
 from dashboard.services import derived
 from dashboard.services.cache import cached
@@ -119,7 +120,7 @@ class RequestImpact:
     title: str
     status: str
     table: pd.DataFrame
-    slot: rules.StartSlot
+    slot: capacity_impact.StartSlot
 
 
 def capacity_inputs(as_of: date) -> CapacityInputs:
@@ -503,10 +504,10 @@ def request_impact(model: CapacityModel, request_id: str | None) -> RequestImpac
 
 def _impact(model: CapacityModel, request_id: str) -> RequestImpact:
     bands = get_standards().capacity
-    table = rules.request_impact(
+    table = capacity_impact.request_impact(
         model.supply, model.demand, bands, request_id=request_id, by="role"
     )
-    slot = rules.earliest_start(
+    slot = capacity_impact.earliest_start(
         model.supply,
         model.demand,
         bands,
