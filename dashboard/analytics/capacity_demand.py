@@ -56,41 +56,18 @@ def allocation_demand(
     index = month_starts(months)
     month = month_of(allocations["month"])
     in_range = month.isin(index).to_numpy()
-    alloc = allocations.loc[in_range]
-    month = month.loc[in_range]
-    # Keep text columns as pandas Series (Arrow strings): a round trip through numpy object
-    # arrays costs more than the arithmetic on 400k rows.
-    project_id = column_or_na(alloc, "project_id", "str")
-    request_id = column_or_na(alloc, "request_id", "str")
-    resource_id = column_or_na(alloc, "resource_id", "str")
-    role, team, division = _who(alloc, resource_id, resources)
+    alloc, month = allocations.loc[in_range], month.loc[in_range]
     standard = month.map(working_days(index, working_time) * working_time.hours_per_day)
     standard = standard.to_numpy(dtype="float64")
-    weight, basis = _weights(
-        project_id,
-        request_id,
-        projects,
-        requests,
-        approval or ApprovalProbabilities(),
-        closed_stages,
-        include_pipeline,
+    # Keep text columns as pandas Series (Arrow strings): a round trip through numpy object
+    # arrays costs more than the arithmetic on 400k rows.
+    ids = {c: column_or_na(alloc, c, "str") for c in ("project_id", "request_id", "resource_id")}
+    approval = approval or ApprovalProbabilities()
+    weight, basis = _weights(ids, projects, requests, approval, closed_stages, include_pipeline)
+    out = _who(alloc, month, ids, resources).assign(
+        source=_source(ids["project_id"]), basis=basis, weight=weight, hours=_hours(alloc, standard)
     )
-    out = pd.DataFrame(
-        {
-            "project_id": project_id,
-            "request_id": request_id,
-            "resource_id": resource_id,
-            "role": role.astype("str"),
-            "team": team.astype("str"),
-            "division": division.astype("str"),
-            "month": month,
-            "source": _source(project_id),
-            "basis": basis,
-            "weight": weight,
-            "hours": _hours(alloc, standard),
-        },
-        index=alloc.index,
-    ).reset_index(drop=True)
+    out = out.reset_index(drop=True)
     out["fte"] = to_fte(out["hours"], standard)
     out["demand_hours"] = out["hours"] * out["weight"]
     out["demand_fte"] = out["fte"] * out["weight"]
@@ -112,19 +89,31 @@ def request_demand(demand: pd.DataFrame) -> pd.DataFrame:
 
 
 def _who(
-    alloc: pd.DataFrame, resource_id: pd.Series, resources: pd.DataFrame | None
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Role, team and division of each allocation: a named person's, else the role given."""
+    alloc: pd.DataFrame,
+    month: pd.Series,
+    ids: dict[str, pd.Series],
+    resources: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Ids, role, team, division and month of each allocation (a named person's role first)."""
     role = column_or_na(alloc, "role", "str")
     team = pd.Series(pd.NA, index=alloc.index, dtype="str")
-    if resources is None:
-        return role, team, team
-    require_columns(resources, {"resource_id", "role"}, fn="allocation_demand")
-    people = resources.drop_duplicates("resource_id").set_index("resource_id")
-    role = role.where(role.notna(), resource_id.map(people["role"]))
-    team = resource_id.map(column_or_na(people, "team", "str"))
-    division = resource_id.map(column_or_na(people, "division", "str"))
-    return role, team, division
+    division = team
+    if resources is not None:
+        require_columns(resources, {"resource_id", "role"}, fn="allocation_demand")
+        people = resources.drop_duplicates("resource_id").set_index("resource_id")
+        role = role.where(role.notna(), ids["resource_id"].map(people["role"]))
+        team = ids["resource_id"].map(column_or_na(people, "team", "str"))
+        division = ids["resource_id"].map(column_or_na(people, "division", "str"))
+    return pd.DataFrame(
+        {
+            **ids,
+            "role": role.astype("str"),
+            "team": team.astype("str"),
+            "division": division.astype("str"),
+            "month": month,
+        },
+        index=alloc.index,
+    )
 
 
 def _hours(alloc: pd.DataFrame, standard: np.ndarray) -> np.ndarray:
@@ -142,8 +131,7 @@ def _source(project_id: pd.Series) -> pd.Categorical:
 
 
 def _weights(
-    project_id: pd.Series,
-    request_id: pd.Series,
+    ids: dict[str, pd.Series],
     projects: pd.DataFrame | None,
     requests: pd.DataFrame | None,
     approval: ApprovalProbabilities,
@@ -151,6 +139,7 @@ def _weights(
     include_pipeline: bool,
 ) -> tuple[np.ndarray, pd.Categorical]:
     """Weight of each allocation and why (categorical ``basis``)."""
+    project_id, request_id = ids["project_id"], ids["request_id"]
     is_project = project_id.notna().to_numpy()
     is_request = ~is_project & request_id.notna().to_numpy()
     closed = np.zeros(len(project_id), dtype=bool)
