@@ -13,20 +13,8 @@ from dashboard.analytics.capacity import (
     resource_supply,
     utilisation,
 )
-from tests.unit.dashboard.analytics.capacity_cases import (
-    BANDS,
-    FEB,
-    JAN,
-    MONTHS,
-    REGISTER,
-    REQUESTS,
-    WT,
-    D,
-    allocations,
-    grid,
-    people,
-    placement,
-)
+from tests.unit.dashboard.analytics import capacity_cases as cases
+from tests.unit.dashboard.analytics.capacity_cases import BANDS, FEB, JAN, D, grid, placement
 
 
 @pytest.mark.parametrize(
@@ -92,9 +80,14 @@ def test_utilisation_rejects_unknown_level():
 
 
 def test_utilisation_from_supply_and_demand_functions():
-    supply = resource_supply(people(), WT, months=MONTHS)
+    supply = resource_supply(cases.people(), cases.WT, months=cases.MONTHS)
     demand = allocation_demand(
-        allocations(), WT, months=MONTHS, resources=people(), projects=REGISTER, requests=REQUESTS
+        cases.allocations(),
+        cases.WT,
+        months=cases.MONTHS,
+        resources=cases.people(),
+        projects=cases.REGISTER,
+        requests=cases.REQUESTS,
     )
     table = utilisation(supply, demand, BANDS, by="role").set_index(["role", "month"])
     jan_supply = 142.5 + 0.5 * 7.5 * (12 - 24 / 21)
