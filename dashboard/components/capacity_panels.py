@@ -15,7 +15,7 @@ from dashboard.figures import capacity as figures
 from dashboard.standards import CapacityBands
 
 if TYPE_CHECKING:
-    from dashboard.services.capacity import RequestImpact
+    from dashboard.services.capacity_requests import RequestImpact
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 # One decimal next to 100 %, so 100.4 % (over) never reads as 100 % (ok).
@@ -91,7 +91,7 @@ IMPACT_COLUMNS: list[dict] = [
 
 
 def capacity_kpis(summary: dict, unplanned_months: int = 0) -> list[dbc.Col]:
-    """Tiles from ``services.capacity.capacity_summary``, all on the one chosen horizon.
+    """Tiles from ``services.capacity_frames.capacity_summary``, all on the one chosen horizon.
 
     ``unplanned_months`` (months whose plans are mostly missing) qualifies the demand/supply
     tile: low demand there is work not yet planned, not spare capacity.

@@ -147,10 +147,10 @@ def demand_supply_chart(
     between demand and supply there is not read as spare capacity.
 
     Args:
-        totals: ``services.capacity.monthly_totals`` output: ``month``, ``supply_fte`` and one
-            column per demand category.
+        totals: ``services.capacity_frames.monthly_totals`` output: ``month``, ``supply_fte``
+            and one column per demand category.
         title: Chart title.
-        coverage: ``services.capacity.planning_coverage`` output (same months), or None.
+        coverage: ``services.capacity_frames.planning_coverage`` output (same months), or None.
     """
     fig = go.Figure()
     months = [f"{m:%b %Y}" for m in pd.to_datetime(totals["month"])]

@@ -26,6 +26,8 @@ from dashboard.figures import capacity as figures
 from dashboard.ids import AppIds
 from dashboard.ids import CapacityIds as ids
 from dashboard.services import capacity as services
+from dashboard.services import capacity_frames as frames
+from dashboard.services import capacity_requests as picked
 from dashboard.url_state import query_from_search
 
 dash.register_page(
@@ -112,7 +114,7 @@ def _people_section(model: services.CapacityModel) -> list:
             ],
             className="mt-4 mb-2",
         ),
-        over_allocated_grid(services.over_allocated_people(model), grid_id=ids.PEOPLE_GRID),
+        over_allocated_grid(frames.over_allocated_people(model), grid_id=ids.PEOPLE_GRID),
     ]
 
 
@@ -122,7 +124,7 @@ def _impact_section(model: services.CapacityModel) -> list:
         html.H4("What if we approve a request?", className="mt-4"),
         dcc.Dropdown(
             id=ids.REQUEST,
-            options=services.request_choices(model),
+            options=picked.request_choices(model),
             placeholder="Pick a request not yet approved…",
             className="mb-3 d-print-none",
         ),
@@ -130,7 +132,7 @@ def _impact_section(model: services.CapacityModel) -> list:
     ]
 
 
-def _impact(impact: services.RequestImpact | None) -> list:
+def _impact(impact: picked.RequestImpact | None) -> list:
     """The impact panel for one request, or the prompt to pick one."""
     return impact_panel(
         impact,
@@ -152,21 +154,21 @@ def _scenario(model: services.CapacityModel, horizon: int | None) -> tuple:
     """KPI tiles, heatmap, demand chart and people rows for one scenario and horizon."""
     bands = get_standards().capacity
     model = services.with_horizon(model, horizon or services.DEFAULT_HORIZON)
-    coverage = services.planning_coverage(model)
+    coverage = frames.planning_coverage(model)
     suffix = " (with weighted pipeline)" if model.pipeline else ""
     return (
-        capacity_kpis(services.capacity_summary(model), int(coverage["not_planned"].sum())),
+        capacity_kpis(frames.capacity_summary(model), int(coverage["not_planned"].sum())),
         figures.utilisation_heatmap(
-            services.heatmap_frame(model),
+            frames.heatmap_frame(model),
             bands,
             title=f"Utilisation by role and month, next {len(model.months)} months{suffix}",
         ),
         figures.demand_supply_chart(
-            services.monthly_totals(model),
+            frames.monthly_totals(model),
             title=f"Demand vs supply by month{suffix}",
             coverage=coverage,
         ),
-        people_rows(services.over_allocated_people(model)),
+        people_rows(frames.over_allocated_people(model)),
     )
 
 
@@ -196,7 +198,7 @@ def update_scenario(pipeline: bool | None, horizon: int | None, search: str | No
 def update_impact(request_id: str | None, pipeline: bool | None, search: str | None) -> list:
     """Before/after utilisation and earliest start of the picked request."""
     _, model = _model(search, pipeline)
-    return _impact(services.request_impact(model, request_id))
+    return _impact(picked.request_impact(model, request_id))
 
 
 @callback(
@@ -227,5 +229,5 @@ def on_export(
         data_version=db.data_version(),
         currency=get_standards().loading.currency,
     )
-    frame = services.export_frame(model, table)
+    frame = frames.export_frame(model, table)
     return download(frame, stem=stem, as_of=state.as_of, fmt=fmt, context=context)
