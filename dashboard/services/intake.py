@@ -52,6 +52,7 @@ from dashboard.services.intake_selection import (
     budget_or_default,
     candidate_choices,
     default_budget,
+    formats_decision,
     recommend,
     selection_text,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "default_budget",
     "display_name",
     "export_frame",
+    "formats_decision",
     "intake_data",
     "intake_view",
     "method_or_default",
