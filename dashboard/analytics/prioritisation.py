@@ -28,6 +28,19 @@ import pandas as pd
 from dashboard.analytics._checks import column_or_na, require_columns, to_float
 from dashboard.standards import Criterion, ScoringWeights
 
+SENSITIVITY_COLUMNS = (
+    "criterion",
+    "change",
+    "factor",
+    "request_id",
+    "rank_before",
+    "rank_after",
+    "rank_change",
+    "score_before",
+    "score_after",
+)
+"""Columns of :func:`weight_sensitivity`, in order."""
+
 
 def score_requests(requests: pd.DataFrame, weights: ScoringWeights) -> pd.DataFrame:
     """Gate, score and rank requests by weighted score, WSJF and RICE.
@@ -99,48 +112,36 @@ def weight_sensitivity(
     )
     matrix, missing = _criteria_matrix(requests, criteria)
     assessable = ~missing.any(axis=1)
+    if not criteria or not assessable.any():
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in SENSITIVITY_COLUMNS})
     normalised = _normalise(matrix, assessable, criteria)
     base_w = np.array([c.weight for c in criteria], dtype="float64")
     _, base_score = _points(normalised, base_w, assessable)
-    base_rank = _rank(base_score)
-    ids = requests["request_id"].to_numpy()[assessable]
+    before = pd.DataFrame(
+        {
+            "request_id": requests["request_id"].to_numpy()[assessable],
+            "rank_before": _rank(base_score)[assessable],
+            "score_before": base_score[assessable],
+        }
+    )
     frames = []
     for k, criterion in enumerate(criteria):
         for factor in (1 + step, 1 - step):
             w = base_w.copy()
             w[k] *= factor
             _, score = _points(normalised, w, assessable)
-            rank = _rank(score)
             frames.append(
-                pd.DataFrame(
-                    {
-                        "criterion": criterion.column,
-                        "change": f"{(factor - 1) * 100:+.0f}%",
-                        "factor": factor,
-                        "request_id": ids,
-                        "rank_before": base_rank[assessable],
-                        "rank_after": rank[assessable],
-                        "score_before": base_score[assessable],
-                        "score_after": score[assessable],
-                    }
+                before.assign(
+                    criterion=criterion.column,
+                    change=f"{(factor - 1) * 100:+.0f}%",
+                    factor=factor,
+                    rank_after=_rank(score)[assessable],
+                    score_after=score[assessable],
                 )
             )
-    columns = [
-        "criterion",
-        "change",
-        "factor",
-        "request_id",
-        "rank_before",
-        "rank_after",
-        "rank_change",
-        "score_before",
-        "score_after",
-    ]
-    if not frames or not assessable.any():
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
     result = pd.concat(frames, ignore_index=True)
     result["rank_change"] = result["rank_before"] - result["rank_after"]
-    return result[columns].sort_values(
+    return result[list(SENSITIVITY_COLUMNS)].sort_values(
         ["criterion", "change", "rank_after"], kind="stable", ignore_index=True
     )
 

@@ -46,18 +46,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import highspy
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics._checks import require_columns, to_dates, to_float
+from dashboard.analytics._checks import require_columns, to_float
+from dashboard.analytics.capacity_calendar import month_of
 
 METHOD = "HiGHS mixed-integer solver (branch-and-cut), proven optimal"
 """The optimisation method, as shown to users."""
 
 _TOL = 1e-9
 _MAX_INT = 2**31 - 1  # HiGHS's integer options are 32-bit
+_MAX_NODES = 20_000
 _STOPPED_EARLY = frozenset(
     {
         highspy.HighsModelStatus.kSolutionLimit,  # what HiGHS reports when mip_max_nodes is hit
@@ -115,33 +118,56 @@ class Selection:
     method: str = METHOD
 
 
-def select_requests(
-    candidates: pd.DataFrame,
-    *,
-    budget: float,
-    value_column: str = "score",
-    cost_column: str = "estimated_cost",
-    demand: pd.DataFrame | None = None,
-    capacity: pd.DataFrame | None = None,
-    forced_in: Iterable[str] = (),
-    forced_out: Iterable[str] = (),
-    max_nodes: int = 20_000,
-) -> Selection:
-    """Pick the set of requests of greatest total value that fits the budget and capacity.
+class SelectionLimits(TypedDict, total=False):
+    """What to maximise and the limits, shared by both entry points (``docs/analytics.md`` §3).
 
-    Args:
-        candidates: One row per request; needs ``request_id`` (unique), ``value_column`` and
-            ``cost_column``. Requests with no value or cost can only be chosen when forced in.
-        budget: Money available for the chosen requests (same currency as the costs).
-        value_column: Column to maximise, e.g. ``score`` from ``score_requests``.
-        cost_column: Column of costs.
+    Keywords of :func:`select_requests` and :func:`efficient_frontier`, declared once.
+
+    Attributes:
+        value_column: Column to maximise (default ``score``, from ``score_requests``).
+        cost_column: Column of costs (default ``estimated_cost``).
         demand: Optional; needs ``request_id``, ``role``, ``month``, ``fte``: what each request
             would need of each role in each month.
         capacity: Optional; needs ``role``, ``month``, ``free_fte``: free capacity (negative is
             read as 0). Only the role-months listed here are constrained.
         forced_in: Request ids that must be chosen.
         forced_out: Request ids that must not be chosen.
-        max_nodes: Cap on HiGHS's branch-and-bound nodes (see the module docstring).
+        max_nodes: Cap on HiGHS's branch-and-bound nodes, per solve (default 20,000; see the
+            module docstring).
+    """
+
+    value_column: str
+    cost_column: str
+    demand: pd.DataFrame | None
+    capacity: pd.DataFrame | None
+    forced_in: Iterable[str]
+    forced_out: Iterable[str]
+    max_nodes: int
+
+
+FRONTIER_COLUMNS = (
+    "budget",
+    "value",
+    "cost",
+    "selected_count",
+    "selected_ids",
+    "added_ids",
+    "status",
+)
+"""Columns of :func:`efficient_frontier`'s result."""
+
+
+def select_requests(
+    candidates: pd.DataFrame, *, budget: float, **limits: Unpack[SelectionLimits]
+) -> Selection:
+    """Pick the set of requests of greatest total value that fits the budget and capacity.
+
+    Args:
+        candidates: One row per request; needs ``request_id`` (unique), the value column and
+            the cost column. Requests with no value or cost can only be chosen when forced in.
+        budget: Money available for the chosen requests (same currency as the costs).
+        **limits: Value and cost columns, demand and capacity, forced choices and the node cap
+            (:class:`SelectionLimits`).
 
     Returns:
         A :class:`Selection`.
@@ -150,17 +176,8 @@ def select_requests(
         ValueError: Duplicate or unknown ids, an id both forced in and out, a forced-in request
             without a cost, a negative budget, or missing columns.
     """
-    problem = _Problem.build(
-        candidates,
-        budget=budget,
-        value_column=value_column,
-        cost_column=cost_column,
-        demand=demand,
-        capacity=capacity,
-        forced_in=forced_in,
-        forced_out=forced_out,
-        fn="select_requests",
-    )
+    max_nodes = limits.pop("max_nodes", _MAX_NODES)
+    problem = _Problem.build(candidates, budget=budget, fn="select_requests", **limits)
     return problem.solve(budget, max_nodes=max_nodes)
 
 
@@ -169,13 +186,7 @@ def efficient_frontier(
     *,
     budgets: Sequence[float] | None = None,
     steps: int = 20,
-    value_column: str = "score",
-    cost_column: str = "estimated_cost",
-    demand: pd.DataFrame | None = None,
-    capacity: pd.DataFrame | None = None,
-    forced_in: Iterable[str] = (),
-    forced_out: Iterable[str] = (),
-    max_nodes: int = 20_000,
+    **limits: Unpack[SelectionLimits],
 ) -> pd.DataFrame:
     """Best achievable value at each budget level (each level solved exactly).
 
@@ -184,13 +195,7 @@ def efficient_frontier(
         budgets: Budget levels; by default ``steps`` equal steps from the forced-in cost to the
             cost of every eligible request.
         steps: Number of default levels.
-        value_column: As for :func:`select_requests`.
-        cost_column: As for :func:`select_requests`.
-        demand: As for :func:`select_requests`.
-        capacity: As for :func:`select_requests`.
-        forced_in: As for :func:`select_requests`.
-        forced_out: As for :func:`select_requests`.
-        max_nodes: Search cap per level.
+        **limits: As for :func:`select_requests` (``max_nodes`` caps each level).
 
     Returns:
         One row per budget level (ascending): ``budget``, ``value``, ``cost``, ``selected_count``,
@@ -198,60 +203,46 @@ def efficient_frontier(
         level), ``status``. ``value`` never decreases with the budget when every level is
         optimal; it is NaN where the forced-in requests alone exceed the level.
     """
-    problem = _Problem.build(
-        candidates,
-        budget=0.0,
-        value_column=value_column,
-        cost_column=cost_column,
-        demand=demand,
-        capacity=capacity,
-        forced_in=forced_in,
-        forced_out=forced_out,
-        fn="efficient_frontier",
-    )
-    if budgets is None:
-        if steps < 1:
-            raise ValueError(f"efficient_frontier: steps must be at least 1, got {steps}")
-        low = float(problem.cost[problem.forced].sum())
-        high = low + float(problem.cost[problem.eligible & ~problem.forced].sum())
-        budgets = np.linspace(low, high, steps + 1)[1:] if high > low else [low]
+    max_nodes = limits.pop("max_nodes", _MAX_NODES)
+    problem = _Problem.build(candidates, budget=0.0, fn="efficient_frontier", **limits)
+    levels = _default_levels(problem, steps) if budgets is None else budgets
     rows = []
     previous: set[str] = set()
     start: np.ndarray | None = None
-    for level in sorted(float(b) for b in budgets):
+    for level in sorted(float(b) for b in levels):
         result = problem.solve(level, max_nodes=max_nodes, start=start)
-        chosen = set(result.selected)
-        feasible = result.status != "infeasible"
-        rows.append(
-            {
-                "budget": level,
-                "value": result.total_value if feasible else np.nan,
-                "cost": result.total_cost if feasible else np.nan,
-                "selected_count": len(result.selected) if feasible else 0,
-                "selected_ids": ", ".join(result.selected) if feasible else "",
-                "added_ids": ", ".join(i for i in result.selected if i not in previous),
-                "status": result.status,
-            }
-        )
-        if feasible:
-            previous = chosen
+        rows.append(_frontier_row(level, result, previous))
+        if result.status != "infeasible":
+            previous = set(result.selected)
             start = result.table["selected"].to_numpy()
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "budget",
-            "value",
-            "cost",
-            "selected_count",
-            "selected_ids",
-            "added_ids",
-            "status",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(FRONTIER_COLUMNS))
 
 
 # --------------------------------------------------------------------------------------------
 # helpers
+
+
+def _default_levels(problem: _Problem, steps: int) -> Sequence[float]:
+    """``steps`` equal budgets from the forced-in cost to the cost of every eligible request."""
+    if steps < 1:
+        raise ValueError(f"efficient_frontier: steps must be at least 1, got {steps}")
+    low = float(problem.cost[problem.forced].sum())
+    high = low + float(problem.cost[problem.eligible & ~problem.forced].sum())
+    return np.linspace(low, high, steps + 1)[1:] if high > low else [low]
+
+
+def _frontier_row(level: float, result: Selection, previous: set[str]) -> dict:
+    """One level of the frontier; ``previous`` is the last feasible level's selection."""
+    feasible = result.status != "infeasible"
+    return {
+        "budget": level,
+        "value": result.total_value if feasible else np.nan,
+        "cost": result.total_cost if feasible else np.nan,
+        "selected_count": len(result.selected) if feasible else 0,
+        "selected_ids": ", ".join(result.selected) if feasible else "",
+        "added_ids": ", ".join(i for i in result.selected if i not in previous),
+        "status": result.status,
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -275,13 +266,13 @@ class _Problem:
         candidates: pd.DataFrame,
         *,
         budget: float,
-        value_column: str,
-        cost_column: str,
-        demand: pd.DataFrame | None,
-        capacity: pd.DataFrame | None,
-        forced_in: Iterable[str],
-        forced_out: Iterable[str],
         fn: str,
+        value_column: str = "score",
+        cost_column: str = "estimated_cost",
+        demand: pd.DataFrame | None = None,
+        capacity: pd.DataFrame | None = None,
+        forced_in: Iterable[str] = (),
+        forced_out: Iterable[str] = (),
     ) -> _Problem:
         require_columns(candidates, {"request_id", value_column, cost_column}, fn=fn)
         if not budget >= 0:
@@ -436,7 +427,7 @@ def _capacity_rows(
         pd.DataFrame(
             {
                 "role": capacity["role"].astype("str").to_numpy(),
-                "month": _month(capacity["month"]).to_numpy(),
+                "month": month_of(capacity["month"]).to_numpy(),
                 "free": to_float(capacity["free_fte"]).fillna(0.0).clip(lower=0.0).to_numpy(),
             }
         )
@@ -447,7 +438,7 @@ def _capacity_rows(
         {
             "request_id": demand["request_id"].astype("str").to_numpy(),
             "role": demand["role"].astype("str").to_numpy(),
-            "month": _month(demand["month"]).to_numpy(),
+            "month": month_of(demand["month"]).to_numpy(),
             "fte": to_float(demand["fte"]).fillna(0.0).to_numpy(),
         }
     )
@@ -460,10 +451,6 @@ def _capacity_rows(
     np.add.at(matrix, (row_of[keep], col_of[keep]), need["fte"].to_numpy()[keep])
     labels = tuple(f"{role} {month:%Y-%m} (FTE)" for role, month in free.index)
     return matrix, free.to_numpy(), labels
-
-
-def _month(values: pd.Series) -> pd.Series:
-    return to_dates(values).dt.to_period("M").dt.to_timestamp()
 
 
 @dataclass(frozen=True, eq=False)

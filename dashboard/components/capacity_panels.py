@@ -15,7 +15,7 @@ from dashboard.figures import capacity as figures
 from dashboard.standards import CapacityBands
 
 if TYPE_CHECKING:
-    from dashboard.services.capacity import RequestImpact
+    from dashboard.services.capacity_requests import RequestImpact
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 # One decimal next to 100 %, so 100.4 % (over) never reads as 100 % (ok).
@@ -27,6 +27,28 @@ FTE_FORMAT = {"function": "params.value == null ? '' : d3.format('.2f')(params.v
 # Over capacity, or demand with no supply at all (null utilisation).
 OVER_RULES = {"rag-red": {"function": "params.value == null || params.value > 1"}}
 MONTH_FORMAT = {"function": "params.value == null ? '' : params.value.slice(0, 7)"}
+
+
+def _month_column(field: str, header: str, **extra: object) -> dict:
+    """A month column shown as ``YYYY-MM``."""
+    return {"field": field, "headerName": header, "valueFormatter": MONTH_FORMAT, **extra}
+
+
+def _fte_column(field: str, header: str, **extra: object) -> dict:
+    """An FTE column with two decimals."""
+    return {"field": field, "headerName": header, "valueFormatter": FTE_FORMAT, **extra}
+
+
+def _utilisation_column(field: str, header: str, **extra: object) -> dict:
+    """A utilisation column in percent ("no supply" where demand has no one to do it)."""
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "rightAligned",
+        "valueFormatter": UTILISATION_FORMAT,
+        **extra,
+    }
+
 
 PEOPLE_COLUMNS: list[dict] = [
     {"field": "name", "headerName": "Person", "minWidth": 160},
@@ -41,52 +63,35 @@ PEOPLE_COLUMNS: list[dict] = [
         "filter": "agNumberColumnFilter",
         "width": 130,
     },
-    {"field": "first_month", "headerName": "First month", "valueFormatter": MONTH_FORMAT},
-    {"field": "peak_month", "headerName": "Peak month", "valueFormatter": MONTH_FORMAT},
-    {
-        "field": "peak_utilisation",
-        "headerName": "Peak utilisation",
-        "type": "rightAligned",
-        "valueFormatter": UTILISATION_FORMAT,
-        "filter": "agNumberColumnFilter",
-        "cellClassRules": OVER_RULES,
-    },
-    {
-        "field": "peak_excess_fte",
-        "headerName": "Excess (FTE)",
-        "type": "rightAligned",
-        "valueFormatter": FTE_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
+    _month_column("first_month", "First month"),
+    _month_column("peak_month", "Peak month"),
+    _utilisation_column(
+        "peak_utilisation",
+        "Peak utilisation",
+        filter="agNumberColumnFilter",
+        cellClassRules=OVER_RULES,
+    ),
+    _fte_column(
+        "peak_excess_fte", "Excess (FTE)", type="rightAligned", filter="agNumberColumnFilter"
+    ),
 ]
 
 IMPACT_COLUMNS: list[dict] = [
     {"field": "role", "headerName": "Role", "minWidth": 140},
-    {"field": "month", "headerName": "Month", "valueFormatter": MONTH_FORMAT, "width": 110},
-    {"field": "supply_fte", "headerName": "Supply (FTE)", "valueFormatter": FTE_FORMAT},
-    {"field": "demand_before_fte", "headerName": "Demand before", "valueFormatter": FTE_FORMAT},
-    {"field": "request_fte", "headerName": "This request", "valueFormatter": FTE_FORMAT},
-    {"field": "demand_after_fte", "headerName": "Demand after", "valueFormatter": FTE_FORMAT},
-    {
-        "field": "utilisation_before",
-        "headerName": "Before",
-        "type": "rightAligned",
-        "valueFormatter": UTILISATION_FORMAT,
-    },
-    {
-        "field": "utilisation_after",
-        "headerName": "After",
-        "type": "rightAligned",
-        "valueFormatter": UTILISATION_FORMAT,
-        "cellClassRules": OVER_RULES,
-    },
+    _month_column("month", "Month", width=110),
+    _fte_column("supply_fte", "Supply (FTE)"),
+    _fte_column("demand_before_fte", "Demand before"),
+    _fte_column("request_fte", "This request"),
+    _fte_column("demand_after_fte", "Demand after"),
+    _utilisation_column("utilisation_before", "Before"),
+    _utilisation_column("utilisation_after", "After", cellClassRules=OVER_RULES),
     {"field": "band_after", "headerName": "Band after"},
     {"field": "becomes_over", "headerName": "Tips over?"},
 ]
 
 
 def capacity_kpis(summary: dict, unplanned_months: int = 0) -> list[dbc.Col]:
-    """Tiles from ``services.capacity.capacity_summary``, all on the one chosen horizon.
+    """Tiles from ``services.capacity_frames.capacity_summary``, all on the one chosen horizon.
 
     ``unplanned_months`` (months whose plans are mostly missing) qualifies the demand/supply
     tile: low demand there is work not yet planned, not spare capacity.

@@ -289,57 +289,36 @@ def selection_controls(
     forced_out: list[str] | None = None,
 ) -> dbc.Row:
     """Budget, capacity switch, force-in and force-out pickers (starting on a scenario)."""
+    budget_column = [
+        dbc.Label(f"Budget ({currency})", html_for=ids.BUDGET, className="small"),
+        dbc.Input(id=ids.BUDGET, type="number", min=0, step=50_000, value=budget, debounce=True),
+        dbc.Switch(
+            id=ids.CAPACITY,
+            value=use_capacity,
+            label="Respect role-by-month capacity",
+            className="mt-2",
+        ),
+    ]
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    dbc.Label(f"Budget ({currency})", html_for=ids.BUDGET, className="small"),
-                    dbc.Input(
-                        id=ids.BUDGET,
-                        type="number",
-                        min=0,
-                        step=50_000,
-                        value=budget,
-                        debounce=True,
-                    ),
-                    dbc.Switch(
-                        id=ids.CAPACITY,
-                        value=use_capacity,
-                        label="Respect role-by-month capacity",
-                        className="mt-2",
-                    ),
-                ],
-                md=3,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Force in", html_for=ids.FORCE_IN, className="small"),
-                    dcc.Dropdown(
-                        id=ids.FORCE_IN,
-                        options=choices,
-                        value=forced_in or [],
-                        multi=True,
-                        placeholder="None",
-                    ),
-                ],
-                md=4,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Force out", html_for=ids.FORCE_OUT, className="small"),
-                    dcc.Dropdown(
-                        id=ids.FORCE_OUT,
-                        options=choices,
-                        value=forced_out or [],
-                        multi=True,
-                        placeholder="None",
-                    ),
-                ],
-                md=5,
-            ),
+            dbc.Col(budget_column, md=3),
+            dbc.Col(_request_picker("Force in", ids.FORCE_IN, choices, forced_in), md=4),
+            dbc.Col(_request_picker("Force out", ids.FORCE_OUT, choices, forced_out), md=5),
         ],
         className="g-3 mb-3 d-print-none",
     )
+
+
+def _request_picker(
+    label: str, picker_id: str, choices: list[dict], chosen: list[str] | None
+) -> list:
+    """A labelled multi-select of requests (nothing picked reads "None")."""
+    return [
+        dbc.Label(label, html_for=picker_id, className="small"),
+        dcc.Dropdown(
+            id=picker_id, options=choices, value=chosen or [], multi=True, placeholder="None"
+        ),
+    ]
 
 
 def ranking_panel(
@@ -369,19 +348,15 @@ def ranking_panel(
 
 
 def selection_section(
+    controls: dbc.Row,
     *,
-    budget: float,
-    currency: str,
-    choices: list[dict],
     message: str,
     frontier: go.Figure,
     table: pd.DataFrame,
     ids: type,
-    use_capacity: bool = True,
-    forced_in: list[str] | None = None,
-    forced_out: list[str] | None = None,
+    currency: str,
 ) -> html.Section:
-    """Budget and forced choices, the solver's verdict, the frontier and the decisions."""
+    """Budget and forced choices (``controls``), the solver's verdict, frontier and decisions."""
     return html.Section(
         [
             html.H4("Recommended set under a budget", className="mt-4"),
@@ -391,15 +366,7 @@ def selection_section(
                 "HiGHS). Mandatory and regulatory requests are always in.",
                 className="small text-muted",
             ),
-            selection_controls(
-                budget=budget,
-                currency=currency,
-                choices=choices,
-                ids=ids,
-                use_capacity=use_capacity,
-                forced_in=forced_in,
-                forced_out=forced_out,
-            ),
+            controls,
             dbc.Alert(message, id=ids.SELECTION_MESSAGE, color="light", className="py-2"),
             dbc.Row(
                 [

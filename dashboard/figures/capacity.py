@@ -65,42 +65,19 @@ def utilisation_heatmap(frame: pd.DataFrame, bands: CapacityBands, *, title: str
     if frame.empty:
         fig.add_annotation(text="No people or demand in this scope", showarrow=False)
         return apply_theme(fig, title=title)
-    roles = sorted(frame["role"].astype(str).unique())
-    months = sorted(pd.to_datetime(frame["month"]).unique())
-    grid = frame.assign(month=pd.to_datetime(frame["month"])).set_index(["role", "month"])
-    index = pd.MultiIndex.from_product([roles, months], names=["role", "month"])
-    grid = grid.reindex(index)
-    shape = (len(roles), len(months))
-    utilisation = grid["utilisation"].to_numpy(dtype="float64").reshape(shape)
-    band = grid["band"].astype("object").to_numpy().reshape(shape)
-    code = {name: i for i, name in enumerate(BAND_ORDER)}
-    z = np.array(
-        [[code[b] + 0.5 if isinstance(b, str) else np.nan for b in row] for row in band],
-        dtype="float64",
-    )
-    text = [[utilisation_label(v, bands) for v in row] for row in utilisation]
+    roles, months, cells = _heatmap_cells(frame, bands)
     labels = band_labels(bands)
-    # An object array keeps the FTE figures numbers beside the band text.
-    custom = np.empty((*shape, 3), dtype=object)
-    custom[:, :, 0] = grid["demand_fte"].to_numpy(dtype="float64").reshape(shape).round(2)
-    custom[:, :, 1] = grid["supply_fte"].to_numpy(dtype="float64").reshape(shape).round(2)
-    custom[:, :, 2] = [[labels.get(b, "no demand or supply") for b in row] for row in band]
     steps = len(BAND_ORDER)
-    colourscale = []
-    for i, name in enumerate(BAND_ORDER):
-        colourscale += [[i / steps, BAND_COLOURS[name]], [(i + 1) / steps, BAND_COLOURS[name]]]
     fig.add_trace(
         go.Heatmap(
-            z=z,
+            **cells,
             x=[f"{m:%b %Y}" for m in pd.DatetimeIndex(months)],
             y=roles,
-            text=text,
             texttemplate="%{text}",
             textfont={"size": 11},
-            customdata=custom,
             zmin=0,
             zmax=steps,
-            colorscale=colourscale,
+            colorscale=_band_colourscale(),
             xgap=2,
             ygap=2,
             colorbar={
@@ -122,6 +99,42 @@ def utilisation_heatmap(frame: pd.DataFrame, bands: CapacityBands, *, title: str
     return apply_theme(fig, title=title, height=max(320, 120 + 34 * len(roles)))
 
 
+def _heatmap_cells(frame: pd.DataFrame, bands: CapacityBands) -> tuple[list, list, dict]:
+    """Roles, months and the cells' ``z`` (band code), ``text`` and ``customdata``.
+
+    Every role x month gets a cell; one with no row stays blank (NaN band).
+    """
+    roles = sorted(frame["role"].astype(str).unique())
+    months = sorted(pd.to_datetime(frame["month"]).unique())
+    grid = frame.assign(month=pd.to_datetime(frame["month"])).set_index(["role", "month"])
+    grid = grid.reindex(pd.MultiIndex.from_product([roles, months], names=["role", "month"]))
+    shape = (len(roles), len(months))
+    utilisation = grid["utilisation"].to_numpy(dtype="float64").reshape(shape)
+    band = grid["band"].astype("object").to_numpy().reshape(shape)
+    code = {name: i for i, name in enumerate(BAND_ORDER)}
+    z = np.array(
+        [[code[b] + 0.5 if isinstance(b, str) else np.nan for b in row] for row in band],
+        dtype="float64",
+    )
+    labels = band_labels(bands)
+    # An object array keeps the FTE figures numbers beside the band text.
+    custom = np.empty((*shape, 3), dtype=object)
+    custom[:, :, 0] = grid["demand_fte"].to_numpy(dtype="float64").reshape(shape).round(2)
+    custom[:, :, 1] = grid["supply_fte"].to_numpy(dtype="float64").reshape(shape).round(2)
+    custom[:, :, 2] = [[labels.get(b, "no demand or supply") for b in row] for row in band]
+    text = [[utilisation_label(v, bands) for v in row] for row in utilisation]
+    return roles, months, {"z": z, "text": text, "customdata": custom}
+
+
+def _band_colourscale() -> list[list]:
+    """A stepped colour scale: each band's colour over its quarter of 0..4."""
+    steps = len(BAND_ORDER)
+    scale = []
+    for i, name in enumerate(BAND_ORDER):
+        scale += [[i / steps, BAND_COLOURS[name]], [(i + 1) / steps, BAND_COLOURS[name]]]
+    return scale
+
+
 NOT_PLANNED_FILL = "#BBBBBB"
 
 
@@ -134,10 +147,10 @@ def demand_supply_chart(
     between demand and supply there is not read as spare capacity.
 
     Args:
-        totals: ``services.capacity.monthly_totals`` output: ``month``, ``supply_fte`` and one
-            column per demand category.
+        totals: ``services.capacity_frames.monthly_totals`` output: ``month``, ``supply_fte``
+            and one column per demand category.
         title: Chart title.
-        coverage: ``services.capacity.planning_coverage`` output (same months), or None.
+        coverage: ``services.capacity_frames.planning_coverage`` output (same months), or None.
     """
     fig = go.Figure()
     months = [f"{m:%b %Y}" for m in pd.to_datetime(totals["month"])]
@@ -154,26 +167,7 @@ def demand_supply_chart(
                 hovertemplate="%{x}: %{y:.1f} FTE<extra>%{fullData.name}</extra>",
             )
         )
-    booked = sum(
-        (totals[c] for c in DEMAND_COLOURS if c in totals), pd.Series(0.0, index=totals.index)
-    )
-    open_fte = (totals["supply_fte"] - booked).clip(lower=0).round(2)
-    if (open_fte > 0).any():
-        # The gap up to supply is work nobody has booked yet (later projects are not planned
-        # this far ahead), so it is drawn as "unplanned", never as spare capacity.
-        fig.add_trace(
-            go.Bar(
-                x=months,
-                y=open_fte,
-                name="Unplanned: not booked yet (not spare capacity)",
-                marker={
-                    "color": "#FFFFFF",
-                    "line": {"color": "#777777", "width": 1},
-                    "pattern": {"shape": ".", "fgcolor": "#999999", "size": 6},
-                },
-                hovertemplate="%{x}: %{y:.1f} FTE not booked yet<extra>Unplanned</extra>",
-            )
-        )
+    _add_unplanned(fig, totals, months)
     fig.add_trace(
         go.Scatter(
             x=months,
@@ -191,6 +185,31 @@ def demand_supply_chart(
     fig.update_xaxes(title_text="Month", tickangle=-45)
     fig.update_yaxes(title_text="Full-time equivalents (FTE)", rangemode="tozero")
     return apply_theme(fig, title=title)
+
+
+def _add_unplanned(fig: go.Figure, totals: pd.DataFrame, months: list[str]) -> None:
+    """The gap between booked demand and supply, drawn as work not booked yet."""
+    booked = sum(
+        (totals[c] for c in DEMAND_COLOURS if c in totals), pd.Series(0.0, index=totals.index)
+    )
+    open_fte = (totals["supply_fte"] - booked).clip(lower=0).round(2)
+    if not (open_fte > 0).any():
+        return
+    # The gap up to supply is work nobody has booked yet (later projects are not planned
+    # this far ahead), so it is drawn as "unplanned", never as spare capacity.
+    fig.add_trace(
+        go.Bar(
+            x=months,
+            y=open_fte,
+            name="Unplanned: not booked yet (not spare capacity)",
+            marker={
+                "color": "#FFFFFF",
+                "line": {"color": "#777777", "width": 1},
+                "pattern": {"shape": ".", "fgcolor": "#999999", "size": 6},
+            },
+            hovertemplate="%{x}: %{y:.1f} FTE not booked yet<extra>Unplanned</extra>",
+        )
+    )
 
 
 def _shade_not_planned(fig: go.Figure, coverage: pd.DataFrame) -> None:

@@ -37,30 +37,7 @@ def frontier_chart(
         title: Chart title.
     """
     fig = go.Figure()
-    points = frontier.dropna(subset=["value"])
-    exact = (points["status"] == "optimal").to_numpy()
-    fig.add_trace(
-        go.Scatter(
-            x=points["budget"],
-            y=points["value"].round(1),
-            mode="lines+markers",
-            line={"shape": "hv", "color": "#0072B2"},
-            marker={"symbol": ["circle" if e else "circle-open" for e in exact], "size": 8},
-            name="Best value at each budget (open = best found, search capped)",
-            customdata=list(
-                zip(
-                    points["selected_count"],
-                    points["added_ids"].fillna(""),
-                    ["optimal" if e else "best found" for e in exact],
-                    strict=True,
-                )
-            ),
-            hovertemplate=(
-                "Budget %{x:,.0f}: value %{y:.1f} from %{customdata[0]} requests "
-                "(%{customdata[2]})<br>Added here: %{customdata[1]}<extra></extra>"
-            ),
-        )
-    )
+    fig.add_trace(_frontier_line(frontier))
     fig.add_trace(
         go.Scatter(
             x=[budget],
@@ -79,6 +56,32 @@ def frontier_chart(
     fig.update_xaxes(title_text=f"Budget ({currency})", tickformat=",.0f", rangemode="tozero")
     fig.update_yaxes(title_text="Total weighted score of the set (points)", rangemode="tozero")
     return apply_theme(fig, title=title)
+
+
+def _frontier_line(frontier: pd.DataFrame) -> go.Scatter:
+    """The best value at each budget as a step line; open markers where the search was capped."""
+    points = frontier.dropna(subset=["value"])
+    exact = (points["status"] == "optimal").to_numpy()
+    return go.Scatter(
+        x=points["budget"],
+        y=points["value"].round(1),
+        mode="lines+markers",
+        line={"shape": "hv", "color": "#0072B2"},
+        marker={"symbol": ["circle" if e else "circle-open" for e in exact], "size": 8},
+        name="Best value at each budget (open = best found, search capped)",
+        customdata=list(
+            zip(
+                points["selected_count"],
+                points["added_ids"].fillna(""),
+                ["optimal" if e else "best found" for e in exact],
+                strict=True,
+            )
+        ),
+        hovertemplate=(
+            "Budget %{x:,.0f}: value %{y:.1f} from %{customdata[0]} requests "
+            "(%{customdata[2]})<br>Added here: %{customdata[1]}<extra></extra>"
+        ),
+    )
 
 
 def score_breakdown(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import db
@@ -25,6 +26,8 @@ from dashboard.figures import capacity as figures
 from dashboard.ids import AppIds
 from dashboard.ids import CapacityIds as ids
 from dashboard.services import capacity as services
+from dashboard.services import capacity_frames as frames
+from dashboard.services import capacity_requests as picked
 from dashboard.url_state import query_from_search
 
 dash.register_page(
@@ -50,21 +53,7 @@ def layout(**query: str) -> dbc.Container:
             filter_bar(view.options, view.state, today=today, visible=("division", "as_of")),
             html.H2("Capacity"),
             scope_note(services.scope_text(view.state), text_id=ids.SUMMARY),
-            html.Div(
-                [
-                    dbc.Label("Horizon", html_for=ids.HORIZON, className="me-2 mb-0 fw-semibold"),
-                    dbc.RadioItems(
-                        id=ids.HORIZON,
-                        options=[
-                            {"label": f"Next {n} months", "value": n}
-                            for n in services.HORIZON_CHOICES
-                        ],
-                        value=services.DEFAULT_HORIZON,
-                        inline=True,
-                    ),
-                ],
-                className="d-flex flex-wrap align-items-center mt-2 d-print-none",
-            ),
+            _horizon_control(),
             dbc.Row(kpis, id=ids.KPI_ROW, className="my-3"),
             dbc.Switch(
                 id=ids.PIPELINE,
@@ -73,67 +62,113 @@ def layout(**query: str) -> dbc.Container:
                 "probability of their status (pmo.toml)",
                 className="mb-2 d-print-none",
             ),
-            html.Div(
-                [
-                    html.H4("Utilisation by role", className="d-inline me-3"),
-                    export_buttons(ids.EXPORT_ROLES_CSV, ids.EXPORT_ROLES_XLSX, ids.DOWNLOAD),
-                ],
-                className="mt-2",
-            ),
-            dcc.Graph(id=ids.HEATMAP, config=GRAPH_CONFIG, figure=heatmap),
-            html.Small(HEATMAP_NOTE, className="text-muted d-block mb-3"),
-            dcc.Graph(id=ids.DEMAND_CHART, config=GRAPH_CONFIG, figure=chart),
-            html.Div(
-                [
-                    html.H4("Over-allocated people", className="d-inline me-3"),
-                    export_pair(ids.EXPORT_PEOPLE_CSV, ids.EXPORT_PEOPLE_XLSX),
-                ],
-                className="mt-4 mb-2",
-            ),
-            over_allocated_grid(
-                services.over_allocated_people(view.model), grid_id=ids.PEOPLE_GRID
-            ),
-            html.H4("What if we approve a request?", className="mt-4"),
-            dcc.Dropdown(
-                id=ids.REQUEST,
-                options=services.request_choices(view.model),
-                placeholder="Pick a request not yet approved…",
-                className="mb-3 d-print-none",
-            ),
-            html.Div(
-                impact_panel(
-                    None,
-                    get_standards().capacity,
-                    chart_id=ids.IMPACT_CHART,
-                    grid_id=ids.IMPACT_GRID,
-                    text_id=ids.EARLIEST_START,
-                ),
-                id=ids.IMPACT,
-            ),
+            *_utilisation_section(heatmap, chart),
+            *_people_section(view.model),
+            *_impact_section(view.model),
         ],
         fluid=True,
     )
+
+
+def _horizon_control() -> html.Div:
+    """The horizon every chart, table and KPI tile uses."""
+    return html.Div(
+        [
+            dbc.Label("Horizon", html_for=ids.HORIZON, className="me-2 mb-0 fw-semibold"),
+            dbc.RadioItems(
+                id=ids.HORIZON,
+                options=[
+                    {"label": f"Next {n} months", "value": n} for n in services.HORIZON_CHOICES
+                ],
+                value=services.DEFAULT_HORIZON,
+                inline=True,
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center mt-2 d-print-none",
+    )
+
+
+def _utilisation_section(heatmap: go.Figure, chart: go.Figure) -> list:
+    """The role x month heatmap with its exports and note, then demand vs supply."""
+    return [
+        html.Div(
+            [
+                html.H4("Utilisation by role", className="d-inline me-3"),
+                export_buttons(ids.EXPORT_ROLES_CSV, ids.EXPORT_ROLES_XLSX, ids.DOWNLOAD),
+            ],
+            className="mt-2",
+        ),
+        dcc.Graph(id=ids.HEATMAP, config=GRAPH_CONFIG, figure=heatmap),
+        html.Small(HEATMAP_NOTE, className="text-muted d-block mb-3"),
+        dcc.Graph(id=ids.DEMAND_CHART, config=GRAPH_CONFIG, figure=chart),
+    ]
+
+
+def _people_section(model: services.CapacityModel) -> list:
+    """The over-allocated people with their exports."""
+    return [
+        html.Div(
+            [
+                html.H4("Over-allocated people", className="d-inline me-3"),
+                export_pair(ids.EXPORT_PEOPLE_CSV, ids.EXPORT_PEOPLE_XLSX),
+            ],
+            className="mt-4 mb-2",
+        ),
+        over_allocated_grid(frames.over_allocated_people(model), grid_id=ids.PEOPLE_GRID),
+    ]
+
+
+def _impact_section(model: services.CapacityModel) -> list:
+    """The request picker and what approving the picked request would do (a prompt at first)."""
+    return [
+        html.H4("What if we approve a request?", className="mt-4"),
+        dcc.Dropdown(
+            id=ids.REQUEST,
+            options=picked.request_choices(model),
+            placeholder="Pick a request not yet approved…",
+            className="mb-3 d-print-none",
+        ),
+        html.Div(_impact(None), id=ids.IMPACT),
+    ]
+
+
+def _impact(impact: picked.RequestImpact | None) -> list:
+    """The impact panel for one request, or the prompt to pick one."""
+    return impact_panel(
+        impact,
+        get_standards().capacity,
+        chart_id=ids.IMPACT_CHART,
+        grid_id=ids.IMPACT_GRID,
+        text_id=ids.EARLIEST_START,
+    )
+
+
+def _model(search: str | None, pipeline: bool | None) -> tuple:
+    """The URL's scope (state) and its model, with or without the weighted pipeline."""
+    state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
+    model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
+    return state, model
 
 
 def _scenario(model: services.CapacityModel, horizon: int | None) -> tuple:
     """KPI tiles, heatmap, demand chart and people rows for one scenario and horizon."""
     bands = get_standards().capacity
     model = services.with_horizon(model, horizon or services.DEFAULT_HORIZON)
-    coverage = services.planning_coverage(model)
+    coverage = frames.planning_coverage(model)
     suffix = " (with weighted pipeline)" if model.pipeline else ""
     return (
-        capacity_kpis(services.capacity_summary(model), int(coverage["not_planned"].sum())),
+        capacity_kpis(frames.capacity_summary(model), int(coverage["not_planned"].sum())),
         figures.utilisation_heatmap(
-            services.heatmap_frame(model),
+            frames.heatmap_frame(model),
             bands,
             title=f"Utilisation by role and month, next {len(model.months)} months{suffix}",
         ),
         figures.demand_supply_chart(
-            services.monthly_totals(model),
+            frames.monthly_totals(model),
             title=f"Demand vs supply by month{suffix}",
             coverage=coverage,
         ),
-        people_rows(services.over_allocated_people(model)),
+        people_rows(frames.over_allocated_people(model)),
     )
 
 
@@ -149,8 +184,7 @@ def _scenario(model: services.CapacityModel, horizon: int | None) -> tuple:
 )
 def update_scenario(pipeline: bool | None, horizon: int | None, search: str | None) -> tuple:
     """Redraw for the pipeline switch or horizon (the layout drew the default view)."""
-    state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
-    model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
+    _, model = _model(search, pipeline)
     return _scenario(model, horizon)
 
 
@@ -163,15 +197,8 @@ def update_scenario(pipeline: bool | None, horizon: int | None, search: str | No
 )
 def update_impact(request_id: str | None, pipeline: bool | None, search: str | None) -> list:
     """Before/after utilisation and earliest start of the picked request."""
-    state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
-    model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
-    return impact_panel(
-        services.request_impact(model, request_id),
-        get_standards().capacity,
-        chart_id=ids.IMPACT_CHART,
-        grid_id=ids.IMPACT_GRID,
-        text_id=ids.EARLIEST_START,
-    )
+    _, model = _model(search, pipeline)
+    return _impact(picked.request_impact(model, request_id))
 
 
 @callback(
@@ -189,8 +216,7 @@ def on_export(
     _rc, _rx, _pc, _px, pipeline: bool | None, horizon: int | None, search: str | None
 ) -> dict:
     """Download utilisation by role and month, or the over-allocated people, as shown."""
-    state = services.capacity_state(query_from_search(search), get_settings().as_of_default())
-    model = services.capacity_model(state.as_of, state.filters.divisions, pipeline=bool(pipeline))
+    state, model = _model(search, pipeline)
     model = services.with_horizon(model, horizon or services.DEFAULT_HORIZON)
     trigger = dash.ctx.triggered_id
     table = "people" if trigger in (ids.EXPORT_PEOPLE_CSV, ids.EXPORT_PEOPLE_XLSX) else "roles"
@@ -203,5 +229,5 @@ def on_export(
         data_version=db.data_version(),
         currency=get_standards().loading.currency,
     )
-    frame = services.export_frame(model, table)
+    frame = frames.export_frame(model, table)
     return download(frame, stem=stem, as_of=state.as_of, fmt=fmt, context=context)

@@ -17,6 +17,7 @@ from dashboard.components.intake_panels import (
     incomplete_badge,
     ranking_panel,
     ranking_rows,
+    selection_controls,
     selection_rows,
     selection_section,
     weights_card,
@@ -27,8 +28,12 @@ from dashboard.exports import download, export_context
 from dashboard.figures import intake as figures
 from dashboard.ids import AppIds
 from dashboard.ids import IntakeIds as ids
-from dashboard.services import intake as services
+from dashboard.services import intake_ranking as ranking
+from dashboard.services import intake_scenario as scenarios
+from dashboard.services import intake_selection as choosing
+from dashboard.services import intake_weights as weighting
 from dashboard.services.capacity import scope_text
+from dashboard.services.intake_requests import IntakeView, intake_view
 from dashboard.standards import ScoringWeights
 from dashboard.url_state import query_from_search
 
@@ -37,28 +42,20 @@ dash.register_page(
 )
 
 SLIDERS = {"type": ids.WEIGHT_SLIDER, "index": ALL}
+# Every callback reads the weights' criteria and the page's URL (division, as-of) this way.
+PAGE_STATE = (State(SLIDERS, "id"), State(AppIds.URL, "search"))
 
 
 def layout(**query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     try:
-        view = services.intake_view(query, today)
+        view = intake_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    base = view.data.weights
-    currency = get_standards().loading.currency
-    scenario = services.parse_scenario(query)
-    weights, notice = services.weights_from_sliders(base, scenario.weights)
-    ranked = services.rank_requests(
+    scenario = scenarios.parse_scenario(query)
+    weights, notice = weighting.weights_from_sliders(view.data.weights, scenario.weights)
+    ranked = ranking.rank_requests(
         view, weights, scenario.method, include_decided=scenario.include_decided
-    )
-    choices = services.candidate_choices(view)
-    allowed = {c["value"] for c in choices}
-    forced_in = [i for i in scenario.forced_in if i in allowed]
-    forced_out = [i for i in scenario.forced_out if i in allowed]
-    budget = services.budget_or_default(view, scenario.budget)
-    frontier, table, message = _recommendation(
-        view, weights, budget, forced_in, forced_out, scenario.use_capacity
     )
     return dbc.Container(
         [
@@ -67,48 +64,64 @@ def layout(**query: str) -> dbc.Container:
             scope_note(scope_text(view.state), text_id=ids.SUMMARY),
             dcc.Store(id=ids.SCENARIO),
             dcc.Store(id=ids.SCENARIO_WRITTEN),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        weights_card(
-                            services.slider_criteria(base),
-                            ids=ids,
-                            maximum=services.SLIDER_MAX,
-                            method=scenario.method,
-                            values={c.column: c.weight for c in weights.criteria},
-                        ),
-                        lg=4,
-                    ),
-                    dbc.Col(
-                        ranking_panel(
-                            ranked,
-                            top=services.top_text(ranked, scenario.method),
-                            moves=services.moves_text(ranked),
-                            breakdown=_breakdown(ranked, services.slider_criteria(weights)),
-                            ids=ids,
-                            currency=currency,
-                            include_decided=scenario.include_decided,
-                        ),
-                        lg=8,
-                    ),
-                ],
-                className="my-3",
-            ),
+            _ranking_row(view, weights, ranked, scenario),
             html.Div(notice, className="small text-danger") if notice else None,
-            selection_section(
-                budget=budget,
-                currency=currency,
-                choices=choices,
-                message=message,
-                frontier=frontier,
-                table=table,
-                ids=ids,
-                use_capacity=scenario.use_capacity,
-                forced_in=forced_in,
-                forced_out=forced_out,
-            ),
+            _selection(view, weights, scenario),
         ],
         fluid=True,
+    )
+
+
+def _ranking_row(
+    view: IntakeView,
+    weights: ScoringWeights,
+    ranked: pd.DataFrame,
+    scenario: scenarios.Scenario,
+) -> dbc.Row:
+    """The weights and method on the left, the ranking on the right."""
+    card = weights_card(
+        weighting.slider_criteria(view.data.weights),
+        ids=ids,
+        maximum=weighting.SLIDER_MAX,
+        method=scenario.method,
+        values={c.column: c.weight for c in weights.criteria},
+    )
+    panel = ranking_panel(
+        ranked,
+        top=ranking.top_text(ranked, scenario.method),
+        moves=ranking.moves_text(ranked),
+        breakdown=_breakdown(ranked, weighting.slider_criteria(weights)),
+        ids=ids,
+        currency=get_standards().loading.currency,
+        include_decided=scenario.include_decided,
+    )
+    return dbc.Row([dbc.Col(card, lg=4), dbc.Col(panel, lg=8)], className="my-3")
+
+
+def _selection(
+    view: IntakeView, weights: ScoringWeights, scenario: scenarios.Scenario
+) -> html.Section:
+    """The budget controls on the scenario's choices, and the recommendation they give."""
+    choices = choosing.candidate_choices(view)
+    allowed = {c["value"] for c in choices}
+    forced_in = [i for i in scenario.forced_in if i in allowed]
+    forced_out = [i for i in scenario.forced_out if i in allowed]
+    budget = choosing.budget_or_default(view, scenario.budget)
+    currency = get_standards().loading.currency
+    controls = selection_controls(
+        budget=budget,
+        currency=currency,
+        choices=choices,
+        ids=ids,
+        use_capacity=scenario.use_capacity,
+        forced_in=forced_in,
+        forced_out=forced_out,
+    )
+    frontier, table, message = _recommendation(
+        view, weights, budget, forced_in, forced_out, scenario.use_capacity
+    )
+    return selection_section(
+        controls, message=message, frontier=frontier, table=table, ids=ids, currency=currency
     )
 
 
@@ -120,7 +133,7 @@ def _breakdown(ranked: pd.DataFrame, criteria: list[dict]) -> go.Figure:
 
 
 def _recommendation(
-    view: services.IntakeView,
+    view: IntakeView,
     weights: ScoringWeights,
     budget: float,
     forced_in: Iterable[str],
@@ -128,7 +141,7 @@ def _recommendation(
     use_capacity: bool,
 ) -> tuple[go.Figure, pd.DataFrame, str]:
     """Frontier figure, candidate table and message for one set of choices."""
-    result = services.recommend(
+    result = choosing.recommend(
         view,
         weights,
         budget=budget,
@@ -144,14 +157,14 @@ def _recommendation(
         currency=get_standards().loading.currency,
         title="Efficient frontier: best total score for each budget",
     )
-    return figure, result.table, services.selection_text(result, get_standards().loading.currency)
+    return figure, result.table, choosing.selection_text(result, get_standards().loading.currency)
 
 
 def _inputs(search: str | None, slider_ids: list, values: list) -> tuple:
     """The URL's view and the sliders' weights (checked), plus a notice when unusable."""
-    view = services.intake_view(query_from_search(search), get_settings().as_of_default())
-    weights, notice = services.weights_from_sliders(
-        view.data.weights, services.slider_values(slider_ids, values)
+    view = intake_view(query_from_search(search), get_settings().as_of_default())
+    weights, notice = weighting.weights_from_sliders(
+        view.data.weights, weighting.slider_values(slider_ids, values)
     )
     return view, weights, notice
 
@@ -165,8 +178,7 @@ def _inputs(search: str | None, slider_ids: list, values: list) -> tuple:
     Input(SLIDERS, "value"),
     Input(ids.METHOD, "value"),
     Input(ids.DECIDED, "value"),
-    State(SLIDERS, "id"),
-    State(AppIds.URL, "search"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
 def update_ranking(
@@ -178,13 +190,13 @@ def update_ranking(
 ) -> tuple:
     """Re-rank live as a weight, the method or the decided switch changes (one scoring pass)."""
     view, weights, notice = _inputs(search, slider_ids, values)
-    ranked = services.rank_requests(view, weights, method, include_decided=bool(include_decided))
+    ranked = ranking.rank_requests(view, weights, method, include_decided=bool(include_decided))
     return (
         ranking_rows(ranked),
-        services.top_text(ranked, method),
-        services.moves_text(ranked),
+        ranking.top_text(ranked, method),
+        ranking.moves_text(ranked),
         notice,
-        _breakdown(ranked, services.slider_criteria(weights)),
+        _breakdown(ranked, weighting.slider_criteria(weights)),
     )
 
 
@@ -197,8 +209,7 @@ def update_ranking(
     Input(ids.FORCE_IN, "value"),
     Input(ids.FORCE_OUT, "value"),
     Input(SLIDERS, "value"),
-    State(SLIDERS, "id"),
-    State(AppIds.URL, "search"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
 def update_selection(
@@ -215,7 +226,7 @@ def update_selection(
     figure, table, message = _recommendation(
         view,
         weights,
-        services.budget_or_default(view, budget),
+        choosing.budget_or_default(view, budget),
         forced_in or (),
         forced_out or (),
         bool(use_capacity),
@@ -231,7 +242,7 @@ def update_selection(
 )
 def on_reset(_clicks: int | None, slider_ids: list[dict]) -> list[float]:
     """Put every slider back on its pmo.toml weight."""
-    return services.base_slider_values(get_standards().scoring, slider_ids)
+    return weighting.base_slider_values(get_standards().scoring, slider_ids)
 
 
 @callback(
@@ -256,7 +267,7 @@ def on_export(
 ) -> dict:
     """Download the ranked list as shown (formula injection neutralised)."""
     view, weights, _ = _inputs(search, slider_ids, values)
-    ranked = services.rank_requests(view, weights, method, include_decided=bool(include_decided))
+    ranked = ranking.rank_requests(view, weights, method, include_decided=bool(include_decided))
     fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
     context = export_context(
         f"Requests ranked ({method or 'weighted score'})",
@@ -266,7 +277,7 @@ def on_export(
         currency=get_standards().loading.currency,
     )
     return download(
-        services.export_frame(ranked),
+        ranking.export_frame(ranked),
         stem="requests-ranked",
         as_of=view.state.as_of,
         fmt=fmt,
@@ -283,8 +294,7 @@ def on_export(
     Input(ids.DECIDED, "value"),
     Input(ids.FORCE_IN, "value"),
     Input(ids.FORCE_OUT, "value"),
-    State(SLIDERS, "id"),
-    State(AppIds.URL, "search"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
 def share_scenario(
@@ -300,16 +310,16 @@ def share_scenario(
 ) -> str:
     """The URL query with the scenario in it, so the address bar is a link to this scenario."""
     view, weights, _ = _inputs(search, slider_ids, values)
-    default = services.default_budget(view)
-    scenario = services.Scenario(
-        method=services.method_or_default(method),
-        budget=services.budget_or_default(view, budget),
+    default = choosing.default_budget(view)
+    scenario = scenarios.Scenario(
+        method=weighting.method_or_default(method),
+        budget=choosing.budget_or_default(view, budget),
         use_capacity=bool(use_capacity),
         include_decided=bool(include_decided),
         forced_in=tuple(i for i in forced_in or () if isinstance(i, str)),
         forced_out=tuple(i for i in forced_out or () if isinstance(i, str)),
     )
-    return services.scenario_query(
+    return scenarios.scenario_query(
         search, base=view.data.weights, weights=weights, scenario=scenario, default=default
     )
 

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.analytics.selection import METHOD, efficient_frontier, select_requests
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 ROLES = ("dev", "ba")
 MONTHS = ("2026-01-01", "2026-02-01", "2026-03-01")
 
