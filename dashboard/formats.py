@@ -1,8 +1,8 @@
-"""One formatter for money, percentages and dates: pages, grids, charts and exports agree.
+"""One formatter for money, percentages, dates and charts: pages, grids, charts and exports agree.
 
 A value reads the same on screen, in a grid, on a chart label and in an exported workbook
 (docs/ux.md "Formats"): money with the configured currency's symbol and no pence, percentages as
-whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD``.
+whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD``; every chart has the same toolbar.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import pandas as pd
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 MISSING = "–"
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+"""plotly ``config`` of every chart: no plotly logo; "download as PNG" at twice the size."""
 
 
 def currency_symbol(currency: str) -> str:

@@ -70,22 +70,19 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-clientside_callback(
-    """
-    function(clicks, isOpen) { return clicks ? !isOpen : isOpen; }
-    """,
-    Output(AppIds.NAV_COLLAPSE, "is_open"),
-    Input(AppIds.NAV_TOGGLER, "n_clicks"),
-    State(AppIds.NAV_COLLAPSE, "is_open"),
-    prevent_initial_call=True,
-)
 
-clientside_callback(
-    """
-    function(clicks, isOpen) { return clicks ? !isOpen : isOpen; }
-    """,
-    Output(FilterIds.COLLAPSE, "is_open"),
-    Input(FilterIds.TOGGLE, "n_clicks"),
-    State(FilterIds.COLLAPSE, "is_open"),
-    prevent_initial_call=True,
-)
+def toggle_on_click(panel: str, button: str) -> None:
+    """Fold or unfold ``panel`` (its ``is_open``) when ``button`` is clicked, in the browser."""
+    clientside_callback(
+        """
+        function(clicks, isOpen) { return clicks ? !isOpen : isOpen; }
+        """,
+        Output(panel, "is_open"),
+        Input(button, "n_clicks"),
+        State(panel, "is_open"),
+        prevent_initial_call=True,
+    )
+
+
+toggle_on_click(AppIds.NAV_COLLAPSE, AppIds.NAV_TOGGLER)
+toggle_on_click(FilterIds.COLLAPSE, FilterIds.TOGGLE)

@@ -69,6 +69,18 @@ def layout(**_query: str) -> dbc.Container:
     )
 
 
+EDITOR_STATES = (
+    State(mids.SHEETS, "data"),
+    State(mids.EDITS, "data"),
+    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
+    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+)
+"""The mapping as the user left it: the sheets shown, the edits previewed, every editor control."""
+
+
 # ``running`` shows progress; its "off" status is what stays if the request fails (a 413 never
 # reaches the callback). On success the callback's own status output replaces it.
 @callback(
@@ -95,14 +107,10 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     if not current_scope().can_upload:
         return report.pmo_only_notice(), [], True, "Nothing was saved.", None, "", None, [], [], []
     check = uploads.check_upload(contents, filenames, get_settings())
-    pending = check.pending
     sheets = upload_mapping.sheet_descriptors(check.result)
     files = [u.token() for u in check.saved]
     return (
-        report.upload_preview(check),
-        pending,
-        not pending,
-        report.check_status(check),
+        *_preview(check),
         None,
         "",
         editor.mapping_step(sheets, mids),
@@ -123,13 +131,7 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     Output(mids.REMAP_STATUS, "children"),
     Input(mids.REMAP, "n_clicks"),
     State(mids.FILES, "data"),
-    State(mids.SHEETS, "data"),
-    State(mids.EDITS, "data"),
-    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
-    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+    *EDITOR_STATES,
     prevent_initial_call=True,
     running=[(Output(mids.REMAP, "disabled"), True, False)],
 )
@@ -145,16 +147,22 @@ def on_remap(_clicks, files, sheets, edits, kinds, rows, columns, column_ids, na
         return (dash.no_update,) * 7 + (str(exc),)
     new_sheets = upload_mapping.sheet_descriptors(check.result)
     kept = upload_mapping.carried_edits(new_sheets, wanted)
-    pending = check.pending
     return (
-        report.upload_preview(check),
-        pending,
-        not pending,
-        report.check_status(check),
+        *_preview(check),
         editor.mapping_step(new_sheets, mids),
         new_sheets,
         kept,
         "",
+    )
+
+
+def _preview(check: uploads.UploadCheck) -> tuple:
+    """The dry run's report, the files waiting, whether "Load" stays disabled, the status line."""
+    return (
+        report.upload_preview(check),
+        check.pending,
+        not check.pending,
+        report.check_status(check),
     )
 
 
@@ -183,13 +191,7 @@ def on_kind(kind: str | None, values: list, column_ids: list, sheets: list | Non
     Output(mids.PROFILE_SELECT, "options", allow_duplicate=True),
     Input(ids.CONFIRM, "n_clicks"),
     State(ids.PENDING, "data"),
-    State(mids.SHEETS, "data"),
-    State(mids.EDITS, "data"),
-    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
-    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+    *EDITOR_STATES,
     prevent_initial_call=True,
     running=[
         (Output(ids.CONFIRM, "disabled"), True, False),
