@@ -104,50 +104,36 @@ def _sheet_status(descriptor: dict[str, Any], kind: str | None, state: dict[str,
 
 def _sheet_controls(index: int, state: dict[str, Any], ids: type) -> dbc.Row:
     """The sheet's kind, header row and profile name, side by side."""
+    kind = dbc.Select(
+        id={"type": ids.MAP_KIND, "sheet": index},
+        options=kind_options(),
+        value=state["kind"] or UNSET,
+        size="sm",
+    )
+    header_row = dbc.Input(
+        id={"type": ids.MAP_HEADER_ROW, "sheet": index},
+        type="number",
+        min=1,
+        max=30,
+        step=1,
+        value=state["header_row"],
+        size="sm",
+    )
+    name = dbc.Input(
+        id={"type": ids.MAP_NAME, "sheet": index}, value=state["name"], maxLength=80, size="sm"
+    )
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    dbc.Label("The sheet holds", className="small mb-0"),
-                    dbc.Select(
-                        id={"type": ids.MAP_KIND, "sheet": index},
-                        options=kind_options(),
-                        value=state["kind"] or UNSET,
-                        size="sm",
-                    ),
-                ],
-                md=5,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Header row", className="small mb-0"),
-                    dbc.Input(
-                        id={"type": ids.MAP_HEADER_ROW, "sheet": index},
-                        type="number",
-                        min=1,
-                        max=30,
-                        step=1,
-                        value=state["header_row"],
-                        size="sm",
-                    ),
-                ],
-                md=2,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Save the mapping as profile", className="small mb-0"),
-                    dbc.Input(
-                        id={"type": ids.MAP_NAME, "sheet": index},
-                        value=state["name"],
-                        maxLength=80,
-                        size="sm",
-                    ),
-                ],
-                md=5,
-            ),
+            _labelled("The sheet holds", kind, md=5),
+            _labelled("Header row", header_row, md=2),
+            _labelled("Save the mapping as profile", name, md=5),
         ],
         className="g-2 mb-2",
     )
+
+
+def _labelled(label: str, control: dbc.Select | dbc.Input, *, md: int) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, className="small mb-0"), control], md=md)
 
 
 def _column_row(

@@ -18,7 +18,7 @@ from dashboard.components import forms as parts
 from dashboard.config import get_settings
 from dashboard.ids import StatusFormIds as ids
 from dashboard.services import forms as services
-from loaders.form_writes import FormError
+from loaders.form_writes import STATUS_FIELDS, FormError
 from loaders.publish import PublishError
 
 dash.register_page(
@@ -36,17 +36,7 @@ DIMENSIONS = {
     "scope_rag": "Scope",
     "resource_rag": "Resources",
 }
-FIELDS = [
-    "overall_rag",
-    *DIMENSIONS,
-    "percent_complete",
-    "actual_cost",
-    "forecast_finish",
-    "forecast_cost",
-    "summary",
-    "next_steps",
-    "forecast_reason",
-]
+FIELDS = [*STATUS_FIELDS, "forecast_reason"]
 """Every input of the form, in the order of the callback's states and outputs."""
 
 

@@ -10,41 +10,10 @@ from werkzeug.security import generate_password_hash
 
 from dashboard import auth
 from dashboard.scope import Scope, current_scope
-from dashboard.security import harden
 from dashboard.sessions import SessionStore
+from tests.unit.dashboard.conftest import SECRET, make_app
 
-SECRET = "s" * 48
-
-
-@pytest.fixture(autouse=True)
-def state_in_tmp(tmp_path):
-    """Sessions and throttle counts go to a fresh data folder for each test."""
-    from dashboard import config
-
-    config._overrides.clear()
-    config.configure(data_dir=tmp_path)
-    yield
-    config._overrides.clear()
-    config.get_settings.cache_clear()
-
-
-def make_app(mode: str = "off", users: dict | None = None) -> dash.Dash:
-    app = dash.Dash(__name__, serve_locally=True)
-    app.layout = html.Div("hello")
-
-    @app.server.route("/boom")
-    def boom():
-        raise RuntimeError("secret detail /srv/pmo/app.py")
-
-    @app.server.route("/whoami")
-    def whoami():
-        scope = current_scope()
-        return {"user": scope.user, "role": scope.role, "divisions": scope.divisions}
-
-    harden(app)
-    auth.install(app.server, mode=mode, users=users or {}, secret_key=SECRET, secure_cookies=False)
-    return app
-
+pytestmark = pytest.mark.usefixtures("config_in_tmp")
 
 USERS = {
     "alice": auth.User("alice", "pmo", generate_password_hash("correct horse battery"), None),

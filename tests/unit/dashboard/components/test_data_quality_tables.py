@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
 from dashboard.components import data_quality_tables as tables
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.services import data_quality as services
 from tests.conftest import find
+from tests.unit.dashboard.conftest import staleness_health as health
 
 
 def test_rejected_count_text():
@@ -85,3 +89,10 @@ def test_milestone_findings_section_lists_each_finding_or_says_none():
     ]
     _, empty = tables.milestone_findings_section(findings.iloc[0:0], grid_id="g")
     assert isinstance(empty, dbc.Alert) and empty.id == "g"
+
+
+def test_every_chart_of_the_page_has_the_one_graph_config():
+    reporting = SimpleNamespace(cadence_days=14, stale_red_days=42)
+    ids = SimpleNamespace(FRESHNESS_CHART="chart", FRESHNESS_GRID="grid")
+    block = tables.freshness_block(services.freshness_table(health(), 14), reporting, ids)
+    assert find(html.Div(block), "chart").config is GRAPH_CONFIG

@@ -8,6 +8,7 @@ import pandas as pd
 from dashboard.figures import data_quality as figures
 from dashboard.figures.theme import RAG_COLOURS
 from dashboard.services import data_quality as services
+from tests.unit.dashboard.conftest import staleness_health as health
 
 
 def league() -> pd.DataFrame:
@@ -20,27 +21,6 @@ def league() -> pd.DataFrame:
             "fully_compliant": [2, 1, 0],
             "fully_compliant_share": [2 / 3, 0.25, 0.0],
             "most_failed_check": ["", "status_within_cadence", "raid_maintained"],
-        }
-    )
-
-
-def health() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "project_id": ["P1", "P2", "P3", "P4", "P5"],
-            "name": ["Alpha", "Beta", "=cmd()", "Delta", "Echo"],
-            "division": ["Ops", "Ops", "IT", "IT", "IT"],
-            "project_manager": ["Ann", "Bob", "Cy", "Di", "Ed"],
-            "last_report_date": pd.to_datetime(
-                ["2026-11-20", "2026-09-01", None, "2026-11-01", None]
-            ),
-            "days_since_report": [6.0, 86.0, None, 25.0, None],
-            "staleness_rag": pd.Categorical(
-                # P5's first report is not due yet: staleness unknown (NA), not green.
-                ["green", "red", "red", "amber", None],
-                categories=["green", "amber", "red"],
-            ),
-            "staleness_reason": ["ok", "old", "no report", "late", "not due"],
         }
     )
 

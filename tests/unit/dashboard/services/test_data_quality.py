@@ -6,27 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.services import data_quality as services
-
-
-def health() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "project_id": ["P1", "P2", "P3", "P4", "P5"],
-            "name": ["Alpha", "Beta", "=cmd()", "Delta", "Echo"],
-            "division": ["Ops", "Ops", "IT", "IT", "IT"],
-            "project_manager": ["Ann", "Bob", "Cy", "Di", "Ed"],
-            "last_report_date": pd.to_datetime(
-                ["2026-11-20", "2026-09-01", None, "2026-11-01", None]
-            ),
-            "days_since_report": [6.0, 86.0, None, 25.0, None],
-            "staleness_rag": pd.Categorical(
-                # P5's first report is not due yet: staleness unknown (NA), not green.
-                ["green", "red", "red", "amber", None],
-                categories=["green", "amber", "red"],
-            ),
-            "staleness_reason": ["ok", "old", "no report", "late", "not due"],
-        }
-    )
+from tests.unit.dashboard.conftest import staleness_health as health
 
 
 def runs() -> pd.DataFrame:
@@ -144,3 +124,11 @@ def test_rejected_export_has_readable_headers_and_keeps_raw_text():
     frame = services.rejected_export(rejected())
     assert list(frame.columns)[:3] == ["File", "Sheet", "Row"]
     assert frame["Value"].tolist()[-1] == "=1+2"  # neutralised by exports.download, not here
+
+
+def test_freshness_table_sorts_a_staleness_word_it_does_not_know_last():
+    frame = health()
+    frame["staleness_rag"] = frame["staleness_rag"].astype("string")
+    frame.loc[0, "staleness_rag"] = "grey"
+    table = services.freshness_table(frame, cadence_days=14)
+    assert table["project_id"].tolist() == ["P3", "P2", "P4", "P5", "P1"]

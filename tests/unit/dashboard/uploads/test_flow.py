@@ -3,35 +3,16 @@ failures - no browser."""
 
 from __future__ import annotations
 
-import base64
 import logging
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from dashboard import config, uploads
+from dashboard import uploads
 from dashboard.uploads import (
     LoaderResult,
     flow,
 )
-
-CSV = b"Project Code,Report Date,Overall RAG\nP-1,2026-01-02,Green\n"
-
-
-MAX = 1024
-
-
-def data_url(data: bytes, mime: str = "application/octet-stream") -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
-
-
-def settings_for(data_dir: Path, max_upload_mb: float = 1.0) -> config.Settings:
-    return replace(config.settings_from_env({}), data_dir=data_dir, max_upload_mb=max_upload_mb)
+from tests.unit.dashboard.uploads.conftest import CSV, MAX, data_url, files_under, settings_for
 
 
 def test_file_one_byte_over_the_limit_is_refused_and_nothing_is_written(tmp_path, caplog):

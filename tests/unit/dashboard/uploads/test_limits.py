@@ -3,7 +3,6 @@ browser."""
 
 from __future__ import annotations
 
-import base64
 import unicodedata
 
 import pytest
@@ -18,21 +17,7 @@ from dashboard.uploads import (
     safe_filename,
 )
 from loaders.read import sniff_format
-
-XLSX_HEAD = b"PK\x03\x04" + b"\x14\x00\x06\x00" + b"\x00" * 56
-
-
-XLS_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
-
-
-CSV = b"Project Code,Report Date,Overall RAG\nP-1,2026-01-02,Green\n"
-
-
-MAX = 1024
-
-
-def data_url(data: bytes, mime: str = "application/octet-stream") -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+from tests.unit.dashboard.uploads.conftest import CSV, MAX, XLS_HEAD, XLSX_HEAD, data_url
 
 
 def test_file_exactly_at_the_limit_is_accepted():

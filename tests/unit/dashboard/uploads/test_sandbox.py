@@ -11,8 +11,7 @@ from dashboard.uploads import (
     loader_failure_message,
     save_upload,
 )
-
-CSV = b"Project Code,Report Date,Overall RAG\nP-1,2026-01-02,Green\n"
+from tests.unit.dashboard.uploads.conftest import CSV
 
 
 def test_run_loader_timeout_becomes_a_friendly_message(tmp_path):

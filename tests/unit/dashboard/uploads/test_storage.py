@@ -3,10 +3,8 @@ refused - no browser."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-from pathlib import Path
 
 import pytest
 
@@ -18,23 +16,7 @@ from dashboard.uploads import (
     safe_filename,
     save_upload,
 )
-
-XLSX_HEAD = b"PK\x03\x04" + b"\x14\x00\x06\x00" + b"\x00" * 56
-
-
-CSV = b"Project Code,Report Date,Overall RAG\nP-1,2026-01-02,Green\n"
-
-
-MAX = 1024
-
-
-def data_url(data: bytes, mime: str = "application/octet-stream") -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
-
+from tests.unit.dashboard.uploads.conftest import CSV, MAX, XLSX_HEAD, data_url, files_under
 
 # Server-built names (docs/security.md, "Uploads").
 ATTACK_NAMES = [
