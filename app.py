@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import db, url_sync  # noqa: F401 (url_sync registers the URL callback)
+from dashboard import clientside_callbacks, db  # noqa: F401 (registers the URL callbacks)
 from dashboard.auth import AuthConfigError, check_startup, install, load_users
 from dashboard.body_limits import install_body_limits
 from dashboard.components.footer import footer

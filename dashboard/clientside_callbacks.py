@@ -1,8 +1,9 @@
-"""Clientside callbacks that keep the URL the single source of truth for the view.
+"""Clientside callbacks: the URL is the single source of truth for the view, panels fold.
 
 - A change in the filter bar rewrites the URL query string; Dash Pages then re-renders the page
   from the new URL, so a copied link reproduces the view and the back button steps through
-  earlier filters. Running in the browser saves a server round trip.
+  earlier filters. Running in the browser saves a server round trip. The query keys are
+  ``dashboard.url_state.QUERY_KEYS``, written into the script, so Python and JavaScript agree.
 - Every navbar link follows the URL: it carries the current filters to the next page
   (``assets/pmo.js`` keeps only the global filter keys), so a Finance manager picks Finance once.
 - "Reset filters" empties the query; the page re-renders unfiltered.
@@ -11,38 +12,41 @@
 
 from __future__ import annotations
 
+import json
+
 from dash import ALL, Input, Output, State, clientside_callback
 
 from dashboard.ids import AppIds, FilterIds
+from dashboard.url_state import QUERY_KEYS
+
+FILTERS_TO_URL = """
+function(...args) {
+    const keys = __QUERY_KEYS__;
+    const [asOf, today, search] = args.slice(keys.length);
+    const params = new URLSearchParams();
+    keys.forEach(function (key, i) {
+        for (const v of (args[i] || [])) { params.append(key, v); }
+    });
+    if (asOf && asOf.slice(0, 10) !== today) { params.append("as_of", asOf.slice(0, 10)); }
+    const next = params.toString() ? "?" + params.toString() : "";
+    // Keys a page owns - a grid page (?page=N, docs/performance.md), the intake scenario
+    // (docs/review.md "Intake for executives") - are kept while the filters are unchanged.
+    const current = new URLSearchParams(search || "");
+    const pageOwned = ["page", "method", "budget", "capacity", "decided", "in", "out"];
+    for (const key of Array.from(current.keys())) {
+        if (pageOwned.includes(key) || key.startsWith("w_")) { current.delete(key); }
+    }
+    const same = current.toString() ? "?" + current.toString() : "";
+    return next === same ? window.dash_clientside.no_update : next;
+}
+""".replace("__QUERY_KEYS__", json.dumps(list(QUERY_KEYS)))
+"""Filter values -> the URL query; the keys are ``url_state.QUERY_KEYS``, in dropdown order."""
 
 clientside_callback(
-    """
-    function(division, portfolio, stage, manager, health, asOf, today, search) {
-        const params = new URLSearchParams();
-        const pairs = [["division", division], ["portfolio", portfolio], ["stage", stage],
-                       ["manager", manager], ["health", health]];
-        for (const [key, values] of pairs) {
-            for (const v of (values || [])) { params.append(key, v); }
-        }
-        if (asOf && asOf.slice(0, 10) !== today) { params.append("as_of", asOf.slice(0, 10)); }
-        const next = params.toString() ? "?" + params.toString() : "";
-        // Keys a page owns - a grid page (?page=N, docs/performance.md), the intake scenario
-        // (docs/review.md "Intake for executives") - are kept while the filters are unchanged.
-        const current = new URLSearchParams(search || "");
-        const pageOwned = ["page", "method", "budget", "capacity", "decided", "in", "out"];
-        for (const key of Array.from(current.keys())) {
-            if (pageOwned.includes(key) || key.startsWith("w_")) { current.delete(key); }
-        }
-        const same = current.toString() ? "?" + current.toString() : "";
-        return next === same ? window.dash_clientside.no_update : next;
-    }
-    """,
+    FILTERS_TO_URL,
     Output(AppIds.URL, "search"),
-    Input(FilterIds.DIVISION, "value"),
-    Input(FilterIds.PORTFOLIO, "value"),
-    Input(FilterIds.STAGE, "value"),
-    Input(FilterIds.MANAGER, "value"),
-    Input(FilterIds.HEALTH, "value"),
+    # One dropdown per query key, in the order of ``keys`` above (FilterIds.DIVISION, ...).
+    [Input(getattr(FilterIds, key.upper()), "value") for key in QUERY_KEYS],
     Input(FilterIds.AS_OF, "date"),
     State(FilterIds.TODAY, "data"),
     State(AppIds.URL, "search"),
