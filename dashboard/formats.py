@@ -2,7 +2,8 @@
 
 A value reads the same on screen, in a grid, on a chart label and in an exported workbook
 (docs/ux.md "Formats"): money with the configured currency's symbol and no pence, percentages as
-whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD``; every chart has the same toolbar.
+whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD`` (``05 Nov 2026`` in sentences); every
+chart has the same toolbar.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def day(value: object) -> str:
     if value is None or pd.isna(value):
         return MISSING
     return pd.Timestamp(value).date().isoformat()
+
+
+def long_day(value: object) -> str:
+    """A date in words for sentences, ``05 Nov 2026``; a missing one as ``–``."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{pd.Timestamp(value):%d %b %Y}"
 
 
 def grid_money(currency: str) -> dict:

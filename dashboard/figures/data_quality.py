@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.theme import RAG_COLOURS, apply_theme
+from dashboard.formats import percent
 
 SCORE_COLOUR = "#0072B2"  # Okabe-Ito blue: a score, not a RAG judgement
 FRESHNESS_NAMES = {
@@ -30,7 +31,7 @@ def compliance_league_bar(league: pd.DataFrame, *, title: str) -> go.Figure:
         for rank, score in zip(frame["rank"], frame["average_score"], strict=True)
     ]
     custom = frame[["projects", "fully_compliant_share", "most_failed_check"]].copy()
-    custom["fully_compliant_share"] = custom["fully_compliant_share"].map(lambda s: f"{s:.0%}")
+    custom["fully_compliant_share"] = custom["fully_compliant_share"].map(percent)
     custom["most_failed_check"] = (
         custom["most_failed_check"].replace("", "none").str.replace("_", " ")
     )

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.config import get_settings
+from dashboard.formats import long_day
 from dashboard.ids import MyProjectsIds as ids
 from dashboard.scope import current_scope
 from dashboard.services import forms as services
@@ -55,9 +56,9 @@ def _project_item(r: services.DueProject) -> dbc.ListGroupItem:
                         html.Div(
                             [
                                 "Last report: "
-                                + (f"{r.last_report:%d %b %Y}" if r.last_report else "never")
+                                + (long_day(r.last_report) if r.last_report else "never")
                                 + (f" ({r.last_rag})" if r.last_rag else "")
-                                + f" · next due {r.due:%d %b %Y}",
+                                + f" · next due {long_day(r.due)}",
                                 *(
                                     [dbc.Badge("overdue", color="danger", className="ms-2")]
                                     if r.overdue

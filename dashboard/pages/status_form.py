@@ -16,6 +16,7 @@ from dash import callback, dcc, html
 
 from dashboard.components import forms as parts
 from dashboard.config import get_settings
+from dashboard.formats import long_day
 from dashboard.ids import StatusFormIds as ids
 from dashboard.services import forms as services
 from loaders.form_writes import STATUS_FIELDS, FormError
@@ -51,7 +52,7 @@ def layout(project_id: str = "", **_query: str) -> dbc.Container:
         [
             html.H2(f"Status update: {project_id} {values['name']}", id=ids.TITLE),
             html.P(
-                (f"Prefilled from the report of {last:%d %b %Y}. " if last else "First report. ")
+                (f"Prefilled from the report of {long_day(last)}. " if last else "First report. ")
                 + "A RAG that is not green needs a comment in the summary.",
                 className="text-muted",
             ),
@@ -124,7 +125,7 @@ def _figure_fields(values: dict) -> list[dbc.Col]:
             "forecast_finish",
             "Forecast finish",
             lambda i: parts.date_input(i, values["forecast_finish"]),
-            hint=f"Baseline: {baseline:%d %b %Y}" if baseline else None,
+            hint=f"Baseline: {long_day(baseline)}" if baseline else None,
             width=3,
         ),
         _field(

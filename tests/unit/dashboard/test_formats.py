@@ -4,6 +4,7 @@ browser."""
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -34,3 +35,9 @@ def test_percent_and_day():
 def test_grid_and_xlsx_money_formats_name_the_currency():
     assert "'£'" in formats.grid_money("GBP")["function"]
     assert formats.xlsx_money("GBP") == '"£"#,##0;-"£"#,##0'
+
+
+def test_long_day_reads_as_words_in_a_sentence():
+    assert formats.long_day(date(2026, 11, 5)) == "05 Nov 2026"
+    assert formats.long_day(pd.Timestamp("2026-01-31 17:45")) == "31 Jan 2026"
+    assert formats.long_day(None) == "–" and formats.long_day(pd.NaT) == "–"
