@@ -1,4 +1,4 @@
-"""Helpers shared by the unit tests of dashboard/: a hardened test app, small frames."""
+"""Helpers shared by the unit tests of dashboard/: a hardened test app, a fake clock, frames."""
 
 from __future__ import annotations
 
@@ -12,6 +12,16 @@ from dashboard.scope import current_scope
 from dashboard.security import harden
 
 SECRET = "s" * 48
+
+
+class Clock:
+    """A clock that stands still until a test moves ``now`` (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture

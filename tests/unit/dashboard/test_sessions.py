@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from dashboard.sessions import SessionStore
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.dashboard.conftest import Clock
 
 
 def test_sessions_end_when_idle_when_old_and_when_the_password_changes(tmp_path):

@@ -8,14 +8,7 @@ import time
 
 from dashboard import throttle
 from dashboard.throttle import Throttle
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.dashboard.conftest import Clock
 
 
 def test_failures_lock_with_doubling_backoff_per_user_and_per_address(tmp_path):
