@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.upload_report import KIND_LABELS, kind_label
-from dashboard.upload_mapping import UNSET, column_options, editor_state
+from dashboard.upload_mapping_sheets import UNSET, column_options, editor_state
 from dashboard.upload_outcomes import display_name
 
 PROFILE_HEADERS = ("Profile", "Loads into", "Made for the headers", "Saved")
