@@ -15,12 +15,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 from werkzeug.serving import WSGIRequestHandler
 
-from dashboard import db, url_sync  # noqa: F401 (url_sync registers the URL callback)
+from dashboard import clientside_callbacks, db  # noqa: F401 (registers the URL callbacks)
 from dashboard.auth import AuthConfigError, check_startup, install, load_users
 from dashboard.body_limits import install_body_limits
 from dashboard.components.footer import footer
 from dashboard.components.navbar import navbar
-from dashboard.config import SETTINGS, configure, get_settings, get_standards
+from dashboard.config import SETTINGS, Settings, configure, get_settings, get_standards
 from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
@@ -83,13 +83,7 @@ def secure(app: Dash) -> None:
     """Headers, Origin check, generic errors; sign-in when configured (dashboard.auth)."""
     settings = get_settings()
     harden(app, hsts=settings.secure_cookies and settings.auth != "off")
-    check_startup(
-        settings.auth,
-        settings.host,
-        os.environ.get("PMO_SECRET_KEY"),
-        settings.users_file,
-        settings.trusted_proxies,
-    )
+    check_settings(settings)
     install(
         app.server,
         mode=settings.auth,
@@ -100,6 +94,17 @@ def secure(app: Dash) -> None:
         assets_folder=ROOT / "dashboard" / "assets",
     )
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start when sign-in is misconfigured (raises ``AuthConfigError``)."""
+    check_startup(
+        settings.auth,
+        settings.host,
+        os.environ.get("PMO_SECRET_KEY"),
+        settings.users_file,
+        settings.trusted_proxies,
+    )
 
 
 try:
@@ -152,13 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         debug=args.debug,
     )
     try:
-        check_startup(
-            settings.auth,
-            settings.host,
-            os.environ.get("PMO_SECRET_KEY"),
-            settings.users_file,
-            settings.trusted_proxies,
-        )
+        check_settings(settings)
         get_standards()
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")

@@ -1,8 +1,9 @@
-"""One formatter for money, percentages and dates: pages, grids, charts and exports agree.
+"""One formatter for money, percentages, dates and charts: pages, grids, charts and exports agree.
 
 A value reads the same on screen, in a grid, on a chart label and in an exported workbook
 (docs/ux.md "Formats"): money with the configured currency's symbol and no pence, percentages as
-whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD``.
+whole percents of a 0-1 fraction, dates as ``YYYY-MM-DD`` (``05 Nov 2026`` in sentences); every
+chart has the same toolbar.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import pandas as pd
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 MISSING = "–"
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+"""plotly ``config`` of every chart: no plotly logo; "download as PNG" at twice the size."""
 
 
 def currency_symbol(currency: str) -> str:
@@ -49,6 +52,13 @@ def day(value: object) -> str:
     if value is None or pd.isna(value):
         return MISSING
     return pd.Timestamp(value).date().isoformat()
+
+
+def long_day(value: object) -> str:
+    """A date in words for sentences, ``05 Nov 2026``; a missing one as ``–``."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{pd.Timestamp(value):%d %b %Y}"
 
 
 def grid_money(currency: str) -> dict:

@@ -13,10 +13,10 @@ from dashboard.components.export_buttons import export_buttons
 from dashboard.components.kpi_card import kpi_card, kpi_row
 from dashboard.components.tables import badge_column, data_grid, project_link_column
 from dashboard.figures import data_quality as figures
+from dashboard.formats import GRAPH_CONFIG
 
 GRID_ROW_LIMIT = 1_000
 """Rows sent to a browser grid; a grid of 100,000 rows is megabytes of JSON (exports have all)."""
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 NUMBER = {"type": "rightAligned", "filter": "agNumberColumnFilter"}
 STATUS_TONES = {"committed": "green", "failed": "red", "aborted": "red"}
@@ -171,34 +171,29 @@ def rejected_filters(
     """Two multi-select dropdowns over the files and rules present."""
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    dbc.Label("File", html_for=file_id, className="small mb-1"),
-                    dcc.Dropdown(
-                        id=file_id,
-                        options=[{"label": f, "value": f} for f in files],
-                        multi=True,
-                        placeholder="All files",
-                    ),
-                ],
-                md=6,
-                lg=4,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Rule", html_for=rule_id, className="small mb-1"),
-                    dcc.Dropdown(
-                        id=rule_id,
-                        options=[{"label": r, "value": r} for r in rules],
-                        multi=True,
-                        placeholder="All rules",
-                    ),
-                ],
-                md=6,
-                lg=3,
-            ),
+            _multi_filter("File", file_id, files, "All files", lg=4),
+            _multi_filter("Rule", rule_id, rules, "All rules", lg=3),
         ],
         className="g-2 mb-2 d-print-none",
+    )
+
+
+def _multi_filter(
+    label: str, control_id: str, choices: tuple[str, ...], placeholder: str, *, lg: int
+) -> dbc.Col:
+    """A labelled multi-select dropdown over ``choices`` (none chosen means all)."""
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=control_id, className="small mb-1"),
+            dcc.Dropdown(
+                id=control_id,
+                options=[{"label": c, "value": c} for c in choices],
+                multi=True,
+                placeholder=placeholder,
+            ),
+        ],
+        md=6,
+        lg=lg,
     )
 
 

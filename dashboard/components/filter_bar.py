@@ -24,12 +24,12 @@ def filter_bar(
     today: date,
     visible: Collection[str] | None = None,
 ) -> dbc.Card:
-    """Dropdowns preset from ``state``; changing one rewrites the URL (see dashboard.url_sync).
+    """Dropdowns preset from ``state``; changing one rewrites the URL (see clientside_callbacks).
 
     ``visible`` (keys of ``FILTER_KEYS``; default all) shows only the filters a page uses; the
     others stay in the page, hidden, so the URL sync keeps working and keeps their values.
     On a phone the filters fold behind one "Filters" button (assets/pmo.css shows them unfolded
-    from the md breakpoint up); "Reset filters" clears the whole query (dashboard.url_sync).
+    from the md breakpoint up); "Reset filters" clears the whole query (clientside_callbacks).
     """
     f = state.filters
     columns = [

@@ -7,7 +7,7 @@ Enter on the button) and stack in one column at 390 px (docs/forms.md, "Accessib
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, State, html, no_update
 
 RAG_OPTIONS = [
     {"label": "Not set", "value": ""},
@@ -79,6 +79,35 @@ def text_input(control_id: str, value: object) -> dbc.Input:
 def feedback_outputs(names: list[str], errors: dict[str, str]) -> tuple[list[bool], list[str]]:
     """``invalid`` flags and messages for each field, in ``names`` order."""
     return [n in errors for n in names], [errors.get(n, "") for n in names]
+
+
+def submit_dependencies(
+    ids: type, fields: list[str], record_store: str, *, extra_outputs: tuple[Output, ...] = ()
+) -> tuple:
+    """The dependencies of a form's submit callback, in the order its arguments and results use.
+
+    Outputs: the result message, a fresh idempotency key, ``extra_outputs``, then every field's
+    ``invalid`` flag and message. Inputs: the submit button; states: the record being edited
+    (``record_store``), the key, then every field's value. Both forms submit this way, so the
+    wiring is written once.
+    """
+    return (
+        Output(ids.RESULT, "children"),
+        Output(ids.KEY, "data"),
+        *extra_outputs,
+        [Output(ids.field(n), "invalid") for n in fields],
+        [Output(ids.feedback(n), "children") for n in fields],
+        Input(ids.SUBMIT, "n_clicks"),
+        State(record_store, "data"),
+        State(ids.KEY, "data"),
+        [State(ids.field(n), "value") for n in fields],
+    )
+
+
+def refused_outputs(message: str, names: list[str], errors: dict[str, str], *, kept: int) -> tuple:
+    """A refused submission: the message in red, ``kept`` outputs unchanged, fields flagged."""
+    invalid, messages = feedback_outputs(names, errors)
+    return dbc.Alert(message, color="danger"), *(no_update,) * kept, *invalid, *messages
 
 
 def _text(value: object) -> str:

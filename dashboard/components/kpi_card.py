@@ -48,7 +48,7 @@ def portfolio_kpis(summary: dict, currency: str = "GBP") -> list[dbc.Col]:
             ),
             kpi_card(
                 "Reporting on time",
-                "–" if on_time is None else f"{on_time:.0%}",
+                formats.percent(on_time),
                 note=f"{summary['stale']} stale",
             ),
         ]

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.upload_report import KIND_LABELS, kind_label
-from dashboard.upload_mapping import UNSET, column_options, editor_state
+from dashboard.upload_mapping_sheets import UNSET, column_options, editor_state
 from dashboard.upload_outcomes import display_name
 
 PROFILE_HEADERS = ("Profile", "Loads into", "Made for the headers", "Saved")
@@ -52,6 +52,33 @@ def sheet_card(index: int, descriptor: dict[str, Any], ids: type) -> dbc.Card:
     """The editor of one sheet: kind, header row, a target per source column, profile name."""
     state = editor_state(descriptor)
     kind = state["kind"] or None
+    rows = [_column_row(index, position, header, state, descriptor, ids)
+            for position, header in enumerate(descriptor["headers"])]  # fmt: skip
+    # A recognised sheet's editor starts folded: most loads need no change.
+    return dbc.Card(
+        dbc.CardBody(
+            html.Details(
+                [
+                    html.Summary(_sheet_status(descriptor, kind, state), className="mb-2"),
+                    _sheet_controls(index, state, ids),
+                    dbc.Table(
+                        [
+                            html.Thead(html.Tr([html.Th("Source column"), html.Th("Loads into")])),
+                            html.Tbody(rows),
+                        ],
+                        size="sm",
+                        className="mb-0 pmo-mapping-table",
+                    ),
+                ],
+                open=kind is None,
+            )
+        ),
+        className="mb-2",
+    )
+
+
+def _sheet_status(descriptor: dict[str, Any], kind: str | None, state: dict[str, Any]) -> list:
+    """Where the sheet is, then its applied profile, its detected kind or "not recognised"."""
     where = display_name(descriptor["file"])
     if descriptor["sheet"]:
         where += f" · {display_name(descriptor['sheet'])}"
@@ -72,74 +99,41 @@ def sheet_card(index: int, descriptor: dict[str, Any], ids: type) -> dbc.Card:
                     f" best guess: {kind_label(descriptor['kind_guess'])}", className="text-muted"
                 )
             )
-    rows = [_column_row(index, position, header, state, descriptor, ids)
-            for position, header in enumerate(descriptor["headers"])]  # fmt: skip
-    # A recognised sheet's editor starts folded: most loads need no change.
-    return dbc.Card(
-        dbc.CardBody(
-            html.Details(
-                [
-                    html.Summary(status, className="mb-2"),
-                    dbc.Row(
-                        [
-                            dbc.Col(
-                                [
-                                    dbc.Label("The sheet holds", className="small mb-0"),
-                                    dbc.Select(
-                                        id={"type": ids.MAP_KIND, "sheet": index},
-                                        options=kind_options(),
-                                        value=state["kind"] or UNSET,
-                                        size="sm",
-                                    ),
-                                ],
-                                md=5,
-                            ),
-                            dbc.Col(
-                                [
-                                    dbc.Label("Header row", className="small mb-0"),
-                                    dbc.Input(
-                                        id={"type": ids.MAP_HEADER_ROW, "sheet": index},
-                                        type="number",
-                                        min=1,
-                                        max=30,
-                                        step=1,
-                                        value=state["header_row"],
-                                        size="sm",
-                                    ),
-                                ],
-                                md=2,
-                            ),
-                            dbc.Col(
-                                [
-                                    dbc.Label(
-                                        "Save the mapping as profile", className="small mb-0"
-                                    ),
-                                    dbc.Input(
-                                        id={"type": ids.MAP_NAME, "sheet": index},
-                                        value=state["name"],
-                                        maxLength=80,
-                                        size="sm",
-                                    ),
-                                ],
-                                md=5,
-                            ),
-                        ],
-                        className="g-2 mb-2",
-                    ),
-                    dbc.Table(
-                        [
-                            html.Thead(html.Tr([html.Th("Source column"), html.Th("Loads into")])),
-                            html.Tbody(rows),
-                        ],
-                        size="sm",
-                        className="mb-0 pmo-mapping-table",
-                    ),
-                ],
-                open=kind is None,
-            )
-        ),
-        className="mb-2",
+    return status
+
+
+def _sheet_controls(index: int, state: dict[str, Any], ids: type) -> dbc.Row:
+    """The sheet's kind, header row and profile name, side by side."""
+    kind = dbc.Select(
+        id={"type": ids.MAP_KIND, "sheet": index},
+        options=kind_options(),
+        value=state["kind"] or UNSET,
+        size="sm",
     )
+    header_row = dbc.Input(
+        id={"type": ids.MAP_HEADER_ROW, "sheet": index},
+        type="number",
+        min=1,
+        max=30,
+        step=1,
+        value=state["header_row"],
+        size="sm",
+    )
+    name = dbc.Input(
+        id={"type": ids.MAP_NAME, "sheet": index}, value=state["name"], maxLength=80, size="sm"
+    )
+    return dbc.Row(
+        [
+            _labelled("The sheet holds", kind, md=5),
+            _labelled("Header row", header_row, md=2),
+            _labelled("Save the mapping as profile", name, md=5),
+        ],
+        className="g-2 mb-2",
+    )
+
+
+def _labelled(label: str, control: dbc.Select | dbc.Input, *, md: int) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, className="small mb-0"), control], md=md)
 
 
 def _column_row(

@@ -11,16 +11,19 @@ from dashboard.scope import UNRESTRICTED, Scope
 
 
 def nav_link_id(path: str) -> dict[str, str]:
-    """The pattern-matching id of the nav link to ``path`` (dashboard.url_sync rewrites hrefs)."""
+    """The pattern-matching id of the nav link to ``path`` (its href is set in the browser).
+
+    ``dashboard.clientside_callbacks`` rewrites the hrefs as the URL changes.
+    """
     return {"type": AppIds.NAV_LINK, "index": path}
 
 
 def navbar(pages: Iterable[dict], scope: Scope = UNRESTRICTED) -> dbc.Navbar:
     """One link per registered page the user may use; a sign-out link when signed in.
 
-    Every link keeps the current filters (dashboard.url_sync adds the query to each href when
-    the URL changes), and on a phone the links fold behind a toggler. Pages registered with
-    ``pmo_only=True`` (uploads) are shown to the PMO role only; the server refuses their
+    Every link keeps the current filters (dashboard.clientside_callbacks adds the query to each
+    href when the URL changes), and on a phone the links fold behind a toggler. Pages registered
+    with ``pmo_only=True`` (uploads) are shown to the PMO role only; the server refuses their
     callbacks to others anyway.
     """
     pages = [p for p in pages if scope.can_upload or not p.get("pmo_only")]

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.theme import RAG_COLOURS, apply_theme
+from dashboard.formats import percent
 
 SCORE_COLOUR = "#0072B2"  # Okabe-Ito blue: a score, not a RAG judgement
 FRESHNESS_NAMES = {
@@ -30,7 +31,7 @@ def compliance_league_bar(league: pd.DataFrame, *, title: str) -> go.Figure:
         for rank, score in zip(frame["rank"], frame["average_score"], strict=True)
     ]
     custom = frame[["projects", "fully_compliant_share", "most_failed_check"]].copy()
-    custom["fully_compliant_share"] = custom["fully_compliant_share"].map(lambda s: f"{s:.0%}")
+    custom["fully_compliant_share"] = custom["fully_compliant_share"].map(percent)
     custom["most_failed_check"] = (
         custom["most_failed_check"].replace("", "none").str.replace("_", " ")
     )
@@ -79,6 +80,20 @@ def freshness_bar(
     top = reported.sort_values("days_since_report", ascending=False, kind="stable").head(top_n)
     top = top.iloc[::-1]
     labels = (top["project_id"].astype("str") + " " + top["name"].fillna("").astype("str")).str[:40]
+    fig = go.Figure(_freshness_traces(top, labels))
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels.tolist(), title_text="Project")
+    _reference_lines(fig, cadence_days=cadence_days, stale_red_days=stale_red_days)
+    longest = float(top["days_since_report"].max()) if len(top) else float(stale_red_days)
+    fig.update_xaxes(
+        title_text="Days since last status report (days)",
+        range=[0, max(longest, stale_red_days) * 1.15],
+    )
+    return apply_theme(fig, title=title, height=max(300, 90 + 24 * len(top)))
+
+
+def _freshness_traces(top: pd.DataFrame, labels: pd.Series) -> list[go.Bar]:
+    """One bar trace per freshness colour present, so the legend names each colour once."""
     traces = []
     for rag, name in FRESHNESS_NAMES.items():
         part = top["freshness"] == rag
@@ -96,9 +111,11 @@ def freshness_bar(
                 hovertemplate="%{y}: last report %{x:.0f} days ago (" + name + ")<extra></extra>",
             )
         )
-    fig = go.Figure(traces)
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels.tolist(), title_text="Project")
+    return traces
+
+
+def _reference_lines(fig: go.Figure, *, cadence_days: int, stale_red_days: int) -> None:
+    """The cadence (dashed) and the stopped-reporting limit (dotted, red) as vertical lines."""
     fig.add_vline(
         x=cadence_days,
         line_dash="dash",
@@ -113,9 +130,3 @@ def freshness_bar(
         annotation_text=f"stopped {stale_red_days} d",
         annotation_position="top",
     )
-    longest = float(top["days_since_report"].max()) if len(top) else float(stale_red_days)
-    fig.update_xaxes(
-        title_text="Days since last status report (days)",
-        range=[0, max(longest, stale_red_days) * 1.15],
-    )
-    return apply_theme(fig, title=title, height=max(300, 90 + 24 * len(top)))

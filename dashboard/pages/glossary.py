@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-from pathlib import Path
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.config import get_standards
-from dashboard.docs_text import doc_section, split_code
+from dashboard.docs_text import split_code
 from dashboard.ids import GlossaryIds as ids
-from dashboard.standards import Standards, describe_standards
+from dashboard.services.glossary import Glossary, glossary, split_term
 
 dash.register_page(
     __name__, path="/glossary", name="Glossary", title="PMO Lens · Glossary", order=90
@@ -35,18 +31,13 @@ SECTION_TITLES = {
 }
 
 
-def definitions(standards: Standards) -> list[tuple[str, list]]:
+def definitions(view: Glossary) -> list[tuple[str, list]]:
     """The Health terms of docs/analytics.md, with each pmo.toml key's current value shown.
 
     The rules are written once, in the repository's docs; this page renders that text, so the
     two cannot disagree.
     """
-    values = {row["term"]: row["value"] for row in describe_standards(standards)}
-    section = doc_section("analytics.md", "Health")
-    return [
-        (term, _blocks(body, values))
-        for term, body in (("Conventions", section.intro), *section.terms)
-    ]
+    return [(term, _blocks(body, view.values)) for term, body in view.terms]
 
 
 def _blocks(paragraphs: tuple[str, ...], values: dict[str, str]) -> list:
@@ -77,13 +68,12 @@ def _runs(text: str, values: dict[str, str]) -> list:
 
 
 def layout(**_query: str) -> dbc.Container:
-    standards = get_standards()
-    rows = describe_standards(standards)
+    view = glossary()
     return dbc.Container(
         [
             html.H2("Glossary"),
             html.P(
-                f"Every threshold and weight below is read from {Path(standards.source).name}: "
+                f"Every threshold and weight below is read from {view.source_name}: "
                 "a PMO changes that file, not the code. The definitions are the text of "
                 "docs/analytics.md, section Health.",
                 id=ids.SOURCE,
@@ -96,7 +86,7 @@ def layout(**_query: str) -> dbc.Container:
                         html.Dl(
                             [
                                 part
-                                for term, text in definitions(standards)
+                                for term, text in definitions(view)
                                 for part in (
                                     html.Dt(term, className="col-md-3"),
                                     html.Dd(text, className="col-md-9"),
@@ -111,10 +101,7 @@ def layout(**_query: str) -> dbc.Container:
             ),
             html.H3("PMO standards (pmo.toml)"),
             html.Div(
-                [
-                    _section_card(section, list(entries))
-                    for section, entries in groupby(rows, key=lambda r: _split(r["term"])[0])
-                ],
+                [_section_card(section, list(entries)) for section, entries in view.sections],
                 id=ids.STANDARDS,
             ),
         ],
@@ -128,7 +115,7 @@ def _section_card(section: str, entries: list[dict[str, str]]) -> dbc.Card:
         [
             html.Tr(
                 [
-                    html.Td(html.Code(_split(e["term"])[1])),
+                    html.Td(html.Code(split_term(e["term"])[1])),
                     html.Td(e["value"]),
                     html.Td(e["definition"]),
                 ]
@@ -145,8 +132,3 @@ def _section_card(section: str, entries: list[dict[str, str]]) -> dbc.Card:
         ],
         className="shadow-sm mb-3",
     )
-
-
-def _split(term: str) -> tuple[str, str]:
-    section, _, key = term.rpartition(".")
-    return section, key

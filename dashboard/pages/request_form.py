@@ -11,7 +11,7 @@ import uuid
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html
 
 from dashboard.components import forms as parts
 from dashboard.config import get_settings
@@ -139,16 +139,12 @@ def on_change(*values) -> html.Span:
 
 
 @callback(
-    Output(ids.RESULT, "children"),
-    Output(ids.KEY, "data"),
-    Output(ids.REQUEST_ID, "data"),
-    Output(ids.MINE, "children"),
-    [Output(ids.field(n), "invalid") for n in FIELDS],
-    [Output(ids.feedback(n), "children") for n in FIELDS],
-    Input(ids.SUBMIT, "n_clicks"),
-    State(ids.REQUEST_ID, "data"),
-    State(ids.KEY, "data"),
-    [State(ids.field(n), "value") for n in FIELDS],
+    *parts.submit_dependencies(
+        ids,
+        FIELDS,
+        ids.REQUEST_ID,
+        extra_outputs=(Output(ids.REQUEST_ID, "data"), Output(ids.MINE, "children")),
+    ),
     prevent_initial_call=True,
 )
 def on_submit(_clicks: int | None, request_id: str | None, key: str | None, *values) -> tuple:
@@ -159,9 +155,9 @@ def on_submit(_clicks: int | None, request_id: str | None, key: str | None, *val
             typed, key=str(key or uuid.uuid4().hex), request_id=request_id
         )
     except FormError as exc:
-        return _refused(str(exc), exc.fields)
+        return parts.refused_outputs(str(exc), FIELDS, exc.fields, kept=3)
     except PublishError as exc:
-        return _refused(str(exc), {})
+        return parts.refused_outputs(str(exc), FIELDS, {}, kept=3)
     invalid, messages = parts.feedback_outputs(FIELDS, {})
     text = f"Saved {result.record_id} as {result.status}"
     if result.missing:
@@ -175,9 +171,3 @@ def on_submit(_clicks: int | None, request_id: str | None, key: str | None, *val
         *invalid,
         *messages,
     )
-
-
-def _refused(message: str, errors: dict[str, str]) -> tuple:
-    invalid, messages = parts.feedback_outputs(FIELDS, errors)
-    alert = dbc.Alert(message, color="danger")
-    return alert, no_update, no_update, no_update, *invalid, *messages

@@ -7,16 +7,19 @@ checks again on the server, whatever the browser sends (docs/forms.md, "Who may 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import callback, dcc, html
 
 from dashboard.components import forms as parts
 from dashboard.config import get_settings
+from dashboard.formats import long_day
 from dashboard.ids import StatusFormIds as ids
 from dashboard.services import forms as services
-from loaders.form_writes import FormError
+from loaders.form_writes import STATUS_FIELDS, FormError
 from loaders.publish import PublishError
 
 dash.register_page(
@@ -34,17 +37,7 @@ DIMENSIONS = {
     "scope_rag": "Scope",
     "resource_rag": "Resources",
 }
-FIELDS = [
-    "overall_rag",
-    *DIMENSIONS,
-    "percent_complete",
-    "actual_cost",
-    "forecast_finish",
-    "forecast_cost",
-    "summary",
-    "next_steps",
-    "forecast_reason",
-]
+FIELDS = [*STATUS_FIELDS, "forecast_reason"]
 """Every input of the form, in the order of the callback's states and outputs."""
 
 
@@ -53,40 +46,13 @@ def layout(project_id: str = "", **_query: str) -> dbc.Container:
     try:
         values = services.status_prefill(project_id, today)
     except services.FormRefused as exc:
-        return dbc.Container(
-            [
-                html.H2("Status update", id=ids.TITLE),
-                dbc.Alert(str(exc), color="warning", id=ids.REFUSED),
-                dcc.Link("My projects", href="/my-projects"),
-            ],
-            fluid=True,
-        )
+        return _refused_page(str(exc))
     last = values["last_report"]
-    baseline = values["baseline_finish"]
-    rag_fields = [
-        parts.field(
-            "overall_rag",
-            "Overall RAG",
-            parts.rag_select(ids.field("overall_rag"), values["overall_rag"]),
-            ids.feedback("overall_rag"),
-            width=4,
-        ),
-        *[
-            parts.field(
-                name,
-                f"{label} RAG",
-                parts.rag_select(ids.field(name), values[name]),
-                ids.feedback(name),
-                width=2,
-            )
-            for name, label in DIMENSIONS.items()
-        ],
-    ]
     return dbc.Container(
         [
             html.H2(f"Status update: {project_id} {values['name']}", id=ids.TITLE),
             html.P(
-                (f"Prefilled from the report of {last:%d %b %Y}. " if last else "First report. ")
+                (f"Prefilled from the report of {long_day(last)}. " if last else "First report. ")
                 + "A RAG that is not green needs a comment in the summary.",
                 className="text-muted",
             ),
@@ -94,74 +60,9 @@ def layout(project_id: str = "", **_query: str) -> dbc.Container:
             dcc.Store(id=ids.KEY, data=uuid.uuid4().hex),
             html.Div(
                 [
-                    dbc.Row(rag_fields),
-                    dbc.Row(
-                        [
-                            parts.field(
-                                "percent_complete",
-                                "Percent complete",
-                                parts.number_input(
-                                    ids.field("percent_complete"),
-                                    values["percent_complete"],
-                                    high=100,
-                                ),
-                                ids.feedback("percent_complete"),
-                                hint="0 to 100",
-                                width=3,
-                            ),
-                            parts.field(
-                                "actual_cost",
-                                "Actual cost to date",
-                                parts.number_input(ids.field("actual_cost"), values["actual_cost"]),
-                                ids.feedback("actual_cost"),
-                                width=3,
-                            ),
-                            parts.field(
-                                "forecast_finish",
-                                "Forecast finish",
-                                parts.date_input(
-                                    ids.field("forecast_finish"), values["forecast_finish"]
-                                ),
-                                ids.feedback("forecast_finish"),
-                                hint=f"Baseline: {baseline:%d %b %Y}" if baseline else None,
-                                width=3,
-                            ),
-                            parts.field(
-                                "forecast_cost",
-                                "Forecast cost at completion",
-                                parts.number_input(
-                                    ids.field("forecast_cost"), values["forecast_cost"]
-                                ),
-                                ids.feedback("forecast_cost"),
-                                width=3,
-                            ),
-                        ]
-                    ),
-                    dbc.Row(
-                        [
-                            parts.field(
-                                "summary",
-                                "Summary (the comment on the RAG)",
-                                parts.text_area(ids.field("summary"), values["summary"]),
-                                ids.feedback("summary"),
-                            ),
-                            parts.field(
-                                "next_steps",
-                                "Next steps",
-                                parts.text_area(ids.field("next_steps"), values["next_steps"]),
-                                ids.feedback("next_steps"),
-                            ),
-                            parts.field(
-                                "forecast_reason",
-                                "Why the forecast finish is after the baseline",
-                                parts.text_area(ids.field("forecast_reason"), None, rows=2),
-                                ids.feedback("forecast_reason"),
-                                hint="Needed only when the forecast finish is later than "
-                                "the baseline.",
-                                width=12,
-                            ),
-                        ]
-                    ),
+                    dbc.Row(_rag_fields(values)),
+                    dbc.Row(_figure_fields(values)),
+                    dbc.Row(_text_fields(values)),
                     dbc.Button("Submit status report", id=ids.SUBMIT, color="primary"),
                 ],
                 # A plain group, not a <form>: the button runs the callback, nothing reloads.
@@ -175,17 +76,86 @@ def layout(project_id: str = "", **_query: str) -> dbc.Container:
     )
 
 
-@callback(
-    Output(ids.RESULT, "children"),
-    Output(ids.KEY, "data"),
-    [Output(ids.field(n), "invalid") for n in FIELDS],
-    [Output(ids.feedback(n), "children") for n in FIELDS],
-    Input(ids.SUBMIT, "n_clicks"),
-    State(ids.PROJECT, "data"),
-    State(ids.KEY, "data"),
-    [State(ids.field(n), "value") for n in FIELDS],
-    prevent_initial_call=True,
-)
+def _refused_page(message: str) -> dbc.Container:
+    return dbc.Container(
+        [
+            html.H2("Status update", id=ids.TITLE),
+            dbc.Alert(message, color="warning", id=ids.REFUSED),
+            dcc.Link("My projects", href="/my-projects"),
+        ],
+        fluid=True,
+    )
+
+
+def _field(name: str, label: str, control: Callable[[str], object], **kwargs) -> dbc.Col:
+    """One labelled field; ``control`` builds its input from the field's id."""
+    return parts.field(name, label, control(ids.field(name)), ids.feedback(name), **kwargs)
+
+
+def _rag_fields(values: dict) -> list[dbc.Col]:
+    overall = _field(
+        "overall_rag", "Overall RAG", lambda i: parts.rag_select(i, values["overall_rag"]), width=4
+    )
+    return [
+        overall,
+        *(
+            _field(name, f"{label} RAG", partial(parts.rag_select, value=values[name]), width=2)
+            for name, label in DIMENSIONS.items()
+        ),
+    ]
+
+
+def _figure_fields(values: dict) -> list[dbc.Col]:
+    baseline = values["baseline_finish"]
+    return [
+        _field(
+            "percent_complete",
+            "Percent complete",
+            lambda i: parts.number_input(i, values["percent_complete"], high=100),
+            hint="0 to 100",
+            width=3,
+        ),
+        _field(
+            "actual_cost",
+            "Actual cost to date",
+            lambda i: parts.number_input(i, values["actual_cost"]),
+            width=3,
+        ),
+        _field(
+            "forecast_finish",
+            "Forecast finish",
+            lambda i: parts.date_input(i, values["forecast_finish"]),
+            hint=f"Baseline: {long_day(baseline)}" if baseline else None,
+            width=3,
+        ),
+        _field(
+            "forecast_cost",
+            "Forecast cost at completion",
+            lambda i: parts.number_input(i, values["forecast_cost"]),
+            width=3,
+        ),
+    ]
+
+
+def _text_fields(values: dict) -> list[dbc.Col]:
+    return [
+        _field(
+            "summary",
+            "Summary (the comment on the RAG)",
+            lambda i: parts.text_area(i, values["summary"]),
+        ),
+        _field("next_steps", "Next steps", lambda i: parts.text_area(i, values["next_steps"])),
+        _field(
+            "forecast_reason",
+            "Why the forecast finish is after the baseline",
+            lambda i: parts.text_area(i, None, rows=2),
+            hint="Needed only when the forecast finish is later than the baseline.",
+            width=12,
+        ),
+    ]
+
+
+@callback(*parts.submit_dependencies(ids, FIELDS, ids.PROJECT), prevent_initial_call=True)
 def on_submit(_clicks: int | None, project_id: str | None, key: str | None, *values) -> tuple:
     """Publish the report for the signed-in user; the scope is checked again on the server."""
     typed = dict(zip(FIELDS, values, strict=True))
@@ -195,12 +165,10 @@ def on_submit(_clicks: int | None, project_id: str | None, key: str | None, *val
         result = services.submit_status(
             str(project_id or ""), typed, key=str(key or uuid.uuid4().hex), forecast_reason=reason
         )
-    except services.FormRefused as exc:
-        return _refused(str(exc), {})
     except FormError as exc:
-        return _refused(str(exc), exc.fields)
-    except PublishError as exc:
-        return _refused(str(exc), {})
+        return parts.refused_outputs(str(exc), FIELDS, exc.fields, kept=1)
+    except (services.FormRefused, PublishError) as exc:
+        return parts.refused_outputs(str(exc), FIELDS, {}, kept=1)
     invalid, messages = parts.feedback_outputs(FIELDS, {})
     saved = "Already saved" if result.replay else "Saved"
     return (
@@ -216,8 +184,3 @@ def on_submit(_clicks: int | None, project_id: str | None, key: str | None, *val
         *invalid,
         *messages,
     )
-
-
-def _refused(message: str, errors: dict[str, str]) -> tuple:
-    invalid, messages = parts.feedback_outputs(FIELDS, errors)
-    return dbc.Alert(message, color="danger"), no_update, *invalid, *messages

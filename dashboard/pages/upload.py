@@ -11,7 +11,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import upload_mapping, uploads
+from dashboard import upload_mapping_edits as mapping_edits
+from dashboard import upload_mapping_profiles as mapping_profiles
+from dashboard import upload_mapping_runs as mapping_runs
+from dashboard import upload_mapping_sheets as mapping_sheets
+from dashboard import uploads
 from dashboard.components import mapping_editor as editor
 from dashboard.components import upload_report as report
 from dashboard.config import get_settings
@@ -33,7 +37,7 @@ def layout(**_query: str) -> dbc.Container:
     if not current_scope().can_upload:
         return dbc.Container(report.pmo_only_notice(), fluid=True)
     settings = get_settings()
-    rows = upload_mapping.profile_rows(settings)
+    rows = mapping_profiles.profile_rows(settings)
     return dbc.Container(
         [
             html.H2("Upload exports"),
@@ -69,6 +73,18 @@ def layout(**_query: str) -> dbc.Container:
     )
 
 
+EDITOR_STATES = (
+    State(mids.SHEETS, "data"),
+    State(mids.EDITS, "data"),
+    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
+    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
+    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+)
+"""The mapping as the user left it: the sheets shown, the edits previewed, every editor control."""
+
+
 # ``running`` shows progress; its "off" status is what stays if the request fails (a 413 never
 # reaches the callback). On success the callback's own status output replaces it.
 @callback(
@@ -95,14 +111,10 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     if not current_scope().can_upload:
         return report.pmo_only_notice(), [], True, "Nothing was saved.", None, "", None, [], [], []
     check = uploads.check_upload(contents, filenames, get_settings())
-    pending = check.pending
-    sheets = upload_mapping.sheet_descriptors(check.result)
+    sheets = mapping_sheets.sheet_descriptors(check.result)
     files = [u.token() for u in check.saved]
     return (
-        report.upload_preview(check),
-        pending,
-        not pending,
-        report.check_status(check),
+        *_preview(check),
         None,
         "",
         editor.mapping_step(sheets, mids),
@@ -123,13 +135,7 @@ def on_upload(contents: list[str] | None, filenames: list[str] | None) -> tuple:
     Output(mids.REMAP_STATUS, "children"),
     Input(mids.REMAP, "n_clicks"),
     State(mids.FILES, "data"),
-    State(mids.SHEETS, "data"),
-    State(mids.EDITS, "data"),
-    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
-    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+    *EDITOR_STATES,
     prevent_initial_call=True,
     running=[(Output(mids.REMAP, "disabled"), True, False)],
 )
@@ -137,24 +143,30 @@ def on_remap(_clicks, files, sheets, edits, kinds, rows, columns, column_ids, na
     """Dry-run the files again with the mapping as the user left it."""
     if not _clicks:  # the button was just rendered (Dash calls back for new components)
         raise PreventUpdate
-    states = upload_mapping.editor_states(sheets, kinds, rows, columns, column_ids, names)
-    wanted = upload_mapping.collect_edits(sheets or [], states, edits)
+    states = mapping_edits.editor_states(sheets, kinds, rows, columns, column_ids, names)
+    wanted = mapping_edits.collect_edits(sheets or [], states, edits)
     try:
-        check = upload_mapping.preview_mapped(files, wanted, get_settings())
-    except upload_mapping.MappingRefused as exc:
+        check = mapping_runs.preview_mapped(files, wanted, get_settings())
+    except mapping_sheets.MappingRefused as exc:
         return (dash.no_update,) * 7 + (str(exc),)
-    new_sheets = upload_mapping.sheet_descriptors(check.result)
-    kept = upload_mapping.carried_edits(new_sheets, wanted)
-    pending = check.pending
+    new_sheets = mapping_sheets.sheet_descriptors(check.result)
+    kept = mapping_edits.carried_edits(new_sheets, wanted)
     return (
-        report.upload_preview(check),
-        pending,
-        not pending,
-        report.check_status(check),
+        *_preview(check),
         editor.mapping_step(new_sheets, mids),
         new_sheets,
         kept,
         "",
+    )
+
+
+def _preview(check: uploads.UploadCheck) -> tuple:
+    """The dry run's report, the files waiting, whether "Load" stays disabled, the status line."""
+    return (
+        report.upload_preview(check),
+        check.pending,
+        not check.pending,
+        report.check_status(check),
     )
 
 
@@ -170,7 +182,7 @@ def on_remap(_clicks, files, sheets, edits, kinds, rows, columns, column_ids, na
 def on_kind(kind: str | None, values: list, column_ids: list, sheets: list | None) -> tuple:
     """Offer the chosen table's columns, keeping choices that fit it, else the loader's guess."""
     index = ctx.triggered_id["sheet"] if ctx.triggered_id else None
-    options, chosen = upload_mapping.columns_for_kind(sheets, index, kind, values, column_ids)
+    options, chosen = mapping_edits.columns_for_kind(sheets, index, kind, values, column_ids)
     return [options] * len(values), chosen
 
 
@@ -183,13 +195,7 @@ def on_kind(kind: str | None, values: list, column_ids: list, sheets: list | Non
     Output(mids.PROFILE_SELECT, "options", allow_duplicate=True),
     Input(ids.CONFIRM, "n_clicks"),
     State(ids.PENDING, "data"),
-    State(mids.SHEETS, "data"),
-    State(mids.EDITS, "data"),
-    State({"type": mids.MAP_KIND, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_HEADER_ROW, "sheet": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "value"),
-    State({"type": mids.MAP_COLUMN, "sheet": ALL, "column": ALL}, "id"),
-    State({"type": mids.MAP_NAME, "sheet": ALL}, "value"),
+    *EDITOR_STATES,
     prevent_initial_call=True,
     running=[
         (Output(ids.CONFIRM, "disabled"), True, False),
@@ -212,17 +218,17 @@ def on_confirm(
     keep = (dash.no_update, dash.no_update)
     if not current_scope().can_upload:
         return report.pmo_only_notice(), True, "Nothing was loaded.", [], *keep
-    states = upload_mapping.editor_states(sheets, kinds, rows, columns, column_ids, names)
-    if not upload_mapping.same_edits(
-        upload_mapping.collect_edits(sheets or [], states, edits), edits
+    states = mapping_edits.editor_states(sheets, kinds, rows, columns, column_ids, names)
+    if not mapping_edits.same_edits(
+        mapping_edits.collect_edits(sheets or [], states, edits), edits
     ):
-        return None, False, upload_mapping.PREVIEW_FIRST, dash.no_update, *keep
+        return None, False, mapping_sheets.PREVIEW_FIRST, dash.no_update, *keep
     settings = get_settings()
     try:
-        outcome, saved = upload_mapping.confirm_mapped(pending, edits, settings)
-    except upload_mapping.MappingRefused as exc:
+        outcome, saved = mapping_runs.confirm_mapped(pending, edits, settings)
+    except mapping_sheets.MappingRefused as exc:
         return None, False, str(exc), dash.no_update, *keep
-    rows_now = upload_mapping.profile_rows(settings)
+    rows_now = mapping_profiles.profile_rows(settings)
     return (
         report.load_report(outcome, saved),
         True,
@@ -248,8 +254,8 @@ def on_profile_action(_rename, _delete, chosen: str | None, new_name: str | None
     """Rename or delete the chosen mapping profile, then list the profiles again."""
     settings = get_settings()
     if ctx.triggered_id == mids.PROFILE_RENAME:
-        message = upload_mapping.rename_profile(chosen, new_name, settings)
+        message = mapping_profiles.rename_profile(chosen, new_name, settings)
     else:
-        message = upload_mapping.delete_profile(chosen, settings)
-    rows = upload_mapping.profile_rows(settings)
-    return editor.profile_table(rows), editor.profile_options(rows), upload_mapping.UNSET, message
+        message = mapping_profiles.delete_profile(chosen, settings)
+    rows = mapping_profiles.profile_rows(settings)
+    return editor.profile_table(rows), editor.profile_options(rows), mapping_sheets.UNSET, message

@@ -47,6 +47,7 @@ FRESHNESS_LABELS = {
     "amber": "Late",
     "red": "Stopped reporting",
 }
+FRESHNESS_ORDER = {"red": 0, "amber": 1, "green": 2, "unknown": 3}
 # Register columns (from computed health) that the filter bar can narrow compliance rows by.
 FILTER_COLUMNS = ("portfolio", "stage", "project_manager", "overall")
 
@@ -340,18 +341,22 @@ def freshness_table(health: pd.DataFrame, cadence_days: int) -> pd.DataFrame:
             "reason": health["staleness_reason"].astype("string").to_numpy(),
         }
     )
-    order = {"red": 0, "amber": 1, "green": 2, "unknown": 3}
-    out = out.assign(
-        _rank=out["freshness"].map(order).to_numpy(),
-        _never=never.astype(int),
-    )
-    out = out.sort_values(
-        ["_rank", "_never", "days_since_report", "project_id"],
-        ascending=[True, False, False, True],
+    # Never reported (NaN days) sorts first within a colour, then the oldest report.
+    return out.sort_values(
+        ["freshness", "days_since_report", "project_id"],
+        ascending=[True, False, True],
+        key=_freshness_rank,
+        na_position="first",
         kind="stable",
         ignore_index=True,
     )
-    return out.drop(columns=["_rank", "_never"])
+
+
+def _freshness_rank(column: pd.Series) -> pd.Series:
+    """Sort key: the freshness colours worst first; any other column as it is."""
+    if column.name != "freshness":
+        return column
+    return column.map(FRESHNESS_ORDER).fillna(len(FRESHNESS_ORDER))
 
 
 def data_quality_summary(view: DataQualityView) -> dict[str, object]:

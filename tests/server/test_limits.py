@@ -10,7 +10,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.server.conftest import Server
-from tests.unit.test_security_guards import SHEET, book, numbered_rows, understate
+from tests.unit.loaders.test_guards import SHEET, numbered_rows, understate, write_book
 
 MB = 1024 * 1024
 
@@ -90,7 +90,7 @@ def test_10_an_understated_zip_is_refused_and_not_kept(password_server, tmp_path
     upload, _ = callback_outputs(password_server, pmo)
     rows = numbered_rows(300_000)
     sheet = b'<worksheet xmlns="x"><sheetData>' + rows + b"</sheetData></worksheet>"
-    path = book(tmp_path / "bomb.xlsx", sheet)
+    path = write_book(tmp_path / "bomb.xlsx", sheet)
     understate(path, SHEET, 4096, sheet)
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo(SHEET).file_size == 4096

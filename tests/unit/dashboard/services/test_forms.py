@@ -1,56 +1,11 @@
-"""The contributor role: the users file, the scope's reporting rule, "My projects" due dates."""
+"""Unit tests of dashboard/services/forms.py: "My projects" due dates and the live completeness
+gate."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
-from dashboard import auth
 from dashboard.scope import Scope
-
-
-def write(path, body: str):
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
-def test_users_file_gives_a_contributor_projects_or_a_manager_name(tmp_path):
-    path = write(
-        tmp_path / "users.toml",
-        '[users.carol]\nrole = "contributor"\nprojects = ["PRJ-001", "PRJ-002"]\n'
-        '[users.dave]\nrole = "contributor"\nproject_manager = " Dave Lee "\n',
-    )
-    users = auth.load_users(path, "proxy")
-    assert users["carol"].scope() == Scope(
-        user="carol", role="contributor", projects=("PRJ-001", "PRJ-002")
-    )
-    assert users["dave"].scope().project_manager == "Dave Lee"
-
-
-@pytest.mark.parametrize(
-    ("entry", "message"),
-    [
-        ('role = "contributor"\n', "needs projects"),
-        ('role = "contributor"\nprojects = "PRJ-001"\n', "must be a list of ids"),
-        ('role = "contributor"\nproject_manager = 3\n', "must be a name"),
-    ],
-)
-def test_a_contributor_without_a_valid_scope_is_refused(tmp_path, entry, message):
-    path = write(tmp_path / "users.toml", "[users.carol]\n" + entry)
-    with pytest.raises(auth.AuthConfigError, match=message):
-        auth.load_users(path, "proxy")
-
-
-def test_who_reports_on_what():
-    by_list = Scope(user="c", role="contributor", projects=("PRJ-001",))
-    by_name = Scope(user="d", role="contributor", project_manager="Dave Lee")
-    assert by_list.reports_on("PRJ-001", "Someone") and not by_list.reports_on("PRJ-002", None)
-    assert by_name.reports_on("PRJ-009", "Dave Lee") and not by_name.reports_on("PRJ-009", None)
-    assert Scope().reports_on("PRJ-002", None)  # the PMO (sign-in off: the local PMO user)
-    assert not Scope(user="v", role="viewer").reports_on("PRJ-001", None)
-    dm = Scope(user="m", role="division_manager", divisions=("Finance",))
-    assert not dm.reports_on("PRJ-001", None)
 
 
 def test_my_projects_lists_the_scope_with_due_dates_overdue_first(app_settings, monkeypatch):

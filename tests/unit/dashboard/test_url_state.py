@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from pathlib import Path
 
 from dashboard.analytics.filters import FilterState
 from dashboard.url_state import (
+    CARRIED_KEYS,
     FilterOptions,
     ViewState,
     carried_query,
@@ -69,3 +73,9 @@ def test_links_carry_only_the_global_filters_re_encoded():
     assert with_filters("/", query).startswith("/?division=Finance&")
     assert with_filters("/capacity", {}) == "/capacity"
     assert carried_query({"to": "2026-11-26"}) == ""
+
+
+def test_the_browser_carries_the_same_keys_as_the_server():
+    script = (Path(__file__).resolve().parents[3] / "dashboard" / "assets" / "pmo.js").read_text()
+    carried = json.loads(re.search(r"CARRIED_KEYS: (\[.*?\])", script)[1])
+    assert carried == list(CARRIED_KEYS)

@@ -1,4 +1,4 @@
-"""Unit tests of the one vocabulary and the one formatter - no browser."""
+"""Unit tests of dashboard/vocabulary.py: one word per coded value - no browser."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import formats, vocabulary
+from dashboard import vocabulary
 
 
 @pytest.mark.parametrize(
@@ -51,28 +51,3 @@ def test_label_export_reads_the_kind_from_the_header():
     )
     out = vocabulary.label_export(frame)
     assert out.iloc[0].tolist() == ["Amber", "Under review", "Critical", "red"]
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(2614000, "£2,614,000"), (-1500.4, "-£1,500"), (None, "–"), (math.nan, "–")],
-)
-def test_money_has_its_currency_and_no_pence(value, text):
-    assert formats.money(value, "GBP") == text
-
-
-def test_money_short_and_unknown_currency():
-    assert formats.money_short(1_500_000, "EUR") == "€1.50m"
-    assert formats.money_short(250_000, "GBP") == "£250k"
-    assert formats.money(12, "CHF") == "CHF 12"
-
-
-def test_percent_and_day():
-    assert formats.percent(0.456) == "46%"
-    assert formats.day(pd.Timestamp("2026-11-26 00:00")) == "2026-11-26"
-    assert formats.day(None) == "–"
-
-
-def test_grid_and_xlsx_money_formats_name_the_currency():
-    assert "'£'" in formats.grid_money("GBP")["function"]
-    assert formats.xlsx_money("GBP") == '"£"#,##0;-"£"#,##0'
