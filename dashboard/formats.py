@@ -51,6 +51,14 @@ def day(value: object) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
+def long_day(value: object) -> str:
+    """A date in words for headings and labels (``31 Oct 2026``); a missing one as ``–``."""
+    if value is None or pd.isna(value):
+        return MISSING
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"
+
+
 def grid_money(currency: str) -> dict:
     """dash-ag-grid ``valueFormatter`` showing money as :func:`money` does."""
     symbol = currency_symbol(currency).replace("\\", "\\\\").replace("'", "\\'")

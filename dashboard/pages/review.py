@@ -16,6 +16,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import db, pack
+from dashboard.components import review_forms as forms
+from dashboard.components import review_meeting as meeting_blocks
 from dashboard.components import review_sections as blocks
 from dashboard.components.footer import stale_notice
 from dashboard.components.notices import no_data_notice
@@ -40,114 +42,137 @@ a chart drawn at the window's width is cut, not shrunk, when printed (assets/pmo
 
 
 def layout(**query: str) -> dbc.Container:
+    """The review the URL asks for: meeting first, then exceptions, then the portfolio."""
     today = get_settings().as_of_default()
     try:
         view = services.review_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    review, state = view.review, view.review.state
+    state = view.review.state
     meeting = services.meeting(state)
-    since = blocks.day_label(state.start)
-    links = services.period_links(state, today)
     return dbc.Container(
         [
-            blocks.review_controls(
-                view.options,
-                state,
-                today=today,
-                division_id=ids.DIVISION,
-                from_id=ids.FROM,
-                to_id=ids.TO,
-                export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
-            ),
-            html.Div(
-                [
-                    blocks.period_switch(
-                        links,
-                        services.active_period(state, today),
-                        closed_id=ids.PERIOD_CLOSED,
-                        mtd_id=ids.PERIOD_MTD,
-                    ),
-                    dbc.Button(
-                        "Download the pack (PowerPoint)",
-                        id=ids.EXPORT_PPTX,
-                        color="secondary",
-                        outline=True,
-                        size="sm",
-                        className="ms-2",
-                    ),
-                    dcc.Download(id=ids.DOWNLOAD_PPTX),
-                ],
-                className="d-flex align-items-center mb-3 d-print-none",
-            ),
-            blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
-            blocks.executive_summary_card(
-                services.executive_summary(state),
-                ids=ids,
-                can_write=services.can_write_summary(),
-                key=uuid.uuid4().hex,
-            ),
-            blocks.decisions_card(
-                meeting.decisions,
-                meeting.counts,
-                services.DECISION_TITLES,
-                currency=get_standards().loading.currency,
-                section_id=ids.DECISIONS,
-                counts_id=ids.DECISION_COUNTS,
-                note=services.decisions_note(meeting),
-            ),
-            blocks.actions_table(
-                meeting.actions,
-                section_id=ids.ACTIONS,
-                ids=ids,
-                can_record=services.can_record(),
-            ),
-            (
-                blocks.record_form(
-                    services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex
-                )
-                if services.can_record()
-                else None
-            ),
-            html.H3("Exceptions", className="h4 mt-4 review-page-break"),
-            blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
-            *[
-                _section(review, section, since, carried_query(query))
-                for section in services.SECTIONS
-            ],
-            html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
-            dbc.Row(
-                blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
-                id=ids.KPI_ROW,
-                className="mb-3",
-            ),
-            stale_notice(review.version, db.data_version()),
-            dcc.Graph(
-                id=ids.DIVISION_CHART,
-                config=GRAPH_CONFIG,
-                figure=figures.division_health_comparison(
-                    review.health_before,
-                    review.health_after,
-                    before_label=since,
-                    after_label=blocks.day_label(state.end),
-                    title="Computed health by division at both dates",
-                ),
-                className="review-chart",
-                style=CHART_STYLE,
-            ),
-            dcc.Graph(
-                id=ids.TREND_CHART,
-                config=GRAPH_CONFIG,
-                figure=figures.portfolio_trend(
-                    meeting.trend, title="Computed health at each month-end (12 months)"
-                ),
-                className="review-chart",
-                style=CHART_STYLE,
-            ),
+            *_header(view, meeting, today),
+            *_meeting_blocks(state, meeting),
+            *_exception_blocks(view.review, carried_query(query)),
+            *_portfolio_blocks(view.review, meeting),
         ],
         fluid=True,
         className="review-print",
     )
+
+
+def _header(view: services.ReviewView, meeting: services.Meeting, today: date) -> list:
+    """Controls, the period switch with the pack button, and the printed heading."""
+    state = view.review.state
+    switch = blocks.period_switch(
+        services.period_links(state, today),
+        services.active_period(state, today),
+        closed_id=ids.PERIOD_CLOSED,
+        mtd_id=ids.PERIOD_MTD,
+    )
+    pack_button = dbc.Button(
+        "Download the pack (PowerPoint)",
+        id=ids.EXPORT_PPTX,
+        color="secondary",
+        outline=True,
+        size="sm",
+        className="ms-2",
+    )
+    return [
+        blocks.review_controls(
+            view.options,
+            state,
+            today=today,
+            division_id=ids.DIVISION,
+            from_id=ids.FROM,
+            to_id=ids.TO,
+            export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
+        ),
+        html.Div(
+            [switch, pack_button, dcc.Download(id=ids.DOWNLOAD_PPTX)],
+            className="d-flex align-items-center mb-3 d-print-none",
+        ),
+        blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
+    ]
+
+
+def _meeting_blocks(state: services.ReviewState, meeting: services.Meeting) -> list:
+    """The executive summary, the decisions, the earlier actions and the record form."""
+    can_record = services.can_record()
+    return [
+        forms.executive_summary_card(
+            services.executive_summary(state),
+            ids=ids,
+            can_write=services.can_write_summary(),
+            key=uuid.uuid4().hex,
+        ),
+        meeting_blocks.decisions_card(
+            meeting.decisions,
+            meeting.counts,
+            services.DECISION_TITLES,
+            currency=get_standards().loading.currency,
+            section_id=ids.DECISIONS,
+            counts_id=ids.DECISION_COUNTS,
+            note=services.decisions_note(meeting),
+        ),
+        meeting_blocks.actions_table(
+            meeting.actions, section_id=ids.ACTIONS, ids=ids, can_record=can_record
+        ),
+        (
+            forms.record_form(services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex)
+            if can_record
+            else None
+        ),
+    ]
+
+
+def _exception_blocks(review: services.Review, link_query: str) -> list:
+    """The headline counts, then one card per section of changes."""
+    since = blocks.day_label(review.state.start)
+    return [
+        html.H3("Exceptions", className="h4 mt-4 review-page-break"),
+        blocks.exception_summary(services.exception_counts(review.changes), summary_id=ids.SUMMARY),
+        *[_section(review, section, since, link_query) for section in services.SECTIONS],
+    ]
+
+
+def _portfolio_blocks(review: services.Review, meeting: services.Meeting) -> list:
+    """KPI tiles at both dates, health by division and the 12-month trend."""
+    state = review.state
+    since = blocks.day_label(state.start)
+    division_chart = figures.division_health_comparison(
+        review.health_before,
+        review.health_after,
+        before_label=since,
+        after_label=blocks.day_label(state.end),
+        title="Computed health by division at both dates",
+    )
+    trend_chart = figures.portfolio_trend(
+        meeting.trend, title="Computed health at each month-end (12 months)"
+    )
+    return [
+        html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
+        dbc.Row(
+            blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
+            id=ids.KPI_ROW,
+            className="mb-3",
+        ),
+        stale_notice(review.version, db.data_version()),
+        *[
+            dcc.Graph(
+                id=graph_id,
+                config=GRAPH_CONFIG,
+                figure=figure,
+                className="review-chart",
+                style=CHART_STYLE,
+            )
+            for graph_id, figure in (
+                (ids.DIVISION_CHART, division_chart),
+                (ids.TREND_CHART, trend_chart),
+            )
+        ],
+    ]
 
 
 def _section(
@@ -264,16 +289,7 @@ def on_record(
         text = f"Already recorded as {result.decision_id}"
     if result.request_status:
         text += f"; the request is now {result.request_status}"
-    return (
-        dbc.Alert(
-            [
-                f"{text}. ",
-                dcc.Link("Refresh the review", href=f"/review{search or ''}", refresh=True),
-            ],
-            color="success",
-        ),
-        uuid.uuid4().hex,
-    )
+    return _refresh(text, search), uuid.uuid4().hex
 
 
 def _refresh(text: str, search: str | None) -> dbc.Alert:
