@@ -125,7 +125,10 @@ def _summary_slide(prs: Presentation, doc: dict) -> None:
 
 
 def _executive_summary_slide(prs: Presentation, doc: dict) -> None:
-    """The PMO's summary of the month, word for word, when one was written (docs/review.md)."""
+    """The PMO's summary of the month, word for word, when one was written.
+
+    As docs/review.md "Executive summary" says: the text as written, never rephrased.
+    """
     summary = doc.get("executive_summary")
     if not summary or not summary.get("text"):
         return

@@ -103,7 +103,8 @@ def _done(actions: pd.DataFrame, ids: pd.Series, closes: pd.DataFrame) -> np.nda
         actions["subject_id"].astype("str").map(last_done.to_dict()), errors="coerce"
     )
     done = (closed_at >= decided).fillna(False).to_numpy(dtype=bool)
-    # A ``done`` whose subject is the action itself closes that action alone (docs/review.md).
+    # A ``done`` whose subject is the action itself closes that action alone
+    # (docs/review.md "Decisions and actions log").
     closed_one = pd.to_datetime(ids.map(last_done.to_dict()), errors="coerce")
     return done | (closed_one >= decided).fillna(False).to_numpy(dtype=bool)
 

@@ -1,7 +1,8 @@
 """The review meeting's agenda: what leadership decides, the health trend, requests waiting.
 
 One frame of decision items (:func:`meeting_decisions`) is the single source of the counts and
-the lists on the page, in the pack and in the JSON document (docs/review.md). The rules for each
+the lists on the page, in the pack and in the JSON document (docs/review.md "What the page
+shows, in meeting order"). The rules for each
 kind of item are in docs/analytics.md §6.
 """
 

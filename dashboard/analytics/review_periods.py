@@ -1,7 +1,7 @@
 """The review's dates: the month-ends offered, the default period and the trend's points.
 
 A review compares a month-end with a later date; by default the last closed month, with month
-to date one click away (docs/review.md, docs/analytics.md §6.1). ``today`` is always a
+to date one click away (docs/review.md "Period", docs/analytics.md §6.1). ``today`` is always a
 parameter: nothing here reads the clock.
 """
 

@@ -2,7 +2,8 @@
 
 ``review_deltas`` lists the changes; this module says where each is shown (its section), how
 large it is (days for slips, percent for money moves) and how many of each there are, so the
-page, the export and the pack read the same order (docs/analytics.md §6, docs/review.md).
+page, the export and the pack read the same order (docs/analytics.md §6, docs/review.md "In
+the code").
 """
 
 from __future__ import annotations

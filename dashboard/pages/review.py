@@ -65,7 +65,7 @@ def layout(**query: str) -> dbc.Container:
 def _header(view: services.ReviewView, meeting: services.Meeting, today: date) -> list:
     """Controls, the period switch with the pack button, and the printed heading."""
     state = view.review.state
-    switch = blocks.period_switch(
+    switch = meeting_blocks.period_switch(
         services.period_links(state, today),
         services.active_period(state, today),
         closed_id=ids.PERIOD_CLOSED,
@@ -214,27 +214,44 @@ def on_review_change(
     return no_update if new == (search or "") else new
 
 
-@callback(
-    Output(ids.DOWNLOAD, "data"),
-    Input(ids.EXPORT_CSV, "n_clicks"),
-    Input(ids.EXPORT_XLSX, "n_clicks"),
-    State(AppIds.URL, "search"),
-    prevent_initial_call=True,
-)
-def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
-    """Download every change of the review shown (formula injection neutralised)."""
+def _export_inputs(csv_id: str, xlsx_id: str) -> tuple:
+    """The two export buttons and the URL: every export exports the review the URL shows."""
+    return Input(csv_id, "n_clicks"), Input(xlsx_id, "n_clicks"), State(AppIds.URL, "search")
+
+
+def _export(search: str | None, xlsx_id: str, what: str, stem: str, frame_of) -> dict:
+    """One export of the review shown, CSV or XLSX as clicked, with what it shows recorded.
+
+    ``frame_of`` builds the exported frame from the ``ReviewView``; formula injection is
+    neutralised by ``dashboard.exports.download``.
+    """
     view = services.review_view(query_from_search(search), get_settings().as_of_default())
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
-    frame = services.changes_export(view.review.changes)
     state = view.review.state
+    fmt = "xlsx" if dash.ctx.triggered_id == xlsx_id else "csv"
     context = export_context(
-        f"Monthly review changes, {state.start.isoformat()} to {state.end.isoformat()}",
+        what.format(start=state.start.isoformat(), end=state.end.isoformat()),
         ", ".join(state.divisions) or "All divisions",
         state.end,
         data_version=db.data_version(),
         currency=get_standards().loading.currency,
     )
-    return download(frame, stem="review-changes", as_of=state.end, fmt=fmt, context=context)
+    return download(frame_of(view), stem=stem, as_of=state.end, fmt=fmt, context=context)
+
+
+@callback(
+    Output(ids.DOWNLOAD, "data"),
+    *_export_inputs(ids.EXPORT_CSV, ids.EXPORT_XLSX),
+    prevent_initial_call=True,
+)
+def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
+    """Download every change of the review shown (formula injection neutralised)."""
+    return _export(
+        search,
+        ids.EXPORT_XLSX,
+        "Monthly review changes, {start} to {end}",
+        "review-changes",
+        lambda view: services.changes_export(view.review.changes),
+    )
 
 
 @callback(
@@ -346,22 +363,15 @@ def on_action_done(clicks: list, search: str | None):
 
 @callback(
     Output(ids.LOG_DOWNLOAD, "data"),
-    Input(ids.LOG_EXPORT_CSV, "n_clicks"),
-    Input(ids.LOG_EXPORT_XLSX, "n_clicks"),
-    State(AppIds.URL, "search"),
+    *_export_inputs(ids.LOG_EXPORT_CSV, ids.LOG_EXPORT_XLSX),
     prevent_initial_call=True,
 )
 def on_log_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     """Download the decisions log up to the review's end (formula injection neutralised)."""
-    view = services.review_view(query_from_search(search), get_settings().as_of_default())
-    state = view.review.state
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.LOG_EXPORT_XLSX else "csv"
-    context = export_context(
-        f"Decisions and actions log up to {state.end.isoformat()}",
-        ", ".join(state.divisions) or "All divisions",
-        state.end,
-        data_version=db.data_version(),
-        currency=get_standards().loading.currency,
+    return _export(
+        search,
+        ids.LOG_EXPORT_XLSX,
+        "Decisions and actions log up to {end}",
+        "review-decisions-log",
+        lambda view: services.log_export(services.decisions_log(view.review.state)),
     )
-    frame = services.log_export(services.decisions_log(state))
-    return download(frame, stem="review-decisions-log", as_of=state.end, fmt=fmt, context=context)

@@ -8,7 +8,7 @@ any earlier month-end, so a past review can be rebuilt.
 
 This module is the review's service API, the one the page, the report command and the tests
 import: it builds the view the URL asks for and gathers the names of the modules that do the
-work (docs/review.md):
+work (docs/review.md "In the code"):
 
 - ``review_url``: the URL state and its allowlist;
 - ``review_changes``: the changes between the two dates (:func:`review`);

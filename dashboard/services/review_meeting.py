@@ -2,7 +2,8 @@
 
 Glue only: the intake recommendation, the RAID log and the decisions log are read here; the
 rules that turn them into decision items, actions and the trend are in
-``dashboard.analytics.review_meeting`` and ``review_actions`` (docs/review.md).
+``dashboard.analytics.review_meeting`` and ``review_actions`` (docs/review.md "What the page
+shows, in meeting order").
 """
 
 from __future__ import annotations

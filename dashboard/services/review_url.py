@@ -2,7 +2,7 @@
 
 URL: ``/review?division=Finance&from=2026-09-30&to=2026-10-31``; dates left at their defaults
 are left out of the URL. Every value is checked against the allowlist (the divisions in the
-register, the offered dates); anything else falls back to the default (docs/review.md).
+register, the offered dates); anything else falls back to the default (docs/review.md "Period").
 """
 
 from __future__ import annotations

@@ -11,23 +11,21 @@ from dashboard.components import review_sections as blocks
 from dashboard.services.review_url import ReviewState
 
 
-def change(kind: str, subject: str, before: str, after: str, *, exception: bool = False) -> dict:
-    return {
-        "kind": kind,
-        "exception": exception,
-        "subject_type": "request" if kind.endswith("request") else "project",
-        "subject_id": subject,
-        "before": before,
-        "after": after,
-        "detail": f"{subject} {kind}",
-    }
+def one_change(kind: str, subject: str, before: object, after: object, **shown: object):
+    """A one-row frame of ``enrich_changes`` output, as the change table receives it."""
+    row = {"kind": kind, "subject_id": subject, "before": before, "after": after}
+    return pd.DataFrame([{"exception": False, "size": np.nan, **row, **shown}])
 
 
 def test_change_table_renders_user_text_as_text():
-    changes = pd.DataFrame([change("new_red", "P1", "amber", "red", exception=True)]).assign(
+    changes = one_change(
+        "new_red",
+        "P1",
+        "amber",
+        "red",
+        exception=True,
         label="New red",
         division="<b>Fin</b>",
-        size=np.nan,
         detail="<script>alert(1)</script>",
     )
     table = blocks.change_table(changes, link_query="?division=Fin")
@@ -42,9 +40,8 @@ def test_change_table_renders_user_text_as_text():
 
 
 def test_change_table_links_only_projects():
-    changes = pd.DataFrame([change("new_request", "R/1", None, None)]).assign(
-        label="New request", division="Fin", size=np.nan, detail="d"
-    )
+    changes = one_change("new_request", "R/1", None, None, label="New request", division="Fin")
+    changes = changes.assign(detail="d")
     cell = blocks.change_table(changes).children[1].children[0].children[0]
     assert cell.children == "R/1"
 
