@@ -83,9 +83,6 @@ def review_deltas(
 ) -> pd.DataFrame:
     """List every change worth reporting between the two dates.
 
-    Long because its sixteen arguments are the review's documented inputs; the work is three
-    named steps (check the inputs, run each detector, order the records).
-
     Args:
         health_before: ``assess_health`` at the earlier date; needs ``project_id``, ``overall``;
             ``forecast_cost`` is used when present (else the register's).
@@ -106,20 +103,15 @@ def review_deltas(
         capacity_by: The level column of the capacity frames (``role`` by default).
 
     Returns:
-        One row per change: ``kind``, ``exception`` (bool), ``subject_type`` (project / request /
-        the capacity level), ``subject_id``, ``before``, ``after`` (text), ``detail`` (one
-        sentence); exceptions first, then in :data:`KIND_ORDER`, then by subject.
+        One row per change (:data:`COLUMNS`; ``subject_type`` is project, request or the capacity
+        level): exceptions first, then in :data:`KIND_ORDER`, then by subject.
     """
-    for frame, name in ((health_before, "health_before"), (health_after, "health_after")):
-        require_columns(frame, {"project_id", "overall"}, fn=f"review_deltas({name})")
-    pairs = {
-        "projects": (projects_before, projects_after),
-        "milestones": (milestones_before, milestones_after),
-        "requests": (requests_before, requests_after),
-    }
-    for key, needs in _NEEDS:
-        for frame in pairs[key]:
-            require_columns(frame, needs, fn="review_deltas")
+    _require_inputs(
+        health=(health_before, health_after),
+        projects=(projects_before, projects_after),
+        milestones=(milestones_before, milestones_after),
+        requests=(requests_before, requests_after),
+    )
     names = project_names(projects_after, projects_before)
     records = [
         *detect.project_changes(projects_before, projects_after, closed_stages, names),
@@ -129,10 +121,27 @@ def review_deltas(
         ),
         *detect.milestone_changes(milestones_before, milestones_after, rules, names),
         *detect.request_changes(requests_before, requests_after),
+        *_capacity_changes(capacity_before, capacity_after, capacity_by),
     ]
-    if capacity_before is not None and capacity_after is not None:
-        records += detect.capacity_changes(capacity_before, capacity_after, capacity_by)
     return _ordered(pd.DataFrame(records, columns=list(COLUMNS)))
+
+
+def _require_inputs(**pairs: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """Name the missing columns of any input frame (both dates of health, register, ...)."""
+    for frame, name in zip(pairs["health"], ("health_before", "health_after"), strict=True):
+        require_columns(frame, {"project_id", "overall"}, fn=f"review_deltas({name})")
+    for key, needs in _NEEDS:
+        for frame in pairs[key]:
+            require_columns(frame, needs, fn="review_deltas")
+
+
+def _capacity_changes(
+    before: pd.DataFrame | None, after: pd.DataFrame | None, by: str
+) -> list[detect.Record]:
+    """Hot spots appearing and clearing, when both capacity frames are given."""
+    if before is None or after is None:
+        return []
+    return detect.capacity_changes(before, after, by)
 
 
 def _ordered(result: pd.DataFrame) -> pd.DataFrame:
