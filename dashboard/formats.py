@@ -55,10 +55,11 @@ def day(value: object) -> str:
 
 
 def long_day(value: object) -> str:
-    """A date in words for sentences, ``05 Nov 2026``; a missing one as ``–``."""
+    """A date in words for headings and labels (``31 Oct 2026``); a missing one as ``–``."""
     if value is None or pd.isna(value):
         return MISSING
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"
 
 
 def grid_money(currency: str) -> dict:

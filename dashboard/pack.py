@@ -28,8 +28,9 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import formats
+from dashboard.analytics.review_meeting import DECISION_TITLES
+from dashboard.components import review_cells as cells
 from dashboard.figures.theme import RAG_COLOURS, RAG_LABELS
-from dashboard.services.review import DECISION_TITLES
 
 ROWS_PER_SLIDE = 8
 """Table rows per slide; more continue on the next slide."""
@@ -55,7 +56,11 @@ def build_pack(document: dict) -> bytes:
     """
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    money = _money_formatter(document["currency"])
+    currency = document["currency"]
+
+    def money(value: float | None) -> str:
+        return cells.money(value, currency)
+
     _summary_slide(prs, document)
     _executive_summary_slide(prs, document)
     _decision_slides(prs, document, money)
@@ -89,17 +94,21 @@ def _summary_slide(prs: Presentation, doc: dict) -> None:
     before, after = doc["summary"]["before"], doc["summary"]["after"]
     start, end = period["label"].split(" → ")
     rows = [
-        ["Open projects", _int(before["projects"]), _int(after["projects"])],
-        ["Computed red", _int(before["red"]), _int(after["red"])],
-        ["Computed amber", _int(before["amber"]), _int(after["amber"])],
-        ["Computed green", _int(before["green"]), _int(after["green"])],
-        ["Health unknown", _int(before["unknown"]), _int(after["unknown"])],
-        ["Watermelons", _int(before["watermelons"]), _int(after["watermelons"])],
-        ["EAC vs budget", _pct(before["eac_vs_budget_pct"]), _pct(after["eac_vs_budget_pct"])],
+        ["Open projects", cells.count(before["projects"]), cells.count(after["projects"])],
+        ["Computed red", cells.count(before["red"]), cells.count(after["red"])],
+        ["Computed amber", cells.count(before["amber"]), cells.count(after["amber"])],
+        ["Computed green", cells.count(before["green"]), cells.count(after["green"])],
+        ["Health unknown", cells.count(before["unknown"]), cells.count(after["unknown"])],
+        ["Watermelons", cells.count(before["watermelons"]), cells.count(after["watermelons"])],
+        [
+            "EAC vs budget",
+            cells.signed_percent(before["eac_vs_budget_pct"]),
+            cells.signed_percent(after["eac_vs_budget_pct"]),
+        ],
         [
             "Reporting on time",
-            _share(before["reporting_on_time_share"]),
-            _share(after["reporting_on_time_share"]),
+            formats.percent(before["reporting_on_time_share"]),
+            formats.percent(after["reporting_on_time_share"]),
         ],
     ]
     _table(slide, ["Measure", start, end], rows, top=Inches(1.8), widths=(4, 2.5, 2.5))
@@ -116,7 +125,10 @@ def _summary_slide(prs: Presentation, doc: dict) -> None:
 
 
 def _executive_summary_slide(prs: Presentation, doc: dict) -> None:
-    """The PMO's summary of the month, word for word, when one was written (docs/review.md)."""
+    """The PMO's summary of the month, word for word, when one was written.
+
+    As docs/review.md "Executive summary" says: the text as written, never rephrased.
+    """
     summary = doc.get("executive_summary")
     if not summary or not summary.get("text"):
         return
@@ -140,7 +152,7 @@ def _executive_summary_slide(prs: Presentation, doc: dict) -> None:
 def _decision_slides(prs: Presentation, doc: dict, money) -> None:
     counts = doc["decision_counts"]
     slide = _slide(prs, "Decisions for this meeting")
-    rows = [[DECISION_TITLES[kind], _int(n)] for kind, n in counts.items()]
+    rows = [[DECISION_TITLES[kind], cells.count(n)] for kind, n in counts.items()]
     _table(slide, ["Decision", "Items"], rows, top=Inches(1.4), widths=(7, 2))
     _text(
         slide,
@@ -156,7 +168,12 @@ def _decision_slides(prs: Presentation, doc: dict, money) -> None:
         DECISION_TITLES["money_rise"],
         ["Project", "Division", "Rise", "Detail"],
         [
-            [i["subject_id"], i["division"] or "", _change(i["change_pct"]), i["name"] or ""]
+            [
+                i["subject_id"],
+                i["division"] or "",
+                cells.format_size(i["change_pct"], "money"),
+                i["name"] or "",
+            ]
             for i in rises
         ],
         widths=(1.6, 2.0, 1.2, 7.5),
@@ -221,7 +238,7 @@ def _exception_slides(prs: Presentation, doc: dict) -> None:
                 c["division"] or "",
                 c["before"] or "",
                 c["after"] or "",
-                _size(c["size"], c["kind"]),
+                cells.format_size(c["size"], c["kind"]),
                 c["detail"],
             ]
             for c in changes
@@ -237,11 +254,11 @@ def _capacity_slides(prs: Presentation, doc: dict) -> None:
     rows = [
         [
             f"Over-allocated role-months, next {cap['horizon_months']} months, as known on {start}",
-            _int(cap["hot_before"]),
+            cells.count(cap["hot_before"]),
         ],
         [
             f"Over-allocated role-months, next {cap['horizon_months']} months, as known on {end}",
-            _int(cap["hot_after"]),
+            cells.count(cap["hot_after"]),
         ],
     ]
     slide = _slide(prs, "Capacity hot spots")
@@ -265,8 +282,8 @@ def _intake_slides(prs: Presentation, doc: dict, money) -> None:
     slide = _slide(prs, "Intake decisions")
     rows = [
         ["Budget for the recommendation", money(intake["budget"])],
-        ["Requests ready for a decision", _int(intake["ready"])],
-        ["Recommended for approval", _int(intake["recommended"])],
+        ["Requests ready for a decision", cells.count(intake["ready"])],
+        ["Recommended for approval", cells.count(intake["recommended"])],
         ["Cost of the recommended requests", money(intake["recommended_cost"])],
         ["Benefit of the recommended requests", money(intake["recommended_benefit"])],
     ]
@@ -287,7 +304,7 @@ def _intake_slides(prs: Presentation, doc: dict, money) -> None:
                 i["subject_id"],
                 i["name"] or "",
                 i["division"] or "",
-                _score(i["score"]),
+                cells.score(i["score"]),
                 money(i["cost"]),
                 money(i["benefit"]),
                 i["recommendation"] or "",
@@ -390,45 +407,3 @@ def _chart(
     for series, rag in zip(chart.series, RAG_SERIES, strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(RAG_COLOURS[rag].lstrip("#"))
-
-
-# ------------------------------------------------------------------------------ formats
-
-
-def _money_formatter(currency: str):
-    def money(value: float | None) -> str:
-        return "" if value is None else formats.money(value, currency)
-
-    return money
-
-
-def _int(value: int | None) -> str:
-    return "" if value is None else f"{int(value):,}"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}%"
-
-
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def _score(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
-
-
-def _change(value: float | str | None) -> str:
-    if value is None:
-        return ""
-    if value == "inf":
-        return "from zero"
-    return f"{value:+.1f}%"
-
-
-def _size(value: float | str | None, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind in ("milestone_slip", "finish_slip"):
-        return f"+{value:.0f} days"
-    return _change(value)

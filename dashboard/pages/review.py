@@ -16,6 +16,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import db, pack
+from dashboard.components import review_forms as forms
+from dashboard.components import review_meeting as meeting_blocks
 from dashboard.components import review_sections as blocks
 from dashboard.components.footer import stale_notice
 from dashboard.components.notices import no_data_notice
@@ -40,114 +42,137 @@ a chart drawn at the window's width is cut, not shrunk, when printed (assets/pmo
 
 
 def layout(**query: str) -> dbc.Container:
+    """The review the URL asks for: meeting first, then exceptions, then the portfolio."""
     today = get_settings().as_of_default()
     try:
         view = services.review_view(query, today)
     except db.NoData as exc:
         return no_data_notice(str(exc))
-    review, state = view.review, view.review.state
+    state = view.review.state
     meeting = services.meeting(state)
-    since = blocks.day_label(state.start)
-    links = services.period_links(state, today)
     return dbc.Container(
         [
-            blocks.review_controls(
-                view.options,
-                state,
-                today=today,
-                division_id=ids.DIVISION,
-                from_id=ids.FROM,
-                to_id=ids.TO,
-                export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
-            ),
-            html.Div(
-                [
-                    blocks.period_switch(
-                        links,
-                        services.active_period(state, today),
-                        closed_id=ids.PERIOD_CLOSED,
-                        mtd_id=ids.PERIOD_MTD,
-                    ),
-                    dbc.Button(
-                        "Download the pack (PowerPoint)",
-                        id=ids.EXPORT_PPTX,
-                        color="secondary",
-                        outline=True,
-                        size="sm",
-                        className="ms-2",
-                    ),
-                    dcc.Download(id=ids.DOWNLOAD_PPTX),
-                ],
-                className="d-flex align-items-center mb-3 d-print-none",
-            ),
-            blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
-            blocks.executive_summary_card(
-                services.executive_summary(state),
-                ids=ids,
-                can_write=services.can_write_summary(),
-                key=uuid.uuid4().hex,
-            ),
-            blocks.decisions_card(
-                meeting.decisions,
-                meeting.counts,
-                services.DECISION_TITLES,
-                currency=get_standards().loading.currency,
-                section_id=ids.DECISIONS,
-                counts_id=ids.DECISION_COUNTS,
-                note=services.decisions_note(meeting),
-            ),
-            blocks.actions_table(
-                meeting.actions,
-                section_id=ids.ACTIONS,
-                ids=ids,
-                can_record=services.can_record(),
-            ),
-            (
-                blocks.record_form(
-                    services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex
-                )
-                if services.can_record()
-                else None
-            ),
-            html.H3("Exceptions", className="h4 mt-4 review-page-break"),
-            blocks.exception_summary(services.exception_counts(review), summary_id=ids.SUMMARY),
-            *[
-                _section(review, section, since, carried_query(query))
-                for section in services.SECTIONS
-            ],
-            html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
-            dbc.Row(
-                blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
-                id=ids.KPI_ROW,
-                className="mb-3",
-            ),
-            stale_notice(review.version, db.data_version()),
-            dcc.Graph(
-                id=ids.DIVISION_CHART,
-                config=GRAPH_CONFIG,
-                figure=figures.division_health_comparison(
-                    review.health_before,
-                    review.health_after,
-                    before_label=since,
-                    after_label=blocks.day_label(state.end),
-                    title="Computed health by division at both dates",
-                ),
-                className="review-chart",
-                style=CHART_STYLE,
-            ),
-            dcc.Graph(
-                id=ids.TREND_CHART,
-                config=GRAPH_CONFIG,
-                figure=figures.portfolio_trend(
-                    meeting.trend, title="Computed health at each month-end (12 months)"
-                ),
-                className="review-chart",
-                style=CHART_STYLE,
-            ),
+            *_header(view, meeting, today),
+            *_meeting_blocks(state, meeting),
+            *_exception_blocks(view.review, carried_query(query)),
+            *_portfolio_blocks(view.review, meeting),
         ],
         fluid=True,
         className="review-print",
     )
+
+
+def _header(view: services.ReviewView, meeting: services.Meeting, today: date) -> list:
+    """Controls, the period switch with the pack button, and the printed heading."""
+    state = view.review.state
+    switch = meeting_blocks.period_switch(
+        services.period_links(state, today),
+        services.active_period(state, today),
+        closed_id=ids.PERIOD_CLOSED,
+        mtd_id=ids.PERIOD_MTD,
+    )
+    pack_button = dbc.Button(
+        "Download the pack (PowerPoint)",
+        id=ids.EXPORT_PPTX,
+        color="secondary",
+        outline=True,
+        size="sm",
+        className="ms-2",
+    )
+    return [
+        blocks.review_controls(
+            view.options,
+            state,
+            today=today,
+            division_id=ids.DIVISION,
+            from_id=ids.FROM,
+            to_id=ids.TO,
+            export_ids=(ids.EXPORT_CSV, ids.EXPORT_XLSX, ids.DOWNLOAD),
+        ),
+        html.Div(
+            [switch, pack_button, dcc.Download(id=ids.DOWNLOAD_PPTX)],
+            className="d-flex align-items-center mb-3 d-print-none",
+        ),
+        blocks.review_heading(state, title_id=ids.TITLE, version=meeting.version),
+    ]
+
+
+def _meeting_blocks(state: services.ReviewState, meeting: services.Meeting) -> list:
+    """The executive summary, the decisions, the earlier actions and the record form."""
+    can_record = services.can_record()
+    return [
+        forms.executive_summary_card(
+            services.executive_summary(state),
+            ids=ids,
+            can_write=services.can_write_summary(),
+            key=uuid.uuid4().hex,
+        ),
+        meeting_blocks.decisions_card(
+            meeting.decisions,
+            meeting.counts,
+            services.DECISION_TITLES,
+            currency=get_standards().loading.currency,
+            section_id=ids.DECISIONS,
+            counts_id=ids.DECISION_COUNTS,
+            note=services.decisions_note(meeting),
+        ),
+        meeting_blocks.actions_table(
+            meeting.actions, section_id=ids.ACTIONS, ids=ids, can_record=can_record
+        ),
+        (
+            forms.record_form(services.decision_subjects(meeting), ids=ids, key=uuid.uuid4().hex)
+            if can_record
+            else None
+        ),
+    ]
+
+
+def _exception_blocks(review: services.Review, link_query: str) -> list:
+    """The headline counts, then one card per section of changes."""
+    since = blocks.day_label(review.state.start)
+    return [
+        html.H3("Exceptions", className="h4 mt-4 review-page-break"),
+        blocks.exception_summary(services.exception_counts(review.changes), summary_id=ids.SUMMARY),
+        *[_section(review, section, since, link_query) for section in services.SECTIONS],
+    ]
+
+
+def _portfolio_blocks(review: services.Review, meeting: services.Meeting) -> list:
+    """KPI tiles at both dates, health by division and the 12-month trend."""
+    state = review.state
+    since = blocks.day_label(state.start)
+    division_chart = figures.division_health_comparison(
+        review.health_before,
+        review.health_after,
+        before_label=since,
+        after_label=blocks.day_label(state.end),
+        title="Computed health by division at both dates",
+    )
+    trend_chart = figures.portfolio_trend(
+        meeting.trend, title="Computed health at each month-end (12 months)"
+    )
+    return [
+        html.H3("Portfolio summary", className="h4 mt-4 review-page-break"),
+        dbc.Row(
+            blocks.review_kpis(review.summary_before, review.summary_after, before_label=since),
+            id=ids.KPI_ROW,
+            className="mb-3",
+        ),
+        stale_notice(review.version, db.data_version()),
+        *[
+            dcc.Graph(
+                id=graph_id,
+                config=GRAPH_CONFIG,
+                figure=figure,
+                className="review-chart",
+                style=CHART_STYLE,
+            )
+            for graph_id, figure in (
+                (ids.DIVISION_CHART, division_chart),
+                (ids.TREND_CHART, trend_chart),
+            )
+        ],
+    ]
 
 
 def _section(
@@ -189,27 +214,44 @@ def on_review_change(
     return no_update if new == (search or "") else new
 
 
-@callback(
-    Output(ids.DOWNLOAD, "data"),
-    Input(ids.EXPORT_CSV, "n_clicks"),
-    Input(ids.EXPORT_XLSX, "n_clicks"),
-    State(AppIds.URL, "search"),
-    prevent_initial_call=True,
-)
-def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
-    """Download every change of the review shown (formula injection neutralised)."""
+def _export_inputs(csv_id: str, xlsx_id: str) -> tuple:
+    """The two export buttons and the URL: every export exports the review the URL shows."""
+    return Input(csv_id, "n_clicks"), Input(xlsx_id, "n_clicks"), State(AppIds.URL, "search")
+
+
+def _export(search: str | None, xlsx_id: str, what: str, stem: str, frame_of) -> dict:
+    """One export of the review shown, CSV or XLSX as clicked, with what it shows recorded.
+
+    ``frame_of`` builds the exported frame from the ``ReviewView``; formula injection is
+    neutralised by ``dashboard.exports.download``.
+    """
     view = services.review_view(query_from_search(search), get_settings().as_of_default())
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.EXPORT_XLSX else "csv"
-    frame = services.changes_export(view.review.changes)
     state = view.review.state
+    fmt = "xlsx" if dash.ctx.triggered_id == xlsx_id else "csv"
     context = export_context(
-        f"Monthly review changes, {state.start.isoformat()} to {state.end.isoformat()}",
+        what.format(start=state.start.isoformat(), end=state.end.isoformat()),
         ", ".join(state.divisions) or "All divisions",
         state.end,
         data_version=db.data_version(),
         currency=get_standards().loading.currency,
     )
-    return download(frame, stem="review-changes", as_of=state.end, fmt=fmt, context=context)
+    return download(frame_of(view), stem=stem, as_of=state.end, fmt=fmt, context=context)
+
+
+@callback(
+    Output(ids.DOWNLOAD, "data"),
+    *_export_inputs(ids.EXPORT_CSV, ids.EXPORT_XLSX),
+    prevent_initial_call=True,
+)
+def on_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
+    """Download every change of the review shown (formula injection neutralised)."""
+    return _export(
+        search,
+        ids.EXPORT_XLSX,
+        "Monthly review changes, {start} to {end}",
+        "review-changes",
+        lambda view: services.changes_export(view.review.changes),
+    )
 
 
 @callback(
@@ -264,16 +306,7 @@ def on_record(
         text = f"Already recorded as {result.decision_id}"
     if result.request_status:
         text += f"; the request is now {result.request_status}"
-    return (
-        dbc.Alert(
-            [
-                f"{text}. ",
-                dcc.Link("Refresh the review", href=f"/review{search or ''}", refresh=True),
-            ],
-            color="success",
-        ),
-        uuid.uuid4().hex,
-    )
+    return _refresh(text, search), uuid.uuid4().hex
 
 
 def _refresh(text: str, search: str | None) -> dbc.Alert:
@@ -330,22 +363,15 @@ def on_action_done(clicks: list, search: str | None):
 
 @callback(
     Output(ids.LOG_DOWNLOAD, "data"),
-    Input(ids.LOG_EXPORT_CSV, "n_clicks"),
-    Input(ids.LOG_EXPORT_XLSX, "n_clicks"),
-    State(AppIds.URL, "search"),
+    *_export_inputs(ids.LOG_EXPORT_CSV, ids.LOG_EXPORT_XLSX),
     prevent_initial_call=True,
 )
 def on_log_export(_csv: int | None, _xlsx: int | None, search: str | None) -> dict:
     """Download the decisions log up to the review's end (formula injection neutralised)."""
-    view = services.review_view(query_from_search(search), get_settings().as_of_default())
-    state = view.review.state
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.LOG_EXPORT_XLSX else "csv"
-    context = export_context(
-        f"Decisions and actions log up to {state.end.isoformat()}",
-        ", ".join(state.divisions) or "All divisions",
-        state.end,
-        data_version=db.data_version(),
-        currency=get_standards().loading.currency,
+    return _export(
+        search,
+        ids.LOG_EXPORT_XLSX,
+        "Decisions and actions log up to {end}",
+        "review-decisions-log",
+        lambda view: services.log_export(services.decisions_log(view.review.state)),
     )
-    frame = services.log_export(services.decisions_log(state))
-    return download(frame, stem="review-decisions-log", as_of=state.end, fmt=fmt, context=context)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from dash.testing.application_runners import BaseDashRunner
@@ -79,3 +83,38 @@ def _callbacks_settle_before_the_server_stops(request):
         except Exception:  # no page open, or the browser is gone: nothing to wait for
             return
         time.sleep(0.2)
+
+
+def opened_on(data_dir: Path, day: date) -> Iterator[object]:
+    """The app's settings on ``data_dir`` with "today" pinned to ``day``; cleaned up after.
+
+    A generator for fixtures to ``yield from``: caches and connections of one test never leak
+    into the next.
+    """
+    from dashboard import config, db
+    from dashboard.services.cache import clear_cache
+
+    config._overrides.clear()
+    clear_cache()
+    yield config.configure(data_dir=data_dir, today=day)
+    db.close_all()
+    clear_cache()
+    config._overrides.clear()
+    config.get_settings.cache_clear()
+
+
+def store_copy(store: Path, target: Path) -> Path:
+    """``target``: a copy of the published version of ``store`` (a test may write to it)."""
+    from loaders import publish
+
+    target.mkdir()
+    current = publish.current_version(store)
+    shutil.copyfile(current.path, target / current.path.name)
+    (target / "CURRENT").write_text((store / "CURRENT").read_text())
+    return target
+
+
+@pytest.fixture
+def store_copy_on_2_december(demo_store: Path, tmp_path: Path) -> Iterator[object]:
+    """A copy of the demo store (the test writes to it), opened on 2 Dec 2026."""
+    yield from opened_on(store_copy(demo_store, tmp_path / "data"), date(2026, 12, 2))

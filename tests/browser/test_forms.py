@@ -8,8 +8,6 @@ default, which the ``as_contributor`` fixture replaces for the test.
 from __future__ import annotations
 
 import contextvars
-import shutil
-from datetime import date
 
 import pytest
 from selenium.webdriver.common.keys import Keys
@@ -23,24 +21,9 @@ NOT_MINE = "PRJ-040"  # Owen Fraser's
 
 
 @pytest.fixture
-def private_store(demo_store, tmp_path):
+def private_store(store_copy_on_2_december):
     """A copy of the demo store (these tests write to it), opened on 2 Dec 2026."""
-    from dashboard import config, db
-    from dashboard.services.cache import clear_cache
-    from loaders import publish
-
-    target = tmp_path / "data"
-    target.mkdir()
-    current = publish.current_version(demo_store)
-    shutil.copyfile(current.path, target / current.path.name)
-    (target / "CURRENT").write_text((demo_store / "CURRENT").read_text())
-    config._overrides.clear()
-    clear_cache()
-    yield config.configure(data_dir=target, today=date(2026, 12, 2))
-    db.close_all()
-    clear_cache()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
+    return store_copy_on_2_december
 
 
 def use_scope(monkeypatch, scope) -> None:

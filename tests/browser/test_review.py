@@ -14,22 +14,13 @@ from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
 from dashboard.ids import ReviewIds
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import opened_on, save_screenshot
 
 
 @pytest.fixture
 def on_2_december(demo_store):
     """The demo store opened on 2 Dec 2026: November has just closed."""
-    from dashboard import config, db
-    from dashboard.services.cache import clear_cache
-
-    config._overrides.clear()
-    clear_cache()
-    yield config.configure(data_dir=demo_store, today=date(2026, 12, 2))
-    db.close_all()
-    clear_cache()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
+    yield from opened_on(demo_store, date(2026, 12, 2))
 
 
 def test_review_opens_on_the_last_closed_month_with_decisions_first(dash_duo, on_2_december):
@@ -69,30 +60,7 @@ def test_review_opens_on_the_last_closed_month_with_decisions_first(dash_duo, on
     assert dash_duo.get_logs() == []
 
 
-@pytest.fixture
-def private_store_on_2_december(demo_store, tmp_path):
-    """A copy of the demo store (this test writes to it), opened on 2 Dec 2026."""
-    import shutil
-
-    from dashboard import config, db
-    from dashboard.services.cache import clear_cache
-    from loaders import publish
-
-    target = tmp_path / "data"
-    target.mkdir()
-    current = publish.current_version(demo_store)
-    shutil.copyfile(current.path, target / current.path.name)
-    (target / "CURRENT").write_text((demo_store / "CURRENT").read_text())
-    config._overrides.clear()
-    clear_cache()
-    yield config.configure(data_dir=target, today=date(2026, 12, 2))
-    db.close_all()
-    clear_cache()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
-
-
-def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, private_store_on_2_december):
+def test_a_decision_recorded_on_a_request_changes_its_status(dash_duo, store_copy_on_2_december):
     from app import app
 
     dash_duo.start_server(app)
@@ -140,6 +108,46 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def laid_out_on_a4(driver, chart: str) -> list[str]:
+    """Check ``chart``'s box (legend included) fits the A4 landscape area; return its texts."""
+    box = driver.execute_script(
+        "const plot = document.querySelector(arguments[0] + ' .svg-container');"
+        "const legend = plot.querySelector('.legend').getBoundingClientRect();"
+        "const r = plot.getBoundingClientRect();"
+        "return [r.left, r.right, r.width, r.height, legend.left, legend.right,"
+        " legend.top - r.top, legend.bottom - r.top];",
+        f"#{chart}",
+    )
+    left, right, _width, height, legend_left, legend_right, legend_top, legend_bottom = box
+    assert 0 <= left < right <= A4_LANDSCAPE_CONTENT_PX, (chart, box)  # fits the width
+    assert height <= A4_LANDSCAPE_CONTENT_HEIGHT_PX, (chart, box)  # and one page's height
+    assert left <= legend_left < legend_right <= right, (chart, box)  # legend kept
+    assert 0 <= legend_top < legend_bottom <= height, (chart, box)
+    texts = driver.execute_script(
+        "const root = document.querySelector(arguments[0]);"
+        "return [...root.querySelectorAll('.gtitle, .legendtext')].map(e => e.textContent);",
+        f"#{chart}",
+    )
+    assert len(texts) >= 3, chart  # a title and at least two legend entries
+    return texts
+
+
+def printed_pages(driver) -> list[str]:
+    """Chrome's print-to-PDF of the page: A4 landscape pages, their text squeezed."""
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    pdf = base64.b64decode(
+        driver.execute_cdp_cmd(
+            "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
+        )["data"]
+    )
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 3 <= len(reader.pages) <= 12, len(reader.pages)
+    for page in reader.pages:  # A4 landscape, every page
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert all(abs(a - b) < 2 for a, b in zip(size, A4_LANDSCAPE_PT, strict=True)), size
+    return [squeezed(page.extract_text()) for page in reader.pages]
+
+
 def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december):
     from app import app
 
@@ -164,27 +172,7 @@ def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december
             "mobile": False,
         },
     )
-    chart_text = {}
-    for chart in charts:
-        box = driver.execute_script(
-            "const plot = document.querySelector(arguments[0] + ' .svg-container');"
-            "const legend = plot.querySelector('.legend').getBoundingClientRect();"
-            "const r = plot.getBoundingClientRect();"
-            "return [r.left, r.right, r.width, r.height, legend.left, legend.right,"
-            " legend.top - r.top, legend.bottom - r.top];",
-            f"#{chart}",
-        )
-        left, right, _width, height, legend_left, legend_right, legend_top, legend_bottom = box
-        assert 0 <= left < right <= A4_LANDSCAPE_CONTENT_PX, (chart, box)  # fits the width
-        assert height <= A4_LANDSCAPE_CONTENT_HEIGHT_PX, (chart, box)  # and one page's height
-        assert left <= legend_left < legend_right <= right, (chart, box)  # legend kept
-        assert 0 <= legend_top < legend_bottom <= height, (chart, box)
-        chart_text[chart] = driver.execute_script(
-            "const root = document.querySelector(arguments[0]);"
-            "return [...root.querySelectorAll('.gtitle, .legendtext')].map(e => e.textContent);",
-            f"#{chart}",
-        )
-        assert len(chart_text[chart]) >= 3, chart  # a title and at least two legend entries
+    chart_text = {chart: laid_out_on_a4(driver, chart) for chart in charts}
     # Section titles as printed (the element's own text, without its count badge).
     titles = driver.execute_script(
         "return [...document.querySelectorAll('h2, h3, .card-header span.fw-semibold')]"
@@ -195,25 +183,14 @@ def test_review_prints_on_a4_landscape_with_whole_charts(dash_duo, on_2_december
     for title in ("Monthly review", "Decisions for this meeting", "Exceptions", "New reds"):
         assert any(t.startswith(title) for t in titles), title
     assert "Record a decision or action" not in titles  # the form is not printed
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    pdf = base64.b64decode(
-        driver.execute_cdp_cmd(
-            "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
-        )["data"]
-    )
-    reader = PdfReader(io.BytesIO(pdf))
-    assert 3 <= len(reader.pages) <= 12, len(reader.pages)
-    for page in reader.pages:  # A4 landscape, every page
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        assert all(abs(a - b) < 2 for a, b in zip(size, A4_LANDSCAPE_PT, strict=True)), size
-    pages = [squeezed(page.extract_text()) for page in reader.pages]
+    pages = printed_pages(driver)
     for title in titles:  # every section title is in the PDF's text
         assert any(squeezed(title) in page for page in pages), title
     for chart, texts in chart_text.items():  # each chart whole on one page: title and legend
         assert any(all(squeezed(t) in page for t in texts) for page in pages), (chart, texts)
 
 
-def test_the_pmo_writes_the_summary_and_closes_one_action(dash_duo, private_store_on_2_december):
+def test_the_pmo_writes_the_summary_and_closes_one_action(dash_duo, store_copy_on_2_december):
     from datetime import datetime
 
     from app import app

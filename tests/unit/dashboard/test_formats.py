@@ -38,6 +38,6 @@ def test_grid_and_xlsx_money_formats_name_the_currency():
 
 
 def test_long_day_reads_as_words_in_a_sentence():
-    assert formats.long_day(date(2026, 11, 5)) == "05 Nov 2026"
+    assert formats.long_day(date(2026, 11, 5)) == "5 Nov 2026"
     assert formats.long_day(pd.Timestamp("2026-01-31 17:45")) == "31 Jan 2026"
     assert formats.long_day(None) == "–" and formats.long_day(pd.NaT) == "–"

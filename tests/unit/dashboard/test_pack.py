@@ -9,40 +9,150 @@ from pptx import Presentation
 from dashboard import pack
 
 
+def summaries() -> dict:
+    """Portfolio measures at both dates (EAC vs budget unknown at the later one)."""
+    return {
+        "before": {
+            "projects": 3,
+            "watermelons": 0,
+            "stale": 1,
+            "eac_vs_budget_pct": 2.04,
+            "reporting_on_time_share": 2 / 3,
+            "total_budget": 300.0,
+            "total_eac": 306.12,
+            "green": 2,
+            "amber": 1,
+            "red": 0,
+            "unknown": 0,
+        },
+        "after": {
+            "projects": 3,
+            "watermelons": 1,
+            "stale": 0,
+            "eac_vs_budget_pct": None,
+            "reporting_on_time_share": 1.0,
+            "total_budget": 0.0,
+            "total_eac": 0.0,
+            "green": 1,
+            "amber": 1,
+            "red": 1,
+            "unknown": 0,
+        },
+    }
+
+
+def item(kind: str, subject_id: str, name: str, question: str, **values: object) -> dict:
+    """One decision item of the document: every key, None where it does not apply."""
+    keys = ("score", "cost", "benefit", "recommendation", "change_pct", "owner", "due_date")
+    blank = dict.fromkeys(keys)
+    return {
+        "kind": kind,
+        "subject_id": subject_id,
+        "name": name,
+        "division": "IT",
+        "question": question,
+        **blank,
+        **values,
+    }
+
+
+def decisions(reds: int) -> list[dict]:
+    """A request, a rise from zero and ``reds`` reds without a recovery action."""
+    return [
+        item(
+            "request",
+            "R1",
+            "CRM",
+            "Approve, defer or reject the request?",
+            score=61.46,
+            cost=1_234_567.0,
+            recommendation="approve",
+        ),
+        item(
+            "money_rise",
+            "P2",
+            "Budget of P2 Beta rose 28%, from 100 to 128.",
+            "Approve the rise in budget?",
+            change_pct="inf",
+        ),
+    ] + [
+        item(
+            "red_no_action",
+            f"P{100 + i}",
+            f"Red {i}",
+            "Red with no live recovery action: who acts, by when?",
+        )
+        for i in range(reds)
+    ]
+
+
+def change(section: str, kind: str, label: str, subject: str, **values: object) -> dict:
+    """One change of the document (division IT, a project)."""
+    return {
+        "section": section,
+        "kind": kind,
+        "label": label,
+        "division": "IT",
+        "subject_type": "project",
+        "subject_id": subject,
+        **values,
+    }
+
+
+def changes() -> list[dict]:
+    """A new red and a finish slip (exceptions) and a new project (not one)."""
+    return [
+        change(
+            "new_reds",
+            "new_red",
+            "New red",
+            "P3",
+            exception=True,
+            before="amber",
+            after="red",
+            size=None,
+            detail="P3 Gamma is now red, was amber.",
+        ),
+        change(
+            "slips",
+            "finish_slip",
+            "Forecast finish",
+            "P1",
+            exception=True,
+            before="2027-01-01",
+            after="2027-02-15",
+            size=45.0,
+            detail="Forecast finish of P1 moved 45 days later.",
+        ),
+        change(
+            "lifecycle",
+            "new_project",
+            "New project",
+            "P9",
+            exception=False,
+            before="",
+            after="delivery",
+            size=None,
+            detail="P9 is new.",
+        ),
+    ]
+
+
+def division_health() -> list[dict]:
+    counts = ((2, 1, 0), (1, 1, 1))
+    return [
+        {"division": "IT", "date": day, "green": g, "amber": a, "red": r, "unknown": 0}
+        for day, (g, a, r) in zip(("31 Oct 2026", "30 Nov 2026"), counts, strict=True)
+    ]
+
+
 def document(*, reds: int = 1) -> dict:
     return {
         "period": {"from": "2026-10-31", "to": "2026-11-30", "label": "31 Oct 2026 → 30 Nov 2026"},
         "scope": {"divisions": ["IT"], "label": "IT"},
         "data_version": 7,
         "currency": "EUR",
-        "summary": {
-            "before": {
-                "projects": 3,
-                "watermelons": 0,
-                "stale": 1,
-                "eac_vs_budget_pct": 2.04,
-                "reporting_on_time_share": 2 / 3,
-                "total_budget": 300.0,
-                "total_eac": 306.12,
-                "green": 2,
-                "amber": 1,
-                "red": 0,
-                "unknown": 0,
-            },
-            "after": {
-                "projects": 3,
-                "watermelons": 1,
-                "stale": 0,
-                "eac_vs_budget_pct": None,
-                "reporting_on_time_share": 1.0,
-                "total_budget": 0.0,
-                "total_eac": 0.0,
-                "green": 1,
-                "amber": 1,
-                "red": 1,
-                "unknown": 0,
-            },
-        },
+        "summary": summaries(),
         "exception_counts": [
             {"label": "new reds", "count": 1},
             {"label": "recoveries", "count": 0},
@@ -53,71 +163,8 @@ def document(*, reds: int = 1) -> dict:
             "red_no_action": reds,
             "overdue_action": 0,
         },
-        "decisions": [
-            {
-                "kind": "request",
-                "subject_id": "R1",
-                "name": "CRM",
-                "division": "IT",
-                "question": "Approve, defer or reject the request?",
-                "score": 61.46,
-                "cost": 1_234_567.0,
-                "benefit": None,
-                "recommendation": "approve",
-                "change_pct": None,
-                "owner": None,
-                "due_date": None,
-            },
-            {
-                "kind": "money_rise",
-                "subject_id": "P2",
-                "name": "Budget of P2 Beta rose 28%, from 100 to 128.",
-                "division": "IT",
-                "question": "Approve the rise in budget?",
-                "score": None,
-                "cost": None,
-                "benefit": None,
-                "recommendation": None,
-                "change_pct": "inf",
-                "owner": None,
-                "due_date": None,
-            },
-        ]
-        + [
-            {
-                "kind": "red_no_action",
-                "subject_id": f"P{100 + i}",
-                "name": f"Red {i}",
-                "division": "IT",
-                "question": "Red with no live recovery action: who acts, by when?",
-                "score": None,
-                "cost": None,
-                "benefit": None,
-                "recommendation": None,
-                "change_pct": None,
-                "owner": None,
-                "due_date": None,
-            }
-            for i in range(reds)
-        ],
-        "division_health": [
-            {
-                "division": "IT",
-                "date": "31 Oct 2026",
-                "green": 2,
-                "amber": 1,
-                "red": 0,
-                "unknown": 0,
-            },
-            {
-                "division": "IT",
-                "date": "30 Nov 2026",
-                "green": 1,
-                "amber": 1,
-                "red": 1,
-                "unknown": 0,
-            },
-        ],
+        "decisions": decisions(reds),
+        "division_health": division_health(),
         "trend": [
             {"date": "2026-10-31", "green": 2, "amber": 1, "red": 0, "unknown": 0, "projects": 3},
             {"date": "2026-11-30", "green": 1, "amber": 1, "red": 1, "unknown": 0, "projects": 3},
@@ -131,47 +178,7 @@ def document(*, reds: int = 1) -> dict:
             "recommended_cost": 1_234_567.0,
             "recommended_benefit": None,
         },
-        "changes": [
-            {
-                "section": "new_reds",
-                "kind": "new_red",
-                "label": "New red",
-                "exception": True,
-                "division": "IT",
-                "subject_type": "project",
-                "subject_id": "P3",
-                "before": "amber",
-                "after": "red",
-                "size": None,
-                "detail": "P3 Gamma is now red, was amber.",
-            },
-            {
-                "section": "slips",
-                "kind": "finish_slip",
-                "label": "Forecast finish",
-                "exception": True,
-                "division": "IT",
-                "subject_type": "project",
-                "subject_id": "P1",
-                "before": "2027-01-01",
-                "after": "2027-02-15",
-                "size": 45.0,
-                "detail": "Forecast finish of P1 moved 45 days later.",
-            },
-            {
-                "section": "lifecycle",
-                "kind": "new_project",
-                "label": "New project",
-                "exception": False,
-                "division": "IT",
-                "subject_type": "project",
-                "subject_id": "P9",
-                "before": "",
-                "after": "delivery",
-                "size": None,
-                "detail": "P9 is new.",
-            },
-        ],
+        "changes": changes(),
     }
 
 
@@ -274,3 +281,9 @@ def test_the_executive_summary_has_its_own_slide_word_for_word():
     assert text in texts
     assert "Written by alice on 2026-12-02 09:30" in texts
     assert "Executive summary" not in [s.shapes.title.text for s in open_pack(document()).slides]
+
+
+def test_intake_slide_formats_money_in_the_document_currency():
+    rows = rows_of(open_pack(document()), "Intake decisions")
+    assert rows[1] == ["Budget for the recommendation", "€2,000,000"]
+    assert rows[5] == ["Benefit of the recommended requests", ""]  # unknown: a blank cell
