@@ -28,12 +28,9 @@ from dashboard.analytics._checks import (
     to_float,
     to_text,
 )
-from dashboard.analytics.health import (
-    RAID_CLOSED_STATUSES,
-    HealthSnapshot,
-    assess_health,
-    assess_health_at_dates,
-)
+from dashboard.analytics.health import assess_health
+from dashboard.analytics.health_dates import HealthSnapshot, assess_health_at_dates
+from dashboard.analytics.health_raid import RAID_CLOSED_STATUSES
 from dashboard.analytics.rag import RAG_DTYPE
 from dashboard.standards import HealthThresholds
 
@@ -166,25 +163,7 @@ def health_history(
             open_rules,
             as_of=pd.Timestamp(0),
         )
-    registers = _states_at(project, stamps)
-    items = [None] * len(stamps) if work_items is None else _states_at(work_items, stamps)
-    snapshots = [
-        HealthSnapshot(
-            as_of=stamp,
-            projects=register if len(register) else earliest,
-            milestones=known_milestones,
-            raid=known_raid,
-            work_items=known_items,
-        )
-        for stamp, register, known_milestones, known_raid, known_items in zip(
-            stamps,
-            registers,
-            _states_at(milestones, stamps),
-            _states_at(raid, stamps),
-            items,
-            strict=True,
-        )
-    ]
+    snapshots = _snapshots(project, earliest, milestones, raid, work_items, stamps)
     # One vectorised pass over every date (was one ``assess_health`` per date, ~30 ms each).
     return assess_health_at_dates(snapshots, status_reports, open_rules)
 
@@ -234,45 +213,11 @@ def earned_value_history(
     if project.empty:
         raise ValueError("earned_value_history: no register row for the project")
     stamp = as_timestamp(as_of)
-    report_dates = to_dates(status_reports["report_date"])
-    keep = (report_dates.notna() & (report_dates <= stamp)).to_numpy()
-    reports = pd.DataFrame(
-        {
-            "date": report_dates[keep].to_numpy(),
-            "point": "report",
-            "percent_complete": to_float(status_reports["percent_complete"])[keep].to_numpy(),
-            "actual_cost": to_float(status_reports["actual_cost"])[keep].to_numpy(),
-        }
+    points = pd.concat(
+        [_plan_points(project, stamp), _report_points(project, status_reports, stamp)],
+        ignore_index=True,
     )
-    register = _register_on(project, reports["date"].astype("datetime64[ns]"))
-    reports = reports.assign(
-        budget=register["budget"].to_numpy(),
-        start=register["start_date"].to_numpy(),
-        finish=register["baseline_finish"].to_numpy(),
-    )
-    plan = _plan_points(project, stamp)
-    points = pd.concat([plan, reports], ignore_index=True)
-    elapsed = (points["date"] - points["start"]).dt.days.astype("float64")
-    duration = (points["finish"] - points["start"]).dt.days.astype("float64")
-    share = (elapsed / duration.where(duration > 0)).clip(0, 1)
-    budget = points["budget"].astype("float64")
-    pv = share * budget
-    ev = points["percent_complete"].astype("float64") * budget
-    ac = points["actual_cost"].astype("float64")
-    out = pd.DataFrame(
-        {
-            "date": points["date"].astype("datetime64[ns]"),
-            "point": points["point"].astype("str"),
-            "budget": budget,
-            "planned_share": share,
-            "planned_value": pv,
-            "percent_complete": points["percent_complete"].astype("float64"),
-            "earned_value": ev,
-            "actual_cost": ac,
-            "spi": ev / pv.where(pv > 0),
-            "cpi": ev / ac.where(ac > 0),
-        }
-    )
+    out = _value_lines(points)
     order = points["point"].map({"start": 0, "baseline finish": 0, "report": 1}).to_numpy()
     out = out.assign(_order=order).sort_values(["date", "_order"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
@@ -319,35 +264,7 @@ def milestone_timeline(
     frame = milestones.copy()
     if frame.empty and work_items is not None and len(work_items):
         frame = _work_item_milestones(work_items, frame)
-    baseline = to_dates(frame["baseline_date"])
-    forecast = to_dates(frame["forecast_date"])
-    actual = to_dates(frame["actual_date"])
-    achieved = actual.notna() & (actual <= stamp)
-    planned = forecast.where(forecast.notna(), baseline)
-    overdue = ~achieved & (planned < stamp)
-    expected = actual.where(achieved, planned)
-    until = expected.where(~overdue, stamp)
-    slip = (until - baseline).dt.days.astype("float64")
-    code = np.where(
-        slip > thresholds.milestone_slip_red_days,
-        2,
-        np.where(slip > thresholds.milestone_slip_amber_days, 1, 0),
-    )
-    code = np.where(overdue.to_numpy(), np.maximum(code, 1), code)
-    code = np.where(slip.isna().to_numpy(), -1, code)
-    status = np.select(
-        [achieved.to_numpy(), overdue.to_numpy()], ["achieved", "overdue"], "upcoming"
-    )
-    out = frame.assign(
-        baseline_date=baseline,
-        forecast_date=forecast,
-        actual_date=actual,
-        expected_date=expected,
-        slip_to=until,
-        status=pd.array(status, dtype="str"),
-        slip_days=slip,
-        slip_rag=pd.Categorical.from_codes(code.astype("int8"), dtype=RAG_DTYPE),
-    )
+    out = frame.assign(**_milestone_status(frame, stamp, thresholds))
     return out.sort_values(["baseline_date", "milestone"], kind="stable").reset_index(drop=True)
 
 
@@ -388,6 +305,123 @@ def raid_log(raid: pd.DataFrame, *, as_of: dt.date | pd.Timestamp) -> pd.DataFra
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def _snapshots(
+    project: pd.DataFrame,
+    earliest: pd.DataFrame,
+    milestones: pd.DataFrame,
+    raid: pd.DataFrame,
+    work_items: pd.DataFrame | None,
+    stamps: list[pd.Timestamp],
+) -> list[HealthSnapshot]:
+    """The inputs as known at each date (the earliest register row where none was known)."""
+    registers = _states_at(project, stamps)
+    items = [None] * len(stamps) if work_items is None else _states_at(work_items, stamps)
+    return [
+        HealthSnapshot(
+            as_of=stamp,
+            projects=register if len(register) else earliest,
+            milestones=known_milestones,
+            raid=known_raid,
+            work_items=known_items,
+        )
+        for stamp, register, known_milestones, known_raid, known_items in zip(
+            stamps,
+            registers,
+            _states_at(milestones, stamps),
+            _states_at(raid, stamps),
+            items,
+            strict=True,
+        )
+    ]
+
+
+def _report_points(
+    project: pd.DataFrame, status_reports: pd.DataFrame, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """One row per dated report up to ``as_of``: % complete, AC, and the register of that date."""
+    report_dates = to_dates(status_reports["report_date"])
+    keep = (report_dates.notna() & (report_dates <= as_of)).to_numpy()
+    reports = pd.DataFrame(
+        {
+            "date": report_dates[keep].to_numpy(),
+            "point": "report",
+            "percent_complete": to_float(status_reports["percent_complete"])[keep].to_numpy(),
+            "actual_cost": to_float(status_reports["actual_cost"])[keep].to_numpy(),
+        }
+    )
+    register = _register_on(project, reports["date"].astype("datetime64[ns]"))
+    return reports.assign(
+        budget=register["budget"].to_numpy(),
+        start=register["start_date"].to_numpy(),
+        finish=register["baseline_finish"].to_numpy(),
+    )
+
+
+def _value_lines(points: pd.DataFrame) -> pd.DataFrame:
+    """PV (budget x elapsed share of start -> baseline finish), EV, AC, SPI and CPI per point."""
+    elapsed = (points["date"] - points["start"]).dt.days.astype("float64")
+    duration = (points["finish"] - points["start"]).dt.days.astype("float64")
+    share = (elapsed / duration.where(duration > 0)).clip(0, 1)
+    budget = points["budget"].astype("float64")
+    pv = share * budget
+    ev = points["percent_complete"].astype("float64") * budget
+    ac = points["actual_cost"].astype("float64")
+    return pd.DataFrame(
+        {
+            "date": points["date"].astype("datetime64[ns]"),
+            "point": points["point"].astype("str"),
+            "budget": budget,
+            "planned_share": share,
+            "planned_value": pv,
+            "percent_complete": points["percent_complete"].astype("float64"),
+            "earned_value": ev,
+            "actual_cost": ac,
+            "spi": ev / pv.where(pv > 0),
+            "cpi": ev / ac.where(ac > 0),
+        }
+    )
+
+
+def _milestone_status(
+    frame: pd.DataFrame, as_of: pd.Timestamp, thresholds: HealthThresholds
+) -> dict[str, object]:
+    """The dates parsed, then expected date, slip end, status, slip days and RAG per milestone."""
+    baseline = to_dates(frame["baseline_date"])
+    forecast = to_dates(frame["forecast_date"])
+    actual = to_dates(frame["actual_date"])
+    achieved = actual.notna() & (actual <= as_of)
+    planned = forecast.where(forecast.notna(), baseline)
+    overdue = ~achieved & (planned < as_of)
+    expected = actual.where(achieved, planned)
+    until = expected.where(~overdue, as_of)
+    slip = (until - baseline).dt.days.astype("float64")
+    code = _slip_codes(slip, overdue.to_numpy(), thresholds)
+    status = np.select(
+        [achieved.to_numpy(), overdue.to_numpy()], ["achieved", "overdue"], "upcoming"
+    )
+    return {
+        "baseline_date": baseline,
+        "forecast_date": forecast,
+        "actual_date": actual,
+        "expected_date": expected,
+        "slip_to": until,
+        "status": pd.array(status, dtype="str"),
+        "slip_days": slip,
+        "slip_rag": pd.Categorical.from_codes(code.astype("int8"), dtype=RAG_DTYPE),
+    }
+
+
+def _slip_codes(slip: pd.Series, overdue: np.ndarray, thresholds: HealthThresholds) -> np.ndarray:
+    """RAG codes of milestone slips (above = worse; overdue at least amber; no slip -1)."""
+    code = np.where(
+        slip > thresholds.milestone_slip_red_days,
+        2,
+        np.where(slip > thresholds.milestone_slip_amber_days, 1, 0),
+    )
+    code = np.where(overdue, np.maximum(code, 1), code)
+    return np.where(slip.isna().to_numpy(), -1, code)
 
 
 def _states_at(versions: pd.DataFrame, stamps: Sequence[pd.Timestamp]) -> list[pd.DataFrame]:
