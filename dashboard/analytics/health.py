@@ -40,6 +40,7 @@ from dashboard.analytics._checks import as_timestamp, require_columns, to_float
 from dashboard.analytics.health_assessment import (
     DIMENSIONS,
     MILESTONE_COLUMNS,
+    PASSTHROUGH,
     PROJECT_COLUMNS,
     RAID_COLUMNS,
     STATUS_COLUMNS,
@@ -60,6 +61,7 @@ __all__ = [
     "DIMENSIONS",
     "MILESTONE_COLUMNS",
     "OVERRIDDEN_BY_STATUS",
+    "PASSTHROUGH",
     "PROJECT_COLUMNS",
     "RAID_CLOSED_STATUSES",
     "RAID_COLUMNS",

@@ -45,7 +45,9 @@ MILESTONE_COLUMNS = frozenset({"project_id", "baseline_date", "forecast_date", "
 RAID_COLUMNS = frozenset({"project_id", "raid_type", "severity", "status"})
 WORK_ITEM_COLUMNS = frozenset({"project_id", "status_category", "is_milestone"})
 
-_PASSTHROUGH = ("name", "division", "portfolio", "programme", "sponsor", "project_manager", "stage")
+PASSTHROUGH = ("name", "division", "portfolio", "programme", "sponsor", "project_manager", "stage")
+"""Register columns carried along into the assessment when present."""
+
 _FACT_COLUMNS = (
     "budget",
     "percent_complete",
@@ -116,7 +118,7 @@ def assess_open_projects(
     """
     ids = open_projects["project_id"]
     out = pd.DataFrame({"project_id": ids.to_numpy()})
-    for column in _PASSTHROUGH:
+    for column in PASSTHROUGH:
         if column in open_projects.columns:
             out[column] = open_projects[column].to_numpy()
     now = as_of_rows(when, ids, out.index)

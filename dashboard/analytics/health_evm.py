@@ -16,15 +16,9 @@ from dashboard.standards import HealthThresholds
 
 def schedule_dimension(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
     """Schedule RAG per project: the worse of SPI and the forecast-finish slip."""
-    by_slip = grade(
-        facts["finish_slip_days"].to_numpy(),
-        t.finish_slip_amber_days,
-        t.finish_slip_red_days,
-        "above",
-        lambda v: f"forecast finish {v:g} days after baseline",
-        days,
-        0,
-    )
+    slip = facts["finish_slip_days"].to_numpy()
+    amber, red = t.finish_slip_amber_days, t.finish_slip_red_days
+    by_slip = grade(slip, amber, red, "above", _slip_words, days, 0)
     slip_why = np.where(
         facts["baseline_finish"].isna().to_numpy(), "no baseline finish", "no forecast finish"
     )
@@ -36,15 +30,9 @@ def schedule_dimension(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np
 
 def cost_dimension(facts: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
     """Cost RAG per project: the worse of CPI and the EAC overrun of budget."""
-    by_eac = grade(
-        facts["eac_overrun_pct"].to_numpy(),
-        t.eac_overrun_amber_pct,
-        t.eac_overrun_red_pct,
-        "above",
-        lambda v: f"EAC {v:.1f}% over budget" if v >= 0 else f"EAC {-v:.1f}% under budget",
-        pct,
-        1,
-    )
+    overrun = facts["eac_overrun_pct"].to_numpy()
+    amber, red = t.eac_overrun_amber_pct, t.eac_overrun_red_pct
+    by_eac = grade(overrun, amber, red, "above", _eac_words, pct, 1)
     budget = facts["budget"]
     no_budget = (budget.isna() | (budget <= 0)).to_numpy()
     no_ac = ~(facts["actual_cost"] > 0).to_numpy()
@@ -103,3 +91,11 @@ def _spi_why(facts: pd.DataFrame, t: HealthThresholds) -> np.ndarray:
         ],
         default="no SPI",
     )
+
+
+def _slip_words(value: float) -> str:
+    return f"forecast finish {value:g} days after baseline"
+
+
+def _eac_words(value: float) -> str:
+    return f"EAC {value:.1f}% over budget" if value >= 0 else f"EAC {-value:.1f}% under budget"

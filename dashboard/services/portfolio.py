@@ -16,16 +16,11 @@ from dashboard.config import get_standards
 from dashboard.services import derived
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
-REGISTER_COLUMNS = (
-    "name",
-    "division",
-    "portfolio",
-    "programme",
-    "sponsor",
-    "project_manager",
-    "stage",
-    "strategic_alignment",
-)
+REGISTER_COLUMNS = (*health_rules.PASSTHROUGH, "strategic_alignment")
+"""Register columns the portfolio views show: those health carries, and strategic alignment."""
+
+summarise_portfolio = health_rules.summarise_portfolio
+"""Headline figures of the portfolio page (re-exported: pages reach analytics through services)."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def per_date(snapshots: list[HealthSnapshot], reports: pd.DataFrame, rules) -> p
 def reference_history(project, reports, milestones, raid, rules, dates, work_items=None):
     """``health_history`` as it was before the one-pass computation (a loop over dates)."""
     open_rules = dataclasses.replace(rules, closed_stages=())
-    earliest = history._earliest_state(project)
+    earliest = history.earliest_state(project)
     snapshots = []
     for stamp in sorted({T(d) for d in dates}):
         register = history.rows_as_of(project, stamp)
