@@ -95,7 +95,8 @@ def milestones_dimension(
     n_overdue = summary["overdue"].fillna(0).to_numpy()
     n_missing = summary["missing"].fillna(0).to_numpy()
     worst = summary["slip"].to_numpy()
-    result = _graded(summary, t)
+    waiting = summary["tbc"].fillna(0).to_numpy() > 0
+    result = _graded(total, n_overdue, n_missing, worst, waiting, t)
     note = np.where(
         n_missing > 0,
         [f"; {m:g} without an actual date left to Data & compliance" for m in n_missing],
@@ -167,12 +168,18 @@ def _per_project(
     ).reindex(ids.to_numpy())
 
 
-def _graded(summary: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]:
-    """The worst of the overdue count and the worst open slip, worded."""
-    total = summary["total"].fillna(0).to_numpy()
-    n_overdue = summary["overdue"].fillna(0).to_numpy()
-    n_missing = summary["missing"].fillna(0).to_numpy()
-    worst = summary["slip"].to_numpy()
+def _graded(
+    total: np.ndarray,
+    n_overdue: np.ndarray,
+    n_missing: np.ndarray,
+    worst: np.ndarray,
+    waiting: np.ndarray,
+    t: HealthThresholds,
+) -> dict[str, np.ndarray]:
+    """The worst of the overdue count and the worst open slip (NaN: none open), worded.
+
+    ``waiting`` flags projects whose open milestones await a new forecast while on hold.
+    """
     by_overdue = grade(
         n_overdue,
         1,
@@ -191,7 +198,6 @@ def _graded(summary: pd.DataFrame, t: HealthThresholds) -> dict[str, np.ndarray]
         days,
         0,
     )
-    waiting = summary["tbc"].fillna(0).to_numpy() > 0
     by_slip["reason"] = np.where(
         np.isnan(worst),
         np.select(

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.analytics import earned_value, history
-from dashboard.analytics.health import DIMENSIONS as DIMENSIONS  # the page's table rows
+from dashboard.analytics.health_assessment import DIMENSIONS as DIMENSIONS  # table rows
 from dashboard.analytics.rag import to_rag
 from dashboard.config import get_standards
 from dashboard.services import derived
