@@ -29,7 +29,8 @@ from dashboard.analytics._checks import (
     to_dates,
     to_text,
 )
-from dashboard.analytics.health import RAID_CLOSED_STATUSES, latest_status
+from dashboard.analytics.health_raid import RAID_CLOSED_STATUSES
+from dashboard.analytics.status_reports import latest_status
 from dashboard.standards import COMPLIANCE_CHECKS, ComplianceRules
 
 _FIELD_PHRASES = {
@@ -95,46 +96,17 @@ def check_compliance(
     active = projects.loc[~to_text(projects["stage"]).isin(closed).to_numpy()]
     ids = active["project_id"].to_numpy()
     filled = {c: _filled(active[c]) for c in needed | set(rules.required_fields)}
-
-    latest = latest_status(status_reports, stamp).drop_duplicates("project_id")
-    last = latest.set_index("project_id")["report_date"].reindex(ids)
-    days = (stamp - pd.to_datetime(last)).dt.days.astype("float64").to_numpy()
-    since_start = (stamp - to_dates(active["start_date"])).dt.days.astype("float64").to_numpy()
-    not_due = np.isnan(days) & ~np.isnan(since_start) & (since_start <= rules.cadence_days)
+    days = _days_since_report(status_reports, active, stamp)
     n_milestones = (
         milestones.groupby("project_id").size().reindex(ids).fillna(0).to_numpy(dtype="int64")
     )
-    raid_ok = _raid_maintained(raid, ids, stamp, rules.raid_window_days)
-
-    results = {
-        "has_sponsor": filled["sponsor"],
-        "has_project_manager": filled["project_manager"],
-        "baseline_set": np.logical_and.reduce([filled[c] for c in _BASELINE_FIELDS]),
-        "status_within_cadence": (~np.isnan(days) & (days <= rules.cadence_days)) | not_due,
-        "required_fields": np.logical_and.reduce(
-            [filled[c] for c in rules.required_fields] or [np.ones(len(ids), dtype=bool)]
-        ),
-        "raid_maintained": raid_ok,
-        "milestones_defined": n_milestones >= rules.min_milestones,
-    }
+    results = _results(filled, days, n_milestones, active, raid, stamp, rules)
 
     out = pd.DataFrame({"project_id": ids})
     if "name" in active.columns:
         out["name"] = active["name"].to_numpy()
     out["division"] = active["division"].to_numpy()
-    total = sum(w for _, w in enabled)
-    passed_weight = np.zeros(len(ids))
-    passed = np.zeros(len(ids), dtype="int64")
-    for name, weight in enabled:
-        out[f"check_{name}"] = results[name]
-        passed_weight += weight * results[name]
-        passed += results[name]
-    out["checks_run"] = len(enabled)
-    out["checks_passed"] = passed
-    out["failed_checks"] = [
-        ", ".join(name for name, _ in enabled if not results[name][i]) for i in range(len(ids))
-    ]
-    out["score"] = 100.0 * passed_weight / total if total > 0 else np.nan
+    _add_score(out, enabled, results)
     out["days_since_report"] = days
     out["feedback"] = _feedback(enabled, results, filled, days, n_milestones, rules)
     return out
@@ -181,6 +153,61 @@ def compliance_league(compliance: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------
 # helpers
+
+
+def _days_since_report(
+    status_reports: pd.DataFrame, active: pd.DataFrame, as_of: pd.Timestamp
+) -> np.ndarray:
+    """Days from each project's latest report on or before ``as_of`` to ``as_of`` (NaN: none)."""
+    latest = latest_status(status_reports, as_of).drop_duplicates("project_id")
+    last = latest.set_index("project_id")["report_date"].reindex(active["project_id"].to_numpy())
+    return (as_of - pd.to_datetime(last)).dt.days.astype("float64").to_numpy()
+
+
+def _results(
+    filled: dict[str, np.ndarray],
+    days: np.ndarray,
+    n_milestones: np.ndarray,
+    active: pd.DataFrame,
+    raid: pd.DataFrame,
+    as_of: pd.Timestamp,
+    rules: ComplianceRules,
+) -> dict[str, np.ndarray]:
+    """Pass (True) or fail per project for every check, enabled or not."""
+    since_start = (as_of - to_dates(active["start_date"])).dt.days.astype("float64").to_numpy()
+    not_due = np.isnan(days) & ~np.isnan(since_start) & (since_start <= rules.cadence_days)
+    ids = active["project_id"].to_numpy()
+    return {
+        "has_sponsor": filled["sponsor"],
+        "has_project_manager": filled["project_manager"],
+        "baseline_set": np.logical_and.reduce([filled[c] for c in _BASELINE_FIELDS]),
+        "status_within_cadence": (~np.isnan(days) & (days <= rules.cadence_days)) | not_due,
+        "required_fields": np.logical_and.reduce(
+            [filled[c] for c in rules.required_fields] or [np.ones(len(ids), dtype=bool)]
+        ),
+        "raid_maintained": _raid_maintained(raid, ids, as_of, rules.raid_window_days),
+        "milestones_defined": n_milestones >= rules.min_milestones,
+    }
+
+
+def _add_score(
+    out: pd.DataFrame, enabled: list[tuple[str, float]], results: dict[str, np.ndarray]
+) -> None:
+    """Add ``check_<name>`` per enabled check, the counts, the failed checks and the score."""
+    n = len(out)
+    total = sum(w for _, w in enabled)
+    passed_weight = np.zeros(n)
+    passed = np.zeros(n, dtype="int64")
+    for name, weight in enabled:
+        out[f"check_{name}"] = results[name]
+        passed_weight += weight * results[name]
+        passed += results[name]
+    out["checks_run"] = len(enabled)
+    out["checks_passed"] = passed
+    out["failed_checks"] = [
+        ", ".join(name for name, _ in enabled if not results[name][i]) for i in range(n)
+    ]
+    out["score"] = 100.0 * passed_weight / total if total > 0 else np.nan
 
 
 def _filled(values: pd.Series) -> np.ndarray:

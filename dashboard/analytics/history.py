@@ -25,15 +25,11 @@ from dashboard.analytics._checks import (
     column_or_na,
     require_columns,
     to_dates,
-    to_float,
     to_text,
 )
-from dashboard.analytics.health import (
-    RAID_CLOSED_STATUSES,
-    HealthSnapshot,
-    assess_health,
-    assess_health_at_dates,
-)
+from dashboard.analytics.health import assess_health
+from dashboard.analytics.health_dates import HealthSnapshot, assess_health_at_dates
+from dashboard.analytics.health_raid import RAID_CLOSED_STATUSES
 from dashboard.analytics.rag import RAG_DTYPE
 from dashboard.standards import HealthThresholds
 
@@ -154,7 +150,7 @@ def health_history(
     if len(ids) != 1:
         raise ValueError(f"health_history: needs exactly one project, got {len(ids)}")
     open_rules = dataclasses.replace(thresholds, closed_stages=())
-    earliest = _earliest_state(project)
+    earliest = earliest_state(project)
     stamps = sorted({as_timestamp(d, name="dates") for d in dates})
     if not stamps:
         # No dates: the same columns, no rows (assessed on empty inputs for the schema).
@@ -166,116 +162,9 @@ def health_history(
             open_rules,
             as_of=pd.Timestamp(0),
         )
-    registers = _states_at(project, stamps)
-    items = [None] * len(stamps) if work_items is None else _states_at(work_items, stamps)
-    snapshots = [
-        HealthSnapshot(
-            as_of=stamp,
-            projects=register if len(register) else earliest,
-            milestones=known_milestones,
-            raid=known_raid,
-            work_items=known_items,
-        )
-        for stamp, register, known_milestones, known_raid, known_items in zip(
-            stamps,
-            registers,
-            _states_at(milestones, stamps),
-            _states_at(raid, stamps),
-            items,
-            strict=True,
-        )
-    ]
+    snapshots = _snapshots(project, earliest, milestones, raid, work_items, stamps)
     # One vectorised pass over every date (was one ``assess_health`` per date, ~30 ms each).
     return assess_health_at_dates(snapshots, status_reports, open_rules)
-
-
-def earned_value_history(
-    project: pd.DataFrame,
-    status_reports: pd.DataFrame,
-    *,
-    as_of: dt.date | pd.Timestamp,
-) -> pd.DataFrame:
-    """Planned value, earned value and actual cost at each status report, plus the plan's ends.
-
-    At each report date D (on or before ``as_of``), with the register row as known on D:
-    EV = reported % complete x budget, AC = reported actual cost, PV = budget x planned share,
-    the planned share being the elapsed fraction of [start_date, baseline_finish] at D, clipped
-    to 0-1 (the rule of ``assess_health``); SPI = EV / PV, CPI = EV / AC. A report without a %
-    complete or an actual cost leaves EV or AC empty there (no carrying forward). Two plan rows
-    frame the PV line with the register as of ``as_of``: ``start`` (PV 0) and ``baseline
-    finish`` (PV = budget). Vectorised: one merge of the report dates with the register versions.
-
-    Args:
-        project: Versions of one project's register row; needs ``project_id``, ``budget``,
-            ``start_date``, ``baseline_finish`` (``valid_from``/``valid_to`` when versioned).
-        status_reports: The project's reports; needs ``report_date``, ``percent_complete``,
-            ``actual_cost``.
-        as_of: Reports after this date are ignored.
-
-    Returns:
-        One row per point, by date (plan rows first on a tie): ``date``, ``point``
-        (``start`` / ``report`` / ``baseline finish``), ``budget``, ``planned_share``,
-        ``planned_value``, ``percent_complete``, ``earned_value``, ``actual_cost``, ``spi``,
-        ``cpi``.
-
-    Raises:
-        ValueError: ``project`` is empty.
-    """
-    require_columns(
-        project,
-        {"project_id", "budget", "start_date", "baseline_finish"},
-        fn="earned_value_history",
-    )
-    require_columns(
-        status_reports,
-        {"report_date", "percent_complete", "actual_cost"},
-        fn="earned_value_history",
-    )
-    if project.empty:
-        raise ValueError("earned_value_history: no register row for the project")
-    stamp = as_timestamp(as_of)
-    report_dates = to_dates(status_reports["report_date"])
-    keep = (report_dates.notna() & (report_dates <= stamp)).to_numpy()
-    reports = pd.DataFrame(
-        {
-            "date": report_dates[keep].to_numpy(),
-            "point": "report",
-            "percent_complete": to_float(status_reports["percent_complete"])[keep].to_numpy(),
-            "actual_cost": to_float(status_reports["actual_cost"])[keep].to_numpy(),
-        }
-    )
-    register = _register_on(project, reports["date"].astype("datetime64[ns]"))
-    reports = reports.assign(
-        budget=register["budget"].to_numpy(),
-        start=register["start_date"].to_numpy(),
-        finish=register["baseline_finish"].to_numpy(),
-    )
-    plan = _plan_points(project, stamp)
-    points = pd.concat([plan, reports], ignore_index=True)
-    elapsed = (points["date"] - points["start"]).dt.days.astype("float64")
-    duration = (points["finish"] - points["start"]).dt.days.astype("float64")
-    share = (elapsed / duration.where(duration > 0)).clip(0, 1)
-    budget = points["budget"].astype("float64")
-    pv = share * budget
-    ev = points["percent_complete"].astype("float64") * budget
-    ac = points["actual_cost"].astype("float64")
-    out = pd.DataFrame(
-        {
-            "date": points["date"].astype("datetime64[ns]"),
-            "point": points["point"].astype("str"),
-            "budget": budget,
-            "planned_share": share,
-            "planned_value": pv,
-            "percent_complete": points["percent_complete"].astype("float64"),
-            "earned_value": ev,
-            "actual_cost": ac,
-            "spi": ev / pv.where(pv > 0),
-            "cpi": ev / ac.where(ac > 0),
-        }
-    )
-    order = points["point"].map({"start": 0, "baseline finish": 0, "report": 1}).to_numpy()
-    out = out.assign(_order=order).sort_values(["date", "_order"], kind="stable")
-    return out.drop(columns="_order").reset_index(drop=True)
 
 
 def milestone_timeline(
@@ -319,35 +208,7 @@ def milestone_timeline(
     frame = milestones.copy()
     if frame.empty and work_items is not None and len(work_items):
         frame = _work_item_milestones(work_items, frame)
-    baseline = to_dates(frame["baseline_date"])
-    forecast = to_dates(frame["forecast_date"])
-    actual = to_dates(frame["actual_date"])
-    achieved = actual.notna() & (actual <= stamp)
-    planned = forecast.where(forecast.notna(), baseline)
-    overdue = ~achieved & (planned < stamp)
-    expected = actual.where(achieved, planned)
-    until = expected.where(~overdue, stamp)
-    slip = (until - baseline).dt.days.astype("float64")
-    code = np.where(
-        slip > thresholds.milestone_slip_red_days,
-        2,
-        np.where(slip > thresholds.milestone_slip_amber_days, 1, 0),
-    )
-    code = np.where(overdue.to_numpy(), np.maximum(code, 1), code)
-    code = np.where(slip.isna().to_numpy(), -1, code)
-    status = np.select(
-        [achieved.to_numpy(), overdue.to_numpy()], ["achieved", "overdue"], "upcoming"
-    )
-    out = frame.assign(
-        baseline_date=baseline,
-        forecast_date=forecast,
-        actual_date=actual,
-        expected_date=expected,
-        slip_to=until,
-        status=pd.array(status, dtype="str"),
-        slip_days=slip,
-        slip_rag=pd.Categorical.from_codes(code.astype("int8"), dtype=RAG_DTYPE),
-    )
+    out = frame.assign(**_milestone_status(frame, stamp, thresholds))
     return out.sort_values(["baseline_date", "milestone"], kind="stable").reset_index(drop=True)
 
 
@@ -390,6 +251,76 @@ def raid_log(raid: pd.DataFrame, *, as_of: dt.date | pd.Timestamp) -> pd.DataFra
 # --------------------------------------------------------------------------------------------
 
 
+def _snapshots(
+    project: pd.DataFrame,
+    earliest: pd.DataFrame,
+    milestones: pd.DataFrame,
+    raid: pd.DataFrame,
+    work_items: pd.DataFrame | None,
+    stamps: list[pd.Timestamp],
+) -> list[HealthSnapshot]:
+    """The inputs as known at each date (the earliest register row where none was known)."""
+    registers = _states_at(project, stamps)
+    items = [None] * len(stamps) if work_items is None else _states_at(work_items, stamps)
+    return [
+        HealthSnapshot(
+            as_of=stamp,
+            projects=register if len(register) else earliest,
+            milestones=known_milestones,
+            raid=known_raid,
+            work_items=known_items,
+        )
+        for stamp, register, known_milestones, known_raid, known_items in zip(
+            stamps,
+            registers,
+            _states_at(milestones, stamps),
+            _states_at(raid, stamps),
+            items,
+            strict=True,
+        )
+    ]
+
+
+def _milestone_status(
+    frame: pd.DataFrame, as_of: pd.Timestamp, thresholds: HealthThresholds
+) -> dict[str, object]:
+    """The dates parsed, then expected date, slip end, status, slip days and RAG per milestone."""
+    baseline = to_dates(frame["baseline_date"])
+    forecast = to_dates(frame["forecast_date"])
+    actual = to_dates(frame["actual_date"])
+    achieved = actual.notna() & (actual <= as_of)
+    planned = forecast.where(forecast.notna(), baseline)
+    overdue = ~achieved & (planned < as_of)
+    expected = actual.where(achieved, planned)
+    until = expected.where(~overdue, as_of)
+    slip = (until - baseline).dt.days.astype("float64")
+    code = _slip_codes(slip, overdue.to_numpy(), thresholds)
+    status = np.select(
+        [achieved.to_numpy(), overdue.to_numpy()], ["achieved", "overdue"], "upcoming"
+    )
+    return {
+        "baseline_date": baseline,
+        "forecast_date": forecast,
+        "actual_date": actual,
+        "expected_date": expected,
+        "slip_to": until,
+        "status": pd.array(status, dtype="str"),
+        "slip_days": slip,
+        "slip_rag": pd.Categorical.from_codes(code.astype("int8"), dtype=RAG_DTYPE),
+    }
+
+
+def _slip_codes(slip: pd.Series, overdue: np.ndarray, thresholds: HealthThresholds) -> np.ndarray:
+    """RAG codes of milestone slips (above = worse; overdue at least amber; no slip -1)."""
+    code = np.where(
+        slip > thresholds.milestone_slip_red_days,
+        2,
+        np.where(slip > thresholds.milestone_slip_amber_days, 1, 0),
+    )
+    code = np.where(overdue, np.maximum(code, 1), code)
+    return np.where(slip.isna().to_numpy(), -1, code)
+
+
 def _states_at(versions: pd.DataFrame, stamps: Sequence[pd.Timestamp]) -> list[pd.DataFrame]:
     """:func:`rows_as_of` at each of ``stamps``, the version dates parsed once (not per date).
 
@@ -409,70 +340,12 @@ def _states_at(versions: pd.DataFrame, stamps: Sequence[pd.Timestamp]) -> list[p
     return states
 
 
-def _earliest_state(project: pd.DataFrame) -> pd.DataFrame:
+def earliest_state(project: pd.DataFrame) -> pd.DataFrame:
     """The project's earliest known register row(s) (the only rows when not versioned)."""
     if "valid_from" not in project.columns:
         return project.copy()
     first = to_dates(project["valid_from"])
     return project.loc[(first == first.min()).to_numpy()].head(1).copy()
-
-
-def _register_on(project: pd.DataFrame, dates: pd.Series) -> pd.DataFrame:
-    """The register's budget, start and baseline finish as known on each of ``dates``.
-
-    Vectorised: the dates are crossed with the (few) versions and the current one is kept.
-    Dates on which the register did not know the project get its earliest known row.
-    """
-    versioned = "valid_from" in project.columns
-    versions = pd.DataFrame(
-        {
-            "budget": to_float(project["budget"]).to_numpy(),
-            "start_date": to_dates(project["start_date"]).to_numpy(),
-            "baseline_finish": to_dates(project["baseline_finish"]).to_numpy(),
-            "valid_from": to_dates(column_or_na(project, "valid_from", "object")).to_numpy(),
-            "valid_to": to_dates(column_or_na(project, "valid_to", "object")).to_numpy(),
-            # Unversioned rows hold at every date, like a table's first state.
-            "always": column_or_na(project, "first_state", "object")
-            .fillna(not versioned)
-            .astype(bool)
-            .to_numpy(),
-        }
-    )
-    wanted = pd.DataFrame({"date": dates.to_numpy(), "position": np.arange(len(dates))})
-    pairs = wanted.merge(versions, how="cross")
-    current = (pairs["always"] | (pairs["valid_from"] <= pairs["date"])) & (
-        pairs["valid_to"].isna() | (pairs["valid_to"] > pairs["date"])
-    )
-    columns = ["budget", "start_date", "baseline_finish"]
-    matched = pairs.loc[current.to_numpy()].drop_duplicates("position").set_index("position")
-    out = matched.reindex(range(len(wanted)))[columns]
-    earliest = versions.sort_values("valid_from", kind="stable", na_position="first").iloc[0]
-    for column in columns:
-        out[column] = out[column].fillna(earliest[column])
-    return out.reset_index(drop=True)
-
-
-def _plan_points(project: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """PV rows at the start and the baseline finish, from the register as known on ``as_of``."""
-    register = rows_as_of(project, as_of)
-    if register.empty:
-        register = _earliest_state(project)
-    row = register.iloc[-1]
-    start = to_dates(pd.Series([row["start_date"]], dtype="object")).iloc[0]
-    finish = to_dates(pd.Series([row["baseline_finish"]], dtype="object")).iloc[0]
-    budget = to_float(pd.Series([row["budget"]], dtype="object")).iloc[0]
-    points = [(start, "start"), (finish, "baseline finish")]
-    return pd.DataFrame(
-        {
-            "date": pd.Series([d for d, _ in points if pd.notna(d)], dtype="datetime64[ns]"),
-            "point": [p for d, p in points if pd.notna(d)],
-            "percent_complete": np.nan,
-            "actual_cost": np.nan,
-            "budget": budget,
-            "start": start,
-            "finish": finish,
-        }
-    )
 
 
 def _work_item_milestones(work_items: pd.DataFrame, template: pd.DataFrame) -> pd.DataFrame:

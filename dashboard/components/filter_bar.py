@@ -31,8 +31,33 @@ def filter_bar(
     On a phone the filters fold behind one "Filters" button (assets/pmo.css shows them unfolded
     from the md breakpoint up); "Reset filters" clears the whole query (clientside_callbacks).
     """
+    columns = _filter_columns(options, state, today)
+    if visible is not None:
+        for key, column in zip(FILTER_KEYS, columns, strict=True):
+            if key not in visible:
+                column.className = "d-none"
+    active = active_filter_count(state, today, visible)
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                _actions(active),
+                dbc.Collapse(
+                    dbc.Row(columns, className="g-2"),
+                    id=FilterIds.COLLAPSE,
+                    is_open=False,
+                    className="pmo-filter-collapse",
+                ),
+            ],
+            className="py-2",
+        ),
+        className="mb-3 shadow-sm d-print-none",
+    )
+
+
+def _filter_columns(options: FilterOptions, state: ViewState, today: date) -> list[dbc.Col]:
+    """One column per filter, in :data:`FILTER_KEYS` order."""
     f = state.filters
-    columns = [
+    return [
         _dropdown("Division", FilterIds.DIVISION, options.divisions, f.divisions),
         _dropdown("Portfolio", FilterIds.PORTFOLIO, options.portfolios, f.portfolios),
         _dropdown("Stage", FilterIds.STAGE, options.stages, f.stages),
@@ -58,46 +83,31 @@ def filter_bar(
             lg=2,
         ),
     ]
-    if visible is not None:
-        for key, column in zip(FILTER_KEYS, columns, strict=True):
-            if key not in visible:
-                column.className = "d-none"
-    active = active_filter_count(state, today, visible)
+
+
+def _actions(active: int) -> html.Div:
+    """The phone-only "Filters" toggle (with the active count) and "Reset filters"."""
     toggle_text = f"Filters ({active} active)" if active else "Filters"
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.Div(
-                    [
-                        dbc.Button(
-                            toggle_text,
-                            id=FilterIds.TOGGLE,
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                            className="d-md-none",
-                        ),
-                        dbc.Button(
-                            "Reset filters",
-                            id=FilterIds.RESET,
-                            color="link",
-                            size="sm",
-                            className="ms-auto p-0",
-                            disabled=active == 0,
-                        ),
-                    ],
-                    className="d-flex align-items-center gap-2 pmo-filter-actions",
-                ),
-                dbc.Collapse(
-                    dbc.Row(columns, className="g-2"),
-                    id=FilterIds.COLLAPSE,
-                    is_open=False,
-                    className="pmo-filter-collapse",
-                ),
-            ],
-            className="py-2",
-        ),
-        className="mb-3 shadow-sm d-print-none",
+    return html.Div(
+        [
+            dbc.Button(
+                toggle_text,
+                id=FilterIds.TOGGLE,
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="d-md-none",
+            ),
+            dbc.Button(
+                "Reset filters",
+                id=FilterIds.RESET,
+                color="link",
+                size="sm",
+                className="ms-auto p-0",
+                disabled=active == 0,
+            ),
+        ],
+        className="d-flex align-items-center gap-2 pmo-filter-actions",
     )
 
 

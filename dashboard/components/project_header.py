@@ -49,7 +49,34 @@ def project_header(
         name_id: Id of the heading that holds the project's name.
     """
     facts = {**register, **{k: v for k, v in (health or {}).items() if v is not None}}
-    rows = [
+    items = []
+    for term, value in _fact_rows(register, facts, currency):
+        items += [
+            # Term and value share a line even on a phone: the facts fit half the first screen.
+            html.Dt(term, className="col-5 col-lg-4 text-muted fw-normal"),
+            html.Dd("–" if value is None else str(value), className="col-7 col-lg-8 mb-1"),
+        ]
+    half = len(items) // 2 + (len(items) // 2) % 2
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                _title(register, as_of, name_id),
+                dbc.Row(
+                    [
+                        dbc.Col(html.Dl(items[:half], className="row mb-0"), lg=6),
+                        dbc.Col(html.Dl(items[half:], className="row mb-0"), lg=6),
+                    ]
+                ),
+            ]
+        ),
+        id=card_id,
+        className="shadow-sm mb-3",
+    )
+
+
+def _fact_rows(register: dict, facts: dict, currency: str) -> list[tuple[str, object]]:
+    """Terms and values: people and money from ``facts``, plan dates from the register."""
+    return [
         ("Division", facts.get("division")),
         ("Portfolio", facts.get("portfolio")),
         ("Programme", facts.get("programme")),
@@ -64,40 +91,18 @@ def project_header(
         ("Actual cost", money(facts.get("actual_cost"), currency)),
         ("% complete", percent(facts.get("percent_complete"))),
     ]
-    items = []
-    for term, value in rows:
-        items += [
-            # Term and value share a line even on a phone: the facts fit half the first screen.
-            html.Dt(term, className="col-5 col-lg-4 text-muted fw-normal"),
-            html.Dd("–" if value is None else str(value), className="col-7 col-lg-8 mb-1"),
-        ]
-    half = len(items) // 2 + (len(items) // 2) % 2
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.Div(
-                    [
-                        html.H2(str(register.get("name") or ""), id=name_id, className="mb-1"),
-                        dbc.Badge(
-                            str(register.get("project_id")), color="secondary", className="me-2"
-                        ),
-                        dbc.Badge(
-                            str(register.get("stage") or "no stage"), color="info", className="me-2"
-                        ),
-                        html.Small(f"as of {as_of.isoformat()}", className="text-muted"),
-                    ],
-                    className="mb-3",
-                ),
-                dbc.Row(
-                    [
-                        dbc.Col(html.Dl(items[:half], className="row mb-0"), lg=6),
-                        dbc.Col(html.Dl(items[half:], className="row mb-0"), lg=6),
-                    ]
-                ),
-            ]
-        ),
-        id=card_id,
-        className="shadow-sm mb-3",
+
+
+def _title(register: dict, as_of: date, name_id: str) -> html.Div:
+    """The project's name, id and stage badges, and the as-of date."""
+    return html.Div(
+        [
+            html.H2(str(register.get("name") or ""), id=name_id, className="mb-1"),
+            dbc.Badge(str(register.get("project_id")), color="secondary", className="me-2"),
+            dbc.Badge(str(register.get("stage") or "no stage"), color="info", className="me-2"),
+            html.Small(f"as of {as_of.isoformat()}", className="text-muted"),
+        ],
+        className="mb-3",
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.analytics.health import DIMENSIONS
 from dashboard.components.project_header import rag_badge
 
 DIMENSION_NAMES = {
@@ -30,13 +31,16 @@ def format_measure(metric: str, value: object) -> str:
     return f"{number:g}"
 
 
-def health_table(health: dict, *, table_id: str) -> dbc.Table:
-    """One row per dimension (``assess_health`` columns ``<dim>_rag/_metric/_value/...``)."""
+def health_table(health: dict, *, dimensions: Sequence[str], table_id: str) -> dbc.Table:
+    """One row per dimension (``assess_health`` columns ``<dim>_rag/_metric/_value/...``).
+
+    ``dimensions`` names them in display order (the page passes the health rules' own list).
+    """
     header = html.Thead(
         html.Tr([html.Th(h) for h in ("Dimension", "RAG", "Measure", "Value", "Threshold", "Why")])
     )
     rows = []
-    for dim in DIMENSIONS:
+    for dim in dimensions:
         metric = str(health.get(f"{dim}_metric") or "")
         rows.append(
             html.Tr(
@@ -88,13 +92,19 @@ def closed_notice(stage: str, *, alert_id: str) -> dbc.Alert:
 
 
 def health_card(
-    health: dict | None, *, stage: str | None, closed: bool, table_id: str, notice_id: str
+    health: dict | None,
+    *,
+    stage: str | None,
+    closed: bool,
+    dimensions: Sequence[str],
+    table_id: str,
+    notice_id: str,
 ) -> dbc.Card:
     """The health table in a card that links to the glossary (the closed notice when closed)."""
     body = (
         closed_notice(str(stage), alert_id=notice_id)
         if closed or health is None
-        else health_table(health, table_id=table_id)
+        else health_table(health, dimensions=dimensions, table_id=table_id)
     )
     return dbc.Card(
         [

@@ -36,53 +36,7 @@ def rag_history_chart(history: pd.DataFrame, *, title: str) -> go.Figure:
         title: Chart title.
     """
     dates = pd.to_datetime(history["as_of"])
-    series = {
-        "Reported by the team": (history["reported_rag"], "circle", "dot", OFFSET),
-        "Computed from the numbers": (history["overall"], "diamond", "solid", -OFFSET),
-    }
-    traces = []
-    for name, (values, symbol, dash, offset) in series.items():
-        rag = values.astype("string").fillna("unknown")
-        reasons = (
-            history["overall_reason"].astype("string").fillna("")
-            if name.startswith("Computed")
-            else pd.Series("", index=history.index)
-        )
-        traces.append(
-            go.Scatter(
-                name=name,
-                x=dates.tolist(),
-                y=[RAG_LEVEL[v] + offset if v in RAG_LEVEL else None for v in rag],
-                mode="lines+markers",
-                line={"shape": "hv", "color": NEUTRAL, "dash": dash, "width": 1.5},
-                marker={
-                    "symbol": symbol,
-                    "size": 11,
-                    "color": [RAG_COLOURS[v] for v in rag],
-                    "line": {"width": 1, "color": "white"},
-                },
-                text=[RAG_LABELS[v] for v in rag],
-                customdata=reasons.tolist(),
-                hovertemplate="%{x|%Y-%m-%d}: %{text}<br>%{customdata}<extra>" + name + "</extra>",
-            )
-        )
-    melon = history["watermelon"].fillna(False).astype(bool).to_numpy()
-    if melon.any():
-        traces.append(
-            go.Scatter(
-                name="Watermelon (reported green/amber, computed red)",
-                x=dates[melon].tolist(),
-                y=[RAG_LEVEL["red"] - OFFSET] * int(melon.sum()),
-                mode="markers",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 20,
-                    "color": RAG_COLOURS["red"],
-                    "line": {"width": 2},
-                },
-                hovertemplate="%{x|%Y-%m-%d}: watermelon<extra></extra>",
-            )
-        )
+    traces = [*_rag_lines(history, dates), *_watermelon_rings(history, dates)]
     fig = go.Figure(traces)
     fig.update_yaxes(
         title_text="RAG",
@@ -114,39 +68,7 @@ def earned_value_chart(
         title: Chart title.
     """
     frame = earned_value.assign(date=pd.to_datetime(earned_value["date"]))
-    reports = frame[frame["point"] == "report"]
-    plan = frame.dropna(subset=["planned_value"])
-    traces = [
-        go.Scatter(
-            name="Planned value (PV)",
-            x=plan["date"].tolist(),
-            y=plan["planned_value"].tolist(),
-            mode="lines",
-            line={"color": NEUTRAL, "dash": "dash", "width": 2},
-            hovertemplate="%{x|%Y-%m-%d}: PV %{y:,.0f}<extra></extra>",
-        ),
-        go.Scatter(
-            name="Earned value (EV)",
-            x=reports["date"].tolist(),
-            y=reports["earned_value"].tolist(),
-            mode="lines+markers",
-            line={"color": "#0072B2", "width": 2},
-            marker={"symbol": "circle", "size": 6},
-            customdata=reports["spi"].tolist(),
-            hovertemplate="%{x|%Y-%m-%d}: EV %{y:,.0f} (SPI %{customdata:.2f})<extra></extra>",
-        ),
-        go.Scatter(
-            name="Actual cost (AC)",
-            x=reports["date"].tolist(),
-            y=reports["actual_cost"].tolist(),
-            mode="lines+markers",
-            line={"color": "#CC79A7", "width": 2},
-            marker={"symbol": "square", "size": 6},
-            customdata=reports["cpi"].tolist(),
-            hovertemplate="%{x|%Y-%m-%d}: AC %{y:,.0f} (CPI %{customdata:.2f})<extra></extra>",
-        ),
-    ]
-    fig = go.Figure(traces)
+    fig = go.Figure(_value_traces(frame))
     lines = (
         (budget, "Budget (BAC)", "dot", "top left"),
         (eac, "EAC", "dashdot", "bottom right"),
@@ -189,12 +111,122 @@ def milestone_chart(timeline: pd.DataFrame, *, as_of: date, title: str) -> go.Fi
     frame["label"] = frame["label"].where(
         ~duplicated, frame["label"] + " (" + (frame.index + 1).astype(str) + ")"
     )
+    fig = go.Figure([*_baseline_traces(frame), *_slip_traces(frame)])
+    # A date axis even without milestones: else plotly reads the as-of line's date as NaN.
+    fig.update_xaxes(type="date")
+    _mark_as_of(fig, as_of)
+    fig.update_yaxes(
+        title_text="Milestone",
+        categoryorder="array",
+        categoryarray=frame["label"].tolist()[::-1],
+    )
+    fig.update_xaxes(
+        title_text="Date (baseline → forecast or actual)", range=_date_range(frame, as_of)
+    )
+    return apply_theme(fig, title=title, height=max(280, 130 + 40 * len(frame)))
+
+
+def _rag_lines(history: pd.DataFrame, dates: pd.Series) -> list[go.Scatter]:
+    """The reported (circles, dotted) and computed (diamonds, solid) step lines."""
+    series = {
+        "Reported by the team": (history["reported_rag"], "circle", "dot", OFFSET),
+        "Computed from the numbers": (history["overall"], "diamond", "solid", -OFFSET),
+    }
+    traces = []
+    for name, (values, symbol, dash, offset) in series.items():
+        rag = values.astype("string").fillna("unknown")
+        reasons = (
+            history["overall_reason"].astype("string").fillna("")
+            if name.startswith("Computed")
+            else pd.Series("", index=history.index)
+        )
+        traces.append(
+            go.Scatter(
+                name=name,
+                x=dates.tolist(),
+                y=[RAG_LEVEL[v] + offset if v in RAG_LEVEL else None for v in rag],
+                mode="lines+markers",
+                line={"shape": "hv", "color": NEUTRAL, "dash": dash, "width": 1.5},
+                marker={
+                    "symbol": symbol,
+                    "size": 11,
+                    "color": [RAG_COLOURS[v] for v in rag],
+                    "line": {"width": 1, "color": "white"},
+                },
+                text=[RAG_LABELS[v] for v in rag],
+                customdata=reasons.tolist(),
+                hovertemplate="%{x|%Y-%m-%d}: %{text}<br>%{customdata}<extra>" + name + "</extra>",
+            )
+        )
+    return traces
+
+
+def _watermelon_rings(history: pd.DataFrame, dates: pd.Series) -> list[go.Scatter]:
+    """A ring around each computed-red point the team reported green or amber (none: no trace)."""
+    melon = history["watermelon"].fillna(False).astype(bool).to_numpy()
+    if not melon.any():
+        return []
+    return [
+        go.Scatter(
+            name="Watermelon (reported green/amber, computed red)",
+            x=dates[melon].tolist(),
+            y=[RAG_LEVEL["red"] - OFFSET] * int(melon.sum()),
+            mode="markers",
+            marker={
+                "symbol": "circle-open",
+                "size": 20,
+                "color": RAG_COLOURS["red"],
+                "line": {"width": 2},
+            },
+            hovertemplate="%{x|%Y-%m-%d}: watermelon<extra></extra>",
+        )
+    ]
+
+
+def _value_traces(frame: pd.DataFrame) -> list[go.Scatter]:
+    """PV as a dashed line through the plan and report points; EV and AC at each report."""
+    reports = frame[frame["point"] == "report"]
+    plan = frame.dropna(subset=["planned_value"])
+    return [
+        go.Scatter(
+            name="Planned value (PV)",
+            x=plan["date"].tolist(),
+            y=plan["planned_value"].tolist(),
+            mode="lines",
+            line={"color": NEUTRAL, "dash": "dash", "width": 2},
+            hovertemplate="%{x|%Y-%m-%d}: PV %{y:,.0f}<extra></extra>",
+        ),
+        go.Scatter(
+            name="Earned value (EV)",
+            x=reports["date"].tolist(),
+            y=reports["earned_value"].tolist(),
+            mode="lines+markers",
+            line={"color": "#0072B2", "width": 2},
+            marker={"symbol": "circle", "size": 6},
+            customdata=reports["spi"].tolist(),
+            hovertemplate="%{x|%Y-%m-%d}: EV %{y:,.0f} (SPI %{customdata:.2f})<extra></extra>",
+        ),
+        go.Scatter(
+            name="Actual cost (AC)",
+            x=reports["date"].tolist(),
+            y=reports["actual_cost"].tolist(),
+            mode="lines+markers",
+            line={"color": "#CC79A7", "width": 2},
+            marker={"symbol": "square", "size": 6},
+            customdata=reports["cpi"].tolist(),
+            hovertemplate="%{x|%Y-%m-%d}: AC %{y:,.0f} (CPI %{customdata:.2f})<extra></extra>",
+        ),
+    ]
+
+
+def _baseline_traces(frame: pd.DataFrame) -> list[go.Scatter]:
+    """Grey links from each baseline to where the slip runs to, and hollow baseline circles."""
     link_x: list = []
     link_y: list = []
     for row in frame.itertuples():
         link_x += [row.baseline, row.expected, None]
         link_y += [row.label, row.label, None]
-    traces = [
+    return [
         go.Scatter(
             name="Baseline → forecast",
             x=link_x,
@@ -213,6 +245,11 @@ def milestone_chart(timeline: pd.DataFrame, *, as_of: date, title: str) -> go.Fi
             hovertemplate="%{y}<br>baseline %{x|%Y-%m-%d}<extra></extra>",
         ),
     ]
+
+
+def _slip_traces(frame: pd.DataFrame) -> list[go.Scatter]:
+    """One trace per slip RAG: the marker where the slip runs to, labelled in words."""
+    traces = []
     for rag in RAG_ORDER:
         part = frame[frame["rag"] == rag]
         if part.empty:
@@ -237,9 +274,11 @@ def milestone_chart(timeline: pd.DataFrame, *, as_of: date, title: str) -> go.Fi
                 hovertemplate="%{y}<br>%{customdata} %{x|%Y-%m-%d}<br>%{text}<extra></extra>",
             )
         )
-    fig = go.Figure(traces)
-    # A date axis even without milestones: else plotly reads the as-of line's date as NaN.
-    fig.update_xaxes(type="date")
+    return traces
+
+
+def _mark_as_of(fig: go.Figure, as_of: date) -> None:
+    """A dotted vertical line at the as-of date, labelled at the top."""
     # add_vline's own annotation cannot place itself on a date axis, hence a separate annotation.
     fig.add_vline(x=as_of.isoformat(), line={"color": "#000", "dash": "dot"})
     fig.add_annotation(
@@ -252,15 +291,6 @@ def milestone_chart(timeline: pd.DataFrame, *, as_of: date, title: str) -> go.Fi
         yanchor="top",
         font={"size": 11},
     )
-    fig.update_yaxes(
-        title_text="Milestone",
-        categoryorder="array",
-        categoryarray=frame["label"].tolist()[::-1],
-    )
-    fig.update_xaxes(
-        title_text="Date (baseline → forecast or actual)", range=_date_range(frame, as_of)
-    )
-    return apply_theme(fig, title=title, height=max(280, 130 + 40 * len(frame)))
 
 
 def _legend_below(fig: go.Figure) -> go.Figure:

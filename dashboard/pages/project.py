@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import State, callback, dcc, html
 
 from dashboard import db
+from dashboard.components.export_wiring import export_dependencies, export_format
 from dashboard.components.notices import no_data_notice
 from dashboard.components.project_grids import milestone_grid, raid_grid, section_heading
 from dashboard.components.project_header import project_header, project_kpis, project_not_found
@@ -50,7 +52,6 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
         return project_not_found(
             project_id, as_of, alert_id=ids.NOT_FOUND, back_href=with_filters("/", query)
         )
-    facts = view.health or view.register
     return dbc.Container(
         [
             dcc.Store(id=ids.CONTEXT, data={"project_id": view.project_id, "as_of": str(as_of)}),
@@ -70,66 +71,9 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
             dbc.Row(
                 project_kpis(view.health, view.latest_report), id=ids.KPI_ROW, className="mb-3"
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        health_card(
-                            view.health,
-                            stage=view.register["stage"],
-                            closed=view.closed,
-                            table_id=ids.HEALTH_TABLE,
-                            notice_id=ids.CLOSED_NOTICE,
-                        ),
-                        lg=7,
-                        className="mb-3",
-                    ),
-                    dbc.Col(
-                        status_narrative(view.latest_report, card_id=ids.NARRATIVE),
-                        lg=5,
-                        className="mb-3",
-                    ),
-                ]
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        _graph(
-                            ids.HISTORY_CHART,
-                            figures.rag_history_chart(
-                                view.history, title="Reported vs computed RAG over time"
-                            ),
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        _graph(
-                            ids.EVM_CHART,
-                            figures.earned_value_chart(
-                                view.earned_value,
-                                budget=facts.get("budget"),
-                                eac=facts.get("forecast_cost"),
-                                currency=view.currency,
-                                title="Earned value: budget burn, PV, EV and AC",
-                            ),
-                        ),
-                        lg=6,
-                    ),
-                ],
-                className="mb-3",
-            ),
-            section_heading(
-                "Milestones",
-                ids.MILESTONE_EXPORT_CSV,
-                ids.MILESTONE_EXPORT_XLSX,
-                ids.MILESTONE_DOWNLOAD,
-            ),
-            _graph(
-                ids.MILESTONE_CHART,
-                figures.milestone_chart(
-                    view.milestones, as_of=as_of, title="Milestones: baseline vs forecast or actual"
-                ),
-            ),
-            milestone_grid(view.milestones, grid_id=ids.MILESTONE_GRID),
+            _health_row(view),
+            _charts_row(view),
+            *_milestone_section(view, as_of),
             section_heading(
                 "RAID log (open first)",
                 ids.RAID_EXPORT_CSV,
@@ -142,41 +86,131 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
     )
 
 
+def _health_row(view: services.ProjectView) -> dbc.Row:
+    """Health by dimension beside the latest report's narrative."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                health_card(
+                    view.health,
+                    stage=view.register["stage"],
+                    closed=view.closed,
+                    dimensions=services.DIMENSIONS,
+                    table_id=ids.HEALTH_TABLE,
+                    notice_id=ids.CLOSED_NOTICE,
+                ),
+                lg=7,
+                className="mb-3",
+            ),
+            dbc.Col(
+                status_narrative(view.latest_report, card_id=ids.NARRATIVE),
+                lg=5,
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def _charts_row(view: services.ProjectView) -> dbc.Row:
+    """Reported vs computed RAG over time beside earned value (budget and EAC as lines)."""
+    facts = view.health or view.register
+    return dbc.Row(
+        [
+            dbc.Col(
+                _graph(
+                    ids.HISTORY_CHART,
+                    figures.rag_history_chart(
+                        view.history, title="Reported vs computed RAG over time"
+                    ),
+                ),
+                lg=6,
+            ),
+            dbc.Col(
+                _graph(
+                    ids.EVM_CHART,
+                    figures.earned_value_chart(
+                        view.earned_value,
+                        budget=facts.get("budget"),
+                        eac=facts.get("forecast_cost"),
+                        currency=view.currency,
+                        title="Earned value: budget burn, PV, EV and AC",
+                    ),
+                ),
+                lg=6,
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _milestone_section(view: services.ProjectView, as_of: date) -> list:
+    """Heading with exports, the baseline-vs-forecast chart, then the milestone grid."""
+    return [
+        section_heading(
+            "Milestones",
+            ids.MILESTONE_EXPORT_CSV,
+            ids.MILESTONE_EXPORT_XLSX,
+            ids.MILESTONE_DOWNLOAD,
+        ),
+        _graph(
+            ids.MILESTONE_CHART,
+            figures.milestone_chart(
+                view.milestones, as_of=as_of, title="Milestones: baseline vs forecast or actual"
+            ),
+        ),
+        milestone_grid(view.milestones, grid_id=ids.MILESTONE_GRID),
+    ]
+
+
 def _graph(graph_id: str, figure: object) -> dcc.Graph:
     return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG)
 
 
 @callback(
-    Output(ids.MILESTONE_DOWNLOAD, "data"),
-    Input(ids.MILESTONE_EXPORT_CSV, "n_clicks"),
-    Input(ids.MILESTONE_EXPORT_XLSX, "n_clicks"),
-    State(ids.CONTEXT, "data"),
+    *export_dependencies(
+        ids.MILESTONE_DOWNLOAD,
+        ids.MILESTONE_EXPORT_CSV,
+        ids.MILESTONE_EXPORT_XLSX,
+        State(ids.CONTEXT, "data"),
+    ),
     prevent_initial_call=True,
 )
 def on_milestone_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
     """Download the project's milestones (formula injection neutralised)."""
-    view = _view(context)
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.MILESTONE_EXPORT_XLSX else "csv"
-    stem = f"{view.project_id}-milestones"
-    frame = services.milestones_export(view)
-    context = _context(view, "milestones")
-    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=context)
+    return _export(
+        context, "milestones", export_format(dash.ctx.triggered_id, ids.MILESTONE_EXPORT_XLSX)
+    )
 
 
 @callback(
-    Output(ids.RAID_DOWNLOAD, "data"),
-    Input(ids.RAID_EXPORT_CSV, "n_clicks"),
-    Input(ids.RAID_EXPORT_XLSX, "n_clicks"),
-    State(ids.CONTEXT, "data"),
+    *export_dependencies(
+        ids.RAID_DOWNLOAD, ids.RAID_EXPORT_CSV, ids.RAID_EXPORT_XLSX, State(ids.CONTEXT, "data")
+    ),
     prevent_initial_call=True,
 )
 def on_raid_export(_csv: int | None, _xlsx: int | None, context: dict) -> dict:
     """Download the project's RAID log, open items first (formula injection neutralised)."""
+    return _export(context, "raid", export_format(dash.ctx.triggered_id, ids.RAID_EXPORT_XLSX))
+
+
+_EXPORTS = {
+    "milestones": (services.milestones_export, "milestones"),
+    "raid": (services.raid_export, "RAID log"),
+}
+"""Export kind -> (the frame it downloads, what the file's first sheet calls it)."""
+
+
+def _export(context: dict, kind: str, fmt: str) -> dict:
+    """The ``kind`` export of the page's project, as ``fmt`` (file ``<project>-<kind>``)."""
     view = _view(context)
-    fmt = "xlsx" if dash.ctx.triggered_id == ids.RAID_EXPORT_XLSX else "csv"
-    stem = f"{view.project_id}-raid"
-    frame = services.raid_export(view)
-    return download(frame, stem=stem, as_of=view.as_of, fmt=fmt, context=_context(view, "RAID log"))
+    frame_of, what = _EXPORTS[kind]
+    return download(
+        frame_of(view),
+        stem=f"{view.project_id}-{kind}",
+        as_of=view.as_of,
+        fmt=fmt,
+        context=_context(view, what),
+    )
 
 
 def _context(view: services.ProjectView, what: str) -> ExportContext:

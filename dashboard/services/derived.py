@@ -55,6 +55,15 @@ FORMAT = 1
 """Bump when what is stored under a key changes shape."""
 RULE_MODULES = (
     "analytics/health.py",
+    "analytics/health_assessment.py",
+    "analytics/health_dates.py",
+    "analytics/health_evm.py",
+    "analytics/health_facts.py",
+    "analytics/health_grading.py",
+    "analytics/health_milestones.py",
+    "analytics/health_raid.py",
+    "analytics/health_staleness.py",
+    "analytics/status_reports.py",
     "analytics/rag.py",
     "analytics/history.py",
     "analytics/compliance.py",

@@ -11,21 +11,17 @@ import pandas as pd
 from dashboard import db
 from dashboard.analytics import health as health_rules
 from dashboard.analytics.filters import apply_filters
+from dashboard.analytics.health_assessment import PASSTHROUGH
 from dashboard.analytics.rag import worst_first
 from dashboard.config import get_standards
 from dashboard.services import derived
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
-REGISTER_COLUMNS = (
-    "name",
-    "division",
-    "portfolio",
-    "programme",
-    "sponsor",
-    "project_manager",
-    "stage",
-    "strategic_alignment",
-)
+REGISTER_COLUMNS = (*PASSTHROUGH, "strategic_alignment")
+"""Register columns the portfolio views show: those health carries, and strategic alignment."""
+
+summarise_portfolio = health_rules.summarise_portfolio
+"""Headline figures of the portfolio page (re-exported: pages reach analytics through services)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard import db
-from dashboard.analytics import history
+from dashboard.analytics import earned_value, history
+from dashboard.analytics.health_assessment import DIMENSIONS as DIMENSIONS  # table rows
 from dashboard.analytics.rag import to_rag
 from dashboard.config import get_standards
 from dashboard.services import derived
@@ -149,7 +150,7 @@ def _build(inputs: _Inputs, project_id: str, as_of: date) -> ProjectView:
         closed=closed,
         health=None if closed or health_rows.empty else _plain(health_rows.iloc[-1]),
         history=health_rows,
-        earned_value=history.earned_value_history(register, reports, as_of=as_of),
+        earned_value=earned_value.earned_value_history(register, reports, as_of=as_of),
         milestones=history.milestone_timeline(
             history.rows_as_of(milestones, as_of),
             thresholds,

@@ -18,7 +18,8 @@ import pytest
 
 from dashboard import config, db
 from dashboard.analytics import history
-from dashboard.analytics.health import HealthSnapshot, assess_health, assess_health_at_dates
+from dashboard.analytics.health import assess_health
+from dashboard.analytics.health_dates import HealthSnapshot, assess_health_at_dates
 from dashboard.standards import HealthThresholds
 from tests.conftest import DEMO_TODAY
 
@@ -48,7 +49,7 @@ def per_date(snapshots: list[HealthSnapshot], reports: pd.DataFrame, rules) -> p
 def reference_history(project, reports, milestones, raid, rules, dates, work_items=None):
     """``health_history`` as it was before the one-pass computation (a loop over dates)."""
     open_rules = dataclasses.replace(rules, closed_stages=())
-    earliest = history._earliest_state(project)
+    earliest = history.earliest_state(project)
     snapshots = []
     for stamp in sorted({T(d) for d in dates}):
         register = history.rows_as_of(project, stamp)
@@ -69,7 +70,27 @@ def reference_history(project, reports, milestones, raid, rules, dates, work_ite
 
 def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
     """Three projects whose health changes between the dates for date-dependent reasons."""
-    projects = pd.DataFrame(
+    projects, milestones, raid = synthetic_register(), synthetic_milestones(), synthetic_raid()
+    work_items = synthetic_work_items()
+    dates = [T("2026-03-15"), T("2026-05-04"), T("2026-05-31"), T("2026-06-30"), T("2026-09-30")]
+    snapshots = [
+        HealthSnapshot(
+            as_of=d,
+            projects=projects,
+            # Milestones and RAID as known then: R2 was logged with its raising.
+            milestones=milestones,
+            raid=raid if d >= T("2026-06-01") else raid.iloc[[0, 2, 3]],
+            # Work items arrived with the June load: earlier dates have none.
+            work_items=work_items if d >= T("2026-06-01") else None,
+        )
+        for d in dates
+    ]
+    return snapshots, synthetic_reports()
+
+
+def synthetic_register() -> pd.DataFrame:
+    """A, B (on hold), C (no budget, work items only) and D (closed)."""
+    return pd.DataFrame(
         {
             "project_id": ["A", "B", "C", "D"],
             "name": ["Alpha", "Beta", "Gamma", "Delta"],
@@ -88,7 +109,11 @@ def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
             "on_hold_since": [pd.NaT, T("2026-04-01"), pd.NaT, pd.NaT],
         }
     )
-    reports = pd.DataFrame(
+
+
+def synthetic_reports() -> pd.DataFrame:
+    """A's and B's reports, with a tie, an undated one and an unknown project."""
+    return pd.DataFrame(
         {
             "project_id": ["A", "A", "A", "A", "B", "B", "Z"],
             "report_date": [
@@ -107,7 +132,11 @@ def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
             "forecast_cost": [np.nan, 1300.0, np.nan, 1010.0, np.nan, np.nan, np.nan],
         }
     )
-    milestones = pd.DataFrame(
+
+
+def synthetic_milestones() -> pd.DataFrame:
+    """Milestones of A and B (and of a project not in the register)."""
+    return pd.DataFrame(
         {
             "project_id": ["A", "A", "A", "B", "Z"],
             "milestone": ["Design", "Build", "Test", "Pilot", "Ghost"],
@@ -123,7 +152,11 @@ def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
             "actual_date": [pd.NaT, T("2026-06-10"), pd.NaT, pd.NaT, pd.NaT],
         }
     )
-    raid = pd.DataFrame(
+
+
+def synthetic_raid() -> pd.DataFrame:
+    """Critical and high items of A and C, one past its due date."""
+    return pd.DataFrame(
         {
             "raid_id": ["R1", "R2", "R3", "R4"],
             "project_id": ["A", "A", "C", "C"],
@@ -134,8 +167,12 @@ def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
             "due_date": [T("2026-05-15"), pd.NaT, T("2026-07-01"), pd.NaT],
         }
     )
-    # C has no milestone rows: its work items flagged as milestones stand in; 1 of 2 tasks done.
-    work_items = pd.DataFrame(
+
+
+def synthetic_work_items() -> pd.DataFrame:
+    """C has no milestone rows: its work items flagged as milestones stand in."""
+    # 1 of 2 tasks done.
+    return pd.DataFrame(
         {
             "project_id": ["C", "C", "C"],
             "name": ["Kick-off", "Task 1", "Task 2"],
@@ -145,20 +182,6 @@ def synthetic() -> tuple[list[HealthSnapshot], pd.DataFrame]:
             "baseline_finish": [T("2026-06-01"), pd.NaT, pd.NaT],
         }
     )
-    dates = [T("2026-03-15"), T("2026-05-04"), T("2026-05-31"), T("2026-06-30"), T("2026-09-30")]
-    snapshots = [
-        HealthSnapshot(
-            as_of=d,
-            projects=projects,
-            # Milestones and RAID as known then: R2 was logged with its raising.
-            milestones=milestones,
-            raid=raid if d >= T("2026-06-01") else raid.iloc[[0, 2, 3]],
-            # Work items arrived with the June load: earlier dates have none.
-            work_items=work_items if d >= T("2026-06-01") else None,
-        )
-        for d in dates
-    ]
-    return snapshots, reports
 
 
 def test_synthetic_case_equals_the_per_date_loop() -> None:

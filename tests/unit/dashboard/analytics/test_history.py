@@ -7,45 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.analytics import history
-from dashboard.standards import HealthThresholds
-
-T = pd.Timestamp
-THRESHOLDS = HealthThresholds()  # spi/cpi amber 0.9 red 0.8; milestone slip amber 14 red 45
-
-
-def project(**overrides) -> pd.DataFrame:
-    row = {
-        "project_id": "P1",
-        "name": "Payroll",
-        "stage": "Execution",
-        "start_date": T("2026-01-01"),
-        "baseline_finish": T("2026-11-01"),  # 304 days after the start
-        "forecast_finish": T("2026-11-01"),
-        "budget": 1000.0,
-        "actual_cost": np.nan,
-        "forecast_cost": np.nan,
-        "percent_complete": np.nan,
-        "reported_rag": "green",
-    }
-    row.update(overrides)
-    return pd.DataFrame([row])
-
-
-def reports(*rows: tuple[str, float, float, str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "project_id": "P1",
-            "report_date": [T(r[0]) for r in rows],
-            "percent_complete": [r[1] for r in rows],
-            "actual_cost": [r[2] for r in rows],
-            "overall_rag": [r[3] for r in rows],
-        }
-    )
+from tests.unit.dashboard.analytics.history_cases import (
+    THRESHOLDS,
+    T,
+    project,
+    reports,
+    versions,
+)
 
 
 def no_milestones() -> pd.DataFrame:
@@ -73,18 +45,6 @@ def raid(*rows: dict) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="object") for k in base})
     return pd.DataFrame([{**base, **r} for r in rows])
-
-
-def versions(frame: pd.DataFrame, spans: list[tuple[str, str | None, bool]]) -> pd.DataFrame:
-    """Attach (valid_from, valid_to, first_state) to each row of ``frame``, in order."""
-    return frame.assign(
-        valid_from=[T(s[0]) for s in spans],
-        valid_to=[T(s[1]) if s[1] else pd.NaT for s in spans],
-        first_state=[s[2] for s in spans],
-    )
-
-
-# ------------------------------------------------------------------------------- rows_as_of
 
 
 def versioned_rows() -> pd.DataFrame:
@@ -123,9 +83,6 @@ def test_rows_as_of_does_not_mutate_input():
     before = frame.copy()
     history.rows_as_of(frame, date(2026, 6, 1))
     pd.testing.assert_frame_equal(frame, before)
-
-
-# ---------------------------------------------------------------------------- history_dates
 
 
 def test_history_dates_drops_future_and_duplicate_dates_then_ends_on_as_of():
@@ -170,9 +127,6 @@ def test_history_dates_does_not_mutate_input():
     given = [T("2026-03-01"), T("2026-01-01")]
     history.history_dates(given, as_of=date(2026, 6, 1))
     assert given == [T("2026-03-01"), T("2026-01-01")]
-
-
-# ---------------------------------------------------------------------------- health_history
 
 
 def two_reports() -> pd.DataFrame:
@@ -275,81 +229,6 @@ def test_health_history_does_not_mutate_input():
         pd.testing.assert_frame_equal(frame, copy)
 
 
-# ----------------------------------------------------------------------- earned_value_history
-
-
-def short_project(**overrides) -> pd.DataFrame:
-    # 30 days from start to baseline finish: each 10 days is a third of the plan.
-    values = {"start_date": T("2026-01-01"), "baseline_finish": T("2026-01-31"), "budget": 3000.0}
-    return project(**{**values, **overrides})
-
-
-def ev_reports() -> pd.DataFrame:
-    return reports(
-        ("2026-01-11", 0.25, 1000.0, "green"),
-        ("2026-01-21", 0.5, np.nan, "green"),
-        ("2026-02-10", 0.9, 2000.0, "green"),  # after as_of: ignored
-    )
-
-
-def test_earned_value_history_computes_pv_ev_ac_at_each_report():
-    result = history.earned_value_history(short_project(), ev_reports(), as_of=date(2026, 2, 1))
-    assert result["point"].tolist() == ["start", "report", "report", "baseline finish"]
-    assert result["date"].tolist() == [
-        T("2026-01-01"),
-        T("2026-01-11"),
-        T("2026-01-21"),
-        T("2026-01-31"),
-    ]
-    # PV = 3000 x elapsed/30: 0, 1000, 2000, 3000.  EV = % x 3000: 750, 1500.
-    assert result["planned_value"].tolist() == pytest.approx([0.0, 1000.0, 2000.0, 3000.0])
-    assert result["earned_value"].tolist()[1:3] == pytest.approx([750.0, 1500.0])
-    # AC as reported; the second report gave none (no carrying forward).
-    assert result["actual_cost"].iloc[1] == 1000.0 and np.isnan(result["actual_cost"].iloc[2])
-    assert result["spi"].tolist()[1:3] == pytest.approx([0.75, 0.75])
-    assert result["cpi"].iloc[1] == pytest.approx(0.75) and np.isnan(result["cpi"].iloc[2])
-    assert np.isnan(result["earned_value"].iloc[0]) and np.isnan(result["spi"].iloc[0])
-
-
-def test_earned_value_history_uses_the_budget_known_on_each_report_date():
-    register = versions(
-        pd.concat([short_project(), short_project(budget=6000.0)], ignore_index=True),
-        [("2026-01-05", "2026-01-15", True), ("2026-01-15", None, False)],
-    )
-    result = history.earned_value_history(register, ev_reports(), as_of=date(2026, 2, 1))
-    # 11 Jan: budget 3000 -> PV 1000; 21 Jan: 6000 -> PV 4000, EV 3000; plan ends at 6000.
-    assert result["budget"].tolist() == [6000.0, 3000.0, 6000.0, 6000.0]
-    assert result["planned_value"].tolist() == pytest.approx([0.0, 1000.0, 4000.0, 6000.0])
-    assert result["earned_value"].iloc[2] == pytest.approx(3000.0)
-
-
-def test_earned_value_history_without_plan_dates_has_no_pv():
-    result = history.earned_value_history(
-        short_project(start_date=pd.NaT), ev_reports(), as_of=date(2026, 2, 1)
-    )
-    assert result["point"].tolist() == ["report", "report", "baseline finish"]
-    assert result["planned_value"].isna().all()
-    assert result["earned_value"].tolist()[:2] == pytest.approx([750.0, 1500.0])
-
-
-def test_earned_value_history_needs_the_register_row():
-    with pytest.raises(ValueError, match="no register row"):
-        history.earned_value_history(
-            short_project().iloc[0:0], ev_reports(), as_of=date(2026, 2, 1)
-        )
-
-
-def test_earned_value_history_does_not_mutate_input():
-    register, status = short_project(), ev_reports()
-    before = (register.copy(), status.copy())
-    history.earned_value_history(register, status, as_of=date(2026, 2, 1))
-    pd.testing.assert_frame_equal(register, before[0])
-    pd.testing.assert_frame_equal(status, before[1])
-
-
-# ------------------------------------------------------------------------- milestone_timeline
-
-
 def milestones() -> pd.DataFrame:
     rows = [
         ("M1", "2026-03-01", "2026-03-05", "2026-03-20"),  # achieved 19 days late
@@ -438,9 +317,6 @@ def test_milestone_timeline_does_not_mutate_input():
     before = frame.copy()
     history.milestone_timeline(frame, THRESHOLDS, as_of=date(2026, 6, 1))
     pd.testing.assert_frame_equal(frame, before)
-
-
-# ---------------------------------------------------------------------------------- raid_log
 
 
 def raid_items() -> pd.DataFrame:
