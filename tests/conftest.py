@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import copy_context
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,17 +75,28 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "data"
 
 
-@pytest.fixture
-def app_settings(demo_store: Path):
-    """Point the dashboard at the demo store with 'today' pinned to the demo's anchor day."""
+@contextlib.contextmanager
+def dashboard_at(data_dir: Path) -> Iterator[object]:
+    """The dashboard pointed at ``data_dir`` with 'today' pinned to the demo's anchor day.
+
+    Yields the settings; afterwards the connections are closed and the settings forgotten.
+    """
     from dashboard import config, db
 
     config._overrides.clear()
-    settings = config.configure(data_dir=demo_store, today=DEMO_TODAY)
-    yield settings
-    db.close_all()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
+    try:
+        yield config.configure(data_dir=data_dir, today=DEMO_TODAY)
+    finally:
+        db.close_all()
+        config._overrides.clear()
+        config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def app_settings(demo_store: Path):
+    """Point the dashboard at the demo store with 'today' pinned to the demo's anchor day."""
+    with dashboard_at(demo_store) as settings:
+        yield settings
 
 
 def find(tree, component_id: str):

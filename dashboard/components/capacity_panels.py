@@ -12,12 +12,12 @@ from dashboard import vocabulary
 from dashboard.components.kpi_card import kpi_card, kpi_row
 from dashboard.components.tables import data_grid, records_for_grid
 from dashboard.figures import capacity as figures
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.standards import CapacityBands
 
 if TYPE_CHECKING:
     from dashboard.services.capacity_requests import RequestImpact
 
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 # One decimal next to 100 %, so 100.4 % (over) never reads as 100 % (ok).
 UTILISATION_FORMAT = {
     "function": "params.value == null ? 'no supply' : d3.format("

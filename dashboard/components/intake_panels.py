@@ -7,7 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.components.capacity_panels import GRAPH_CONFIG
 from dashboard.components.export_buttons import export_buttons
 from dashboard.components.tables import (
     class_rules,
@@ -16,6 +15,7 @@ from dashboard.components.tables import (
     money_column,
     records_for_grid,
 )
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.vocabulary import REQUEST_STATUS
 
 SCORE_FORMAT = {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"}

@@ -11,11 +11,6 @@ from dashboard.formats import money_short
 CRITERION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 
-def money(value: float, currency: str) -> str:
-    """``£1.5m`` / ``£250k`` / ``£900``: short money for labels (``formats.money_short``)."""
-    return money_short(value, currency)
-
-
 def frontier_chart(
     frontier: pd.DataFrame,
     *,

@@ -21,6 +21,7 @@ from dashboard.components.pager import pager
 from dashboard.config import get_settings, get_standards
 from dashboard.exports import ExportContext, download
 from dashboard.figures import portfolio as figures
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import AppIds, FilterIds
 from dashboard.ids import PortfolioIds as ids
 from dashboard.services import portfolio as services
@@ -28,8 +29,6 @@ from dashboard.url_state import query_from_search
 from dashboard.vocabulary import label_frame
 
 dash.register_page(__name__, path="/", name="Portfolio", title="PMO Lens · Portfolio", order=0)
-
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def layout(**query: str) -> dbc.Container:

@@ -19,6 +19,7 @@ from dashboard.components.project_status import status_narrative
 from dashboard.config import get_settings
 from dashboard.exports import ExportContext, download, export_context
 from dashboard.figures import project as figures
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import ProjectIds as ids
 from dashboard.services import project as services
 from dashboard.url_state import with_filters
@@ -36,8 +37,6 @@ dash.register_page(
     order=1,
     nav=False,
 )
-
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def layout(project_id: str | None = None, **query: str) -> dbc.Container:

@@ -24,6 +24,7 @@ from dashboard.components.notices import no_data_notice
 from dashboard.config import get_settings, get_standards
 from dashboard.exports import download, export_context
 from dashboard.figures import review as figures
+from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
 from dashboard.services import review as services
@@ -35,7 +36,6 @@ dash.register_page(
     __name__, path="/review", name="Monthly review", title="PMO Lens · Monthly review", order=6
 )
 
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 CHART_STYLE = {"width": "1000px", "maxWidth": "100%"}
 """A fixed chart width that fits an A4 landscape page (273 mm = 1,032 px inside 12 mm margins):
 a chart drawn at the window's width is cut, not shrunk, when printed (assets/pmo.css)."""

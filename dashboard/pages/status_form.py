@@ -19,7 +19,7 @@ from dashboard.config import get_settings
 from dashboard.formats import long_day
 from dashboard.ids import StatusFormIds as ids
 from dashboard.services import forms as services
-from loaders.form_writes import STATUS_FIELDS, FormError
+from loaders.form_writes import STATUS_FORM_INPUTS, FormError
 from loaders.publish import PublishError
 
 dash.register_page(
@@ -37,7 +37,7 @@ DIMENSIONS = {
     "scope_rag": "Scope",
     "resource_rag": "Resources",
 }
-FIELDS = [*STATUS_FIELDS, "forecast_reason"]
+FIELDS = list(STATUS_FORM_INPUTS)
 """Every input of the form, in the order of the callback's states and outputs."""
 
 

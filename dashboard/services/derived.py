@@ -9,7 +9,7 @@ that needs a result builds it once and writes it to a *sidecar* next to the vers
 
 - **Keyed by version and standards**: the directory name holds the version number and a hash of
   the effective standards (``pmo.toml`` as loaded) plus the code that computes the results
-  (:data:`RULE_MODULES`), so a changed ``pmo.toml`` or a new rule never reads a stale result.
+  (:data:`RULE_PACKAGES`), so a changed ``pmo.toml`` or a new rule never reads a stale result.
 - **One builder**: a per-key file lock (``fcntl.flock``) lets one process (one thread) build;
   the others serve the previous version's result for the same key meanwhile when there is one
   (and :func:`stale_versions` tells the page so), otherwise wait for the builder.
@@ -34,15 +34,12 @@ import os
 import pickle
 import re
 import shutil
-import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
-
-import pandas as pd
 
 from dashboard.config import get_settings, get_standards
 from dashboard.db import current_pointer
@@ -53,51 +50,11 @@ T = TypeVar("T")
 
 FORMAT = 1
 """Bump when what is stored under a key changes shape."""
-RULE_MODULES = (
-    "analytics/health.py",
-    "analytics/health_assessment.py",
-    "analytics/health_dates.py",
-    "analytics/health_evm.py",
-    "analytics/health_facts.py",
-    "analytics/health_grading.py",
-    "analytics/health_milestones.py",
-    "analytics/health_raid.py",
-    "analytics/health_staleness.py",
-    "analytics/status_reports.py",
-    "analytics/rag.py",
-    "analytics/history.py",
-    "analytics/compliance.py",
-    "analytics/capacity.py",
-    "analytics/capacity_calendar.py",
-    "analytics/capacity_demand.py",
-    "analytics/capacity_impact.py",
-    "analytics/capacity_supply.py",
-    "analytics/review.py",
-    "analytics/review_actions.py",
-    "analytics/review_changes.py",
-    "analytics/review_lookup.py",
-    "analytics/review_meeting.py",
-    "analytics/review_periods.py",
-    "analytics/review_sections.py",
-    "analytics/prioritisation.py",
-    "analytics/selection.py",
-    "analytics/filters.py",
-    "services/portfolio.py",
-    "services/intake.py",
-    "services/intake_capacity.py",
-    "services/intake_ranking.py",
-    "services/intake_requests.py",
-    "services/intake_selection.py",
-    "services/intake_weights.py",
-    "services/review.py",
-    "services/review_changes.py",
-    "services/review_meeting.py",
-    "services/review_url.py",
-    "services/data_quality.py",
-    "services/project.py",
-    "services/capacity.py",
-)
-"""Sources whose code shapes a stored result (relative to ``dashboard/``): part of the key."""
+RULE_PACKAGES = ("analytics", "services")
+"""Packages (under ``dashboard/``) whose code shapes a stored result: all of it is in the key.
+
+Every module, not a list of them: a rule split into a new module must not be left out.
+"""
 MEMORY_SIZE = 128
 """Results kept in this process's memory (LRU) in front of the files."""
 SUBDIR = "derived"
@@ -121,9 +78,11 @@ _wake = threading.Event()
 def _code_hash() -> str:
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(str(FORMAT).encode())
-    for name in RULE_MODULES:
-        with contextlib.suppress(OSError):
-            digest.update((root / name).read_bytes())
+    for package in RULE_PACKAGES:
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.name.encode())
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -149,52 +108,6 @@ def _published(data_dir: Path, version: int | None) -> bool:
 
 def _key_name(key: tuple) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-
-
-def fingerprint(*frames: pd.DataFrame | None) -> str:
-    """A content hash of input frames (values, column names and order): part of a content key."""
-    digest = hashlib.sha256()
-    for frame in frames:
-        if frame is None:
-            digest.update(b"none")
-            continue
-        digest.update(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode())
-        try:
-            hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-        except TypeError:  # unhashable cells (lists, dicts): their pickled form instead
-            hashed = pickle.dumps(frame.to_dict("list"), protocol=pickle.HIGHEST_PROTOCOL)
-        digest.update(hashed)
-    return digest.hexdigest()[:32]
-
-
-def fingerprints_by(key: str, *frames: pd.DataFrame | None) -> pd.DataFrame:
-    """Per-``key`` content hashes of input frames: one column per frame, one row per key value.
-
-    Two versions give a key the same row exactly when its rows in every frame are the same
-    (order aside), so a result per key can be reused and only the changed keys recomputed.
-    """
-    columns = {}
-    for i, frame in enumerate(frames):
-        if frame is None or frame.empty:
-            continue
-        try:
-            rows = pd.util.hash_pandas_object(frame, index=False)
-        except TypeError:  # unhashable cells: hash their text
-            rows = pd.util.hash_pandas_object(frame.astype("str"), index=False)
-        hashed = pd.Series(rows.to_numpy().view("int64"), index=frame[key].astype("str").to_numpy())
-        columns[f"frame{i}"] = hashed.groupby(level=0).sum()  # wraps around: fine for a hash
-    if not columns:
-        return pd.DataFrame(index=pd.Index([], dtype="str", name=key))
-    ids = sorted(set().union(*(c.index for c in columns.values())))
-    out = pd.DataFrame({n: c.reindex(ids, fill_value=0) for n, c in columns.items()}, index=ids)
-    out.index.name = key
-    return out
-
-
-def schema(*frames: pd.DataFrame | None) -> str:
-    """Column names and dtypes of input frames (a changed schema means recompute everything)."""
-    parts = [None if f is None else [(c, str(t)) for c, t in f.dtypes.items()] for f in frames]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def lookup(version: int, key: tuple) -> object | None:
@@ -497,14 +410,21 @@ def prepare_current() -> bool:
     So the first users after a restart are not cold either. False when there is nothing
     published, or another process has prepared it.
     """
+    token = _current_token()
+    if token is None:
+        return False
+    with _prepared_lock:
+        _prepared.add(token)
+    return prepare(version_dir(Path(token[0]), token[1], token[2]))
+
+
+def _current_token() -> tuple[str, int, str] | None:
+    """(data folder, current version, standards hash): what one preparation is for."""
     data_dir = get_settings().data_dir
     pointer = current_pointer(data_dir)
     if pointer is None:
-        return False
-    token = (str(data_dir), pointer[0], standards_hash())
-    with _prepared_lock:
-        _prepared.add(token)
-    return prepare(version_dir(data_dir, pointer[0], token[2]))
+        return None
+    return str(data_dir), pointer[0], standards_hash()
 
 
 QUIET_SECONDS = 1.0
@@ -534,20 +454,19 @@ def _prepare_newest(quiet_seconds: float) -> bool:
     Returns:
         True when this call prepared (or found prepared by another process) a version.
     """
-    data_dir = get_settings().data_dir
-    pointer = current_pointer(data_dir)
-    if pointer is None:
+    token = _current_token()
+    if token is None:
         return False
-    token = (str(data_dir), pointer[0], standards_hash())
     with _prepared_lock:
         if token in _prepared:
             return False
+    data_dir = Path(token[0])
     with contextlib.suppress(OSError):
         if time.time() - (data_dir / "CURRENT").stat().st_mtime < quiet_seconds:
             return False
     with _prepared_lock:
         _prepared.add(token)
-    _prepare_and_settle(version_dir(data_dir, pointer[0], token[2]))
+    _prepare_and_settle(version_dir(data_dir, token[1], token[2]))
     return True
 
 
@@ -604,50 +523,6 @@ def prepare(folder: Path) -> bool:
             return True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-# ------------------------------------------------------------------------------ what people open
-
-VISITED = "visited.txt"
-VISITED_KEPT = 500
-"""How many recently opened pages (e.g. project ids) the preparer considers."""
-
-
-def note_visit(kind: str, name: str) -> None:
-    """Remember that a page (``kind``, e.g. ``project``; ``name``, its id) was computed.
-
-    One short line appended to a shared file (appends of a line are atomic), so the process
-    that prepares a new version can recompute the opened pages the publish changed.
-    """
-    line = f"{kind}\t{name}".replace("\n", " ") + "\n"
-    path = get_settings().data_dir / SUBDIR / VISITED
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
-
-
-def visited(kind: str) -> list[str]:
-    """The most recently noted ``kind`` pages, newest first, each once (at most VISITED_KEPT)."""
-    path = get_settings().data_dir / SUBDIR / VISITED
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-    if len(lines) > 4 * VISITED_KEPT:  # keep the file short; a lost line only costs a warm-up
-        with contextlib.suppress(OSError):
-            _write_text(path, "\n".join(lines[-VISITED_KEPT:]) + "\n")
-    names = [n for k, _, n in (line.partition("\t") for line in reversed(lines)) if k == kind]
-    return list(dict.fromkeys(names))[:VISITED_KEPT]
-
-
-def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 # ------------------------------------------------------------------------------ stale results

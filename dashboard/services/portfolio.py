@@ -14,7 +14,7 @@ from dashboard.analytics.filters import apply_filters
 from dashboard.analytics.health_assessment import PASSTHROUGH
 from dashboard.analytics.rag import worst_first
 from dashboard.config import get_standards
-from dashboard.services import derived
+from dashboard.services import derived, fingerprints
 from dashboard.url_state import HEALTH_VALUES, FilterOptions, ViewState, parse_view
 
 REGISTER_COLUMNS = (*PASSTHROUGH, "strategic_alignment")
@@ -97,8 +97,8 @@ def _assess(snap: db.Snapshot, thresholds, as_of: date) -> pd.DataFrame:
     key = ("health", as_of)
 
     def build() -> tuple[pd.DataFrame, pd.DataFrame, str]:
-        prints = derived.fingerprints_by("project_id", *inputs)
-        shape = derived.schema(*inputs)
+        prints = fingerprints.fingerprints_by("project_id", *inputs)
+        shape = fingerprints.schema(*inputs)
         before = derived.previous(snap.version, key)
         return incremental_health(inputs, thresholds, as_of, prints, shape, before), prints, shape
 
@@ -119,8 +119,8 @@ def incremental_health(
         inputs: Projects, latest status, milestones, RAID, work items as of ``as_of``.
         thresholds: ``[health]`` standards.
         as_of: The date.
-        prints: ``derived.fingerprints_by("project_id", *inputs)``.
-        shape: ``derived.schema(*inputs)``.
+        prints: ``fingerprints.fingerprints_by("project_id", *inputs)``.
+        shape: ``fingerprints.schema(*inputs)``.
         before: The previous version's ``(health, prints, shape)`` for the same date, or None.
 
     Returns:

@@ -16,7 +16,7 @@ from dashboard.analytics import earned_value, history
 from dashboard.analytics.health_assessment import DIMENSIONS as DIMENSIONS  # table rows
 from dashboard.analytics.rag import to_rag
 from dashboard.config import get_standards
-from dashboard.services import derived
+from dashboard.services import derived, fingerprints, visits
 from dashboard.services.cache import cached
 from dashboard.url_state import FilterOptions, parse_view
 
@@ -93,7 +93,7 @@ def _view(snap: db.Snapshot, project_id: str, as_of: date) -> ProjectView:
     key = ("project", as_of, project_id, inputs.fingerprint())
 
     def build() -> ProjectView:
-        derived.note_visit("project", project_id)  # so a new version re-prepares it if changed
+        visits.note_visit("project", project_id)  # so a new version re-prepares it if changed
         return _build(inputs, project_id, as_of)
 
     return replace(derived.derived(None, key, build), version=snap.version)
@@ -121,7 +121,7 @@ class _Inputs:
         )
 
     def fingerprint(self) -> str:
-        return derived.fingerprint(
+        return fingerprints.fingerprint(
             self.register, self.reports, self.milestones, self.raid, self.work_items
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashboard.config import get_settings
-from dashboard.services import capacity, data_quality, derived, intake, portfolio, project, review
+from dashboard.services import capacity, data_quality, intake, portfolio, project, review, visits
 
 
 def common_views() -> None:
@@ -30,7 +30,7 @@ def common_views() -> None:
     # Project pages people opened that this publish changed (the others are reused as they are).
     changed = portfolio.changed_projects(today)
     if changed:
-        for project_id in derived.visited("project"):
+        for project_id in visits.visited("project"):
             if project_id in changed:
                 project.project_view(project_id, today)
 

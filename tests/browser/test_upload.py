@@ -16,7 +16,7 @@ from dashboard import config, db
 from dashboard.components.upload_report import UPLOAD_DID_NOT_COMPLETE
 from dashboard.ids import UploadIds
 from tests.browser.conftest import save_screenshot
-from tests.conftest import DEMO_TODAY, write_status_csv
+from tests.conftest import dashboard_at, write_status_csv
 
 
 @pytest.fixture
@@ -24,12 +24,8 @@ def upload_store(demo_store: Path, tmp_path: Path):
     """A private copy of the demo store, with the dashboard pointed at it."""
     data_dir = tmp_path / "data"
     shutil.copytree(demo_store, data_dir, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
-    config._overrides.clear()
-    config.configure(data_dir=data_dir, today=DEMO_TODAY)
-    yield data_dir
-    db.close_all()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
+    with dashboard_at(data_dir):
+        yield data_dir
 
 
 def open_upload_page(dash_duo):

@@ -12,16 +12,10 @@ from python_calamine import CalamineWorkbook
 from dashboard.ids import IntakeIds
 from dashboard.services import intake as services
 from dashboard.services.cache import clear_cache
+from loaders.standards_model import REQUEST_CRITERIA
 from tests.conftest import DEMO_TODAY, export_text, find, run_callback
 
-CRITERIA = (
-    "strategic_alignment",
-    "expected_benefit",
-    "urgency",
-    "risk",
-    "estimated_cost",
-    "effort_person_months",
-)
+CRITERIA = REQUEST_CRITERIA[:6]  # the six criteria pmo.toml weighs, in the sliders' order
 SLIDER_IDS = [{"type": IntakeIds.WEIGHT_SLIDER, "index": c} for c in CRITERIA]
 PMO_TOML = [30, 25, 15, 10, 10, 10]
 LABELS = (

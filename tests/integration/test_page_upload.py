@@ -23,7 +23,7 @@ from dashboard.ids import UploadMappingIds as MAP
 from dashboard.scope import Scope, reset_scope, set_scope
 from loaders import profiles
 from loaders.ingest import ingest
-from tests.conftest import DEMO_TODAY, run_callback, write_status_csv
+from tests.conftest import DEMO_TODAY, dashboard_at, run_callback, write_status_csv
 
 
 def data_url(path: Path) -> str:
@@ -57,12 +57,8 @@ def store(tmp_path: Path):
     data_dir = tmp_path / "data"
     seed = write_status_csv(tmp_path / "seed.csv", 3, date(2026, 10, 1), prefix="S")
     assert ingest([seed], data_dir).ok
-    config._overrides.clear()
-    config.configure(data_dir=data_dir, today=DEMO_TODAY)
-    yield data_dir
-    db.close_all()
-    config._overrides.clear()
-    config.get_settings.cache_clear()
+    with dashboard_at(data_dir):
+        yield data_dir
 
 
 def committed_loads(data_dir: Path) -> list:

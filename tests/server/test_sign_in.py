@@ -149,13 +149,18 @@ def test_4_the_login_redirect_keeps_the_whole_query(password_server):
 # --------------------------------------------------------------------------- 5. throttling
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_5_thirty_wrong_passwords_then_the_right_one_is_refused(kind, tmp_path):
+def _password_server(kind: str, tmp_path):
+    """A server of ``kind`` with password sign-in and the test users, over plain HTTP."""
     users = write_users(tmp_path / "users.toml")
-    server = launch(
+    return launch(
         kind, tmp_path, auth="password", users=str(users), secret_key=SECRET,
         secure_cookies="false",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_5_thirty_wrong_passwords_then_the_right_one_is_refused(kind, tmp_path):
+    server = _password_server(kind, tmp_path)
     try:
         statuses = [server.login("alice", "wrong guess").status for _ in range(30)]
         assert statuses[:5] == [200] * 5  # the free attempts: "wrong password" page
@@ -169,11 +174,7 @@ def test_5_thirty_wrong_passwords_then_the_right_one_is_refused(kind, tmp_path):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_5_150_parallel_wrong_logins_keep_memory_low(kind, tmp_path, record_property):
-    users = write_users(tmp_path / "users.toml")
-    server = launch(
-        kind, tmp_path, auth="password", users=str(users), secret_key=SECRET,
-        secure_cookies="false",
-    )  # fmt: skip
+    server = _password_server(kind, tmp_path)
     try:
         for _ in range(2):  # each worker has checked one password: the baseline holds one hash
             server.login("warm", "up")

@@ -41,3 +41,12 @@ def test_long_day_reads_as_words_in_a_sentence():
     assert formats.long_day(date(2026, 11, 5)) == "5 Nov 2026"
     assert formats.long_day(pd.Timestamp("2026-01-31 17:45")) == "31 Jan 2026"
     assert formats.long_day(None) == "–" and formats.long_day(pd.NaT) == "–"
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "text"),
+    [(1_500_000, "GBP", "£1.50m"), (250_000, "EUR", "€250k"), (900, "USD", "$900"),
+     (2_000, "CHF", "CHF 2k")],
+)  # fmt: skip
+def test_money_is_short_and_carries_the_currency(value, currency, text):
+    assert formats.money_short(value, currency) == text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from dashboard.figures import intake as figures
 
@@ -21,15 +20,6 @@ def frontier() -> pd.DataFrame:
             "status": ["infeasible", "optimal", "node_limit", "optimal"],
         }
     )
-
-
-@pytest.mark.parametrize(
-    ("value", "currency", "text"),
-    [(1_500_000, "GBP", "£1.50m"), (250_000, "EUR", "€250k"), (900, "USD", "$900"),
-     (2_000, "CHF", "CHF 2k")],
-)  # fmt: skip
-def test_money_is_short_and_carries_the_currency(value, currency, text):
-    assert figures.money(value, currency) == text
 
 
 def test_frontier_chart_steps_through_feasible_budgets_and_marks_the_choice():

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.components.pager import page_href, pager
+from dashboard.services import fingerprints
 from dashboard.services import portfolio as services
 
 
@@ -88,16 +89,15 @@ def test_incremental_health_without_a_previous_result_assesses_everything(monkey
     projects = pd.DataFrame({"project_id": ["A", "B"], "stage": ["Execution"] * 2})
     empty = pd.DataFrame({"project_id": pd.Series([], dtype="str")})
     inputs = (projects, empty, empty, empty, empty)
-    from dashboard.services import derived
 
-    prints = derived.fingerprints_by("project_id", *inputs)
-    shape = derived.schema(*inputs)
+    prints = fingerprints.fingerprints_by("project_id", *inputs)
+    shape = fingerprints.schema(*inputs)
     first = services.incremental_health(inputs, None, None, prints, shape, None)
     assert calls == [["A", "B"]]
     # Next version: B's register row changed; only B is assessed, A's row is kept, in order.
     changed = projects.assign(stage=["Execution", "Closing"])
     inputs2 = (changed, empty, empty, empty, empty)
-    prints2 = derived.fingerprints_by("project_id", *inputs2)
+    prints2 = fingerprints.fingerprints_by("project_id", *inputs2)
     second = services.incremental_health(
         inputs2, None, None, prints2, shape, (first.assign(score=[7.0, 1.0]), prints, shape)
     )

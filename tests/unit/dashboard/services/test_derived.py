@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config, db
-from dashboard.services import derived
+from dashboard.services import derived, visits
 from tests.conftest import DEMO_TODAY, ROOT
 
 AS_OF = DEMO_TODAY
@@ -234,17 +234,25 @@ def test_background_preparation_runs_the_warmers_once_per_version(store):
         derived._warmers.remove(warm)
 
 
-def test_a_publish_touching_one_project_recomputes_only_that_projects_page(store, tmp_path):
+def _spy_on_project_builds():
+    """(the project ids built, a stand-in for ``project._build`` that records them)."""
     from dashboard.services import project
-    from loaders.ingest import ingest
 
-    builds = []
+    builds: list[str] = []
     original = project._build
 
     def spy(inputs, project_id, as_of):
         builds.append(project_id)
         return original(inputs, project_id, as_of)
 
+    return builds, spy
+
+
+def test_a_publish_touching_one_project_recomputes_only_that_projects_page(store, tmp_path):
+    from dashboard.services import project
+    from loaders.ingest import ingest
+
+    builds, spy = _spy_on_project_builds()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(project, "_build", spy)
         health = project.project_view  # the public entry point
@@ -325,20 +333,14 @@ def test_preparing_a_new_version_recomputes_the_opened_project_pages_it_changed(
     pids = _two_open_projects()
     for pid in pids:
         project.project_view(pid, AS_OF)  # opened by someone: noted
-    assert derived.visited("project")[:2] == pids[::-1]
+    assert visits.visited("project")[:2] == pids[::-1]
     status = tmp_path / "status.csv"
     status.write_text(
         f"Project ID,Report Date,Overall RAG,% Complete\n{pids[1]},2026-11-25,Red,9%\n",
         encoding="utf-8",
     )
     assert ingest([status], store, today=DEMO_TODAY).ok
-    builds = []
-    original = project._build
-
-    def spy(inputs, project_id, as_of):
-        builds.append(project_id)
-        return original(inputs, project_id, as_of)
-
+    builds, spy = _spy_on_project_builds()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(project, "_build", spy)
         warmup.common_views()
