@@ -24,7 +24,7 @@ from dashboard.config import SETTINGS, Settings, configure, get_settings, get_st
 from dashboard.ids import AppIds
 from dashboard.scope import current_scope
 from dashboard.security import harden
-from dashboard.services import derived, warmup
+from dashboard.services import derived, preparer, warmup
 from dashboard.standards import StandardsError
 from dashboard.uploads import configure_uploads
 
@@ -119,7 +119,7 @@ server = app.server
 derived.register_warmer(warmup.common_views)
 if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
     derived.enable_background()
-    server.before_request(derived.ensure_watching)
+    server.before_request(preparer.ensure_watching)
 
 
 def set_up_process() -> bool:
@@ -138,6 +138,17 @@ def set_up_process() -> bool:
         "/healthz", base_url="http://127.0.0.1", environ_base={"REMOTE_ADDR": "127.0.0.1"}
     )
     return response.status_code == 200
+
+
+def prepare_before_serving() -> None:
+    """Prepare the current version's common views before this process takes requests.
+
+    So the first users after a start are not cold either (docs/performance.md, "No cold
+    users"). Under gunicorn every worker calls it (``post_worker_init``): one prepares, the
+    others wait for its prepare lock and then read the stored results.
+    """
+    if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+        derived.prepare_current()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -162,8 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     except (AuthConfigError, StandardsError) as exc:
         sys.exit(f"error: {exc}")
     set_up_process()
-    if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
-        derived.prepare_current()  # the first users after a start are not cold either
+    prepare_before_serving()
     app.run(
         host=settings.host,
         port=settings.port,

@@ -58,13 +58,18 @@ def when_ready(server: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Finish Dash's set-up in each worker before it accepts a request (``app.set_up_process``).
+    """Finish Dash's set-up and prepare the current version before a worker takes requests.
 
-    Without it, the first callbacks reaching a fresh worker at once could be refused as
-    malformed while Dash was still moving the pages' callbacks into place.
+    Without the set-up request (``app.set_up_process``) the first callbacks reaching a fresh
+    worker at once could be refused as malformed while Dash was still moving the pages'
+    callbacks into place; without the preparation (``app.prepare_before_serving``) the first
+    users after a start all computed the same views at once, cold.
     """
     import sys
 
     app_module = sys.modules.get("app")
-    if app_module is not None and not app_module.set_up_process():
+    if app_module is None:
+        return
+    if not app_module.set_up_process():
         worker.log.warning("the worker's set-up request was not answered with 200")  # type: ignore[attr-defined]
+    app_module.prepare_before_serving()

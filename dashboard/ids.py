@@ -100,6 +100,7 @@ class ProjectIds:
     """One project (``/project/<project_id>``): facts, health, history, milestones, RAID."""
 
     CONTEXT = "project-context-store"
+    REPORT_LINK = "project-report-link"
     HEADER = "project-header-card"
     NAME = "project-name-heading"
     KPI_ROW = "project-kpi-row"

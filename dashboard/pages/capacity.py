@@ -25,6 +25,7 @@ from dashboard.exports import ExportContext, download
 from dashboard.figures import capacity as figures
 from dashboard.ids import AppIds
 from dashboard.ids import CapacityIds as ids
+from dashboard.layout_cache import cached_layout
 from dashboard.services import capacity as services
 from dashboard.services import capacity_frames as frames
 from dashboard.services import capacity_requests as picked
@@ -41,6 +42,7 @@ HEATMAP_NOTE = (
 )
 
 
+@cached_layout("capacity")
 def layout(**query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     try:

@@ -16,6 +16,7 @@ from dashboard.config import get_settings, get_standards
 from dashboard.exports import download, export_context
 from dashboard.ids import AppIds, TemplatesIds
 from dashboard.ids import DataQualityIds as ids
+from dashboard.layout_cache import cached_layout
 from dashboard.services import data_quality as services
 from dashboard.services import templates as template_services
 from dashboard.url_state import query_from_search
@@ -25,6 +26,7 @@ dash.register_page(
 )
 
 
+@cached_layout("data")
 def layout(**query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     try:

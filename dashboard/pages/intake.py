@@ -28,6 +28,7 @@ from dashboard.exports import download, export_context
 from dashboard.figures import intake as figures
 from dashboard.ids import AppIds
 from dashboard.ids import IntakeIds as ids
+from dashboard.layout_cache import cached_layout
 from dashboard.services import intake_ranking as ranking
 from dashboard.services import intake_scenario as scenarios
 from dashboard.services import intake_selection as choosing
@@ -46,6 +47,7 @@ SLIDERS = {"type": ids.WEIGHT_SLIDER, "index": ALL}
 PAGE_STATE = (State(SLIDERS, "id"), State(AppIds.URL, "search"))
 
 
+@cached_layout("intake")
 def layout(**query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     try:

@@ -24,6 +24,7 @@ from dashboard.figures import portfolio as figures
 from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import AppIds, FilterIds
 from dashboard.ids import PortfolioIds as ids
+from dashboard.layout_cache import cached_layout
 from dashboard.services import portfolio as services
 from dashboard.url_state import query_from_search
 from dashboard.vocabulary import label_frame
@@ -31,6 +32,7 @@ from dashboard.vocabulary import label_frame
 dash.register_page(__name__, path="/", name="Portfolio", title="PMO Lens · Portfolio", order=0)
 
 
+@cached_layout("portfolio")
 def layout(**query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     try:

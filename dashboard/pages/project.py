@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import dash
 import dash_bootstrap_components as dbc
@@ -21,6 +21,8 @@ from dashboard.exports import ExportContext, download, export_context
 from dashboard.figures import project as figures
 from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import ProjectIds as ids
+from dashboard.layout_cache import cached_layout
+from dashboard.services import forms
 from dashboard.services import project as services
 from dashboard.url_state import with_filters
 
@@ -39,6 +41,7 @@ dash.register_page(
 )
 
 
+@cached_layout("project")
 def layout(project_id: str | None = None, **query: str) -> dbc.Container:
     today = get_settings().as_of_default()
     as_of = services.requested_as_of(query, today)
@@ -55,8 +58,11 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
         [
             dcc.Store(id=ids.CONTEXT, data={"project_id": view.project_id, "as_of": str(as_of)}),
             html.Nav(
-                dcc.Link("← Portfolio", href=with_filters("/", query), id=ids.BACK),
-                className="small d-print-none mb-1",
+                [
+                    dcc.Link("← Portfolio", href=with_filters("/", query), id=ids.BACK),
+                    _report_link(view),
+                ],
+                className="small d-print-none mb-1 d-flex justify-content-between",
                 **{"aria-label": "Breadcrumb"},
             ),
             project_header(
@@ -83,6 +89,13 @@ def layout(project_id: str | None = None, **query: str) -> dbc.Container:
         ],
         fluid=True,
     )
+
+
+def _report_link(view: services.ProjectView) -> dcc.Link | None:
+    """The "Report status" link, for whoever may report on this open project (docs/forms.md)."""
+    if view.closed or not forms.reports_on(view.project_id, view.register.get("project_manager")):
+        return None
+    return dcc.Link("Report status →", href=f"/status/{quote(view.project_id)}", id=ids.REPORT_LINK)
 
 
 def _health_row(view: services.ProjectView) -> dbc.Row:

@@ -27,6 +27,7 @@ from dashboard.figures import review as figures
 from dashboard.formats import GRAPH_CONFIG
 from dashboard.ids import AppIds
 from dashboard.ids import ReviewIds as ids
+from dashboard.layout_cache import cached_layout
 from dashboard.services import review as services
 from dashboard.url_state import carried_query, query_from_search
 from loaders import app_writes
@@ -54,12 +55,26 @@ def layout(**query: str) -> dbc.Container:
         [
             *_header(view, meeting, today),
             *_meeting_blocks(state, meeting),
-            *_exception_blocks(view.review, carried_query(query)),
-            *_portfolio_blocks(view.review, meeting),
+            *_review_body(**query),
         ],
         fluid=True,
         className="review-print",
     )
+
+
+@cached_layout("review-body")
+def _review_body(**query: str) -> list:
+    """Exceptions and the portfolio summary: the heavy part, kept per version and query.
+
+    The header and the meeting blocks are built per visit: their forms carry a fresh
+    idempotency key each time (docs/performance.md, "Rendered pages").
+    """
+    view = services.review_view(query, get_settings().as_of_default())
+    meeting = services.meeting(view.review.state)
+    return [
+        *_exception_blocks(view.review, carried_query(query)),
+        *_portfolio_blocks(view.review, meeting),
+    ]
 
 
 def _header(view: services.ReviewView, meeting: services.Meeting, today: date) -> list:

@@ -364,42 +364,49 @@ def register_warmer(warm: Callable[[], object]) -> None:
 def enable_background(enabled: bool = True, *, poll_seconds: float = 0.5) -> None:
     """Prepare each new version's common views in the background (the app turns it on).
 
-    A daemon thread per process watches ``CURRENT``; when a new version appears, one process
-    (the prepare lock) computes the registered views while requests are served the previous
-    version's results. Off by default so scripts and tests compute what they ask for.
+    Each serving process runs a watcher thread that keeps one preparer process per data folder
+    alive (``services/preparer.py``); it computes the registered views of each new version
+    while requests are served the previous version's results. Off by default so scripts and
+    tests compute what they ask for.
     """
     _background["enabled"] = enabled
     _background["poll"] = poll_seconds
 
 
-def ensure_watching() -> None:
-    """Start this process's watcher on its first request (the app calls it before each one).
+def background_enabled() -> bool:
+    """Whether new versions are prepared in the background (the app; not scripts or tests)."""
+    return bool(_background["enabled"])
 
-    Not at import: under ``gunicorn --preload`` the app is imported in the master, which forks
-    the workers. A thread started there is not inherited, and a lock it held at the fork, or a
-    DuckDB connection it opened, would be inherited half-used (docs/architecture.md §3.5: no
-    connection before a fork). So each serving process starts its own watcher, once.
-    """
-    if not _background["enabled"] or _background.get("watching") == os.getpid():
-        return
-    with _start_lock:
-        if _background.get("watching") == os.getpid():
-            return
-        _background["watching"] = os.getpid()
-        poll = float(_background.get("poll", 0.5))
-        threading.Thread(target=_watch, args=(poll,), daemon=True, name=PREPARER_THREAD).start()
+
+def poll_seconds() -> float:
+    """How often the watchers look at ``CURRENT`` (``enable_background``)."""
+    return float(_background.get("poll", 0.5))
+
+
+def wait_for_work(timeout: float) -> None:
+    """Sleep up to ``timeout`` seconds, or until a request missed a stored result."""
+    _wake.wait(timeout)
+    _wake.clear()
+
+
+def keep_out_of_collector() -> None:
+    """Freeze what this process now keeps in memory (``_settle``): other caches call this too."""
+    _settle()
+
+
+def settle_after_version() -> None:
+    """Once per new version in each serving process: collect what was frozen (``_settle``)."""
+    _settle(full=True)
 
 
 def _after_fork_in_child() -> None:
     """A forked child starts with fresh locks: one held by a parent's thread would never open."""
-    global _memory_lock, _prepared_lock, _start_lock, _wake
+    global _memory_lock, _prepared_lock, _wake
     _wake = threading.Event()
     _memory_lock = threading.Lock()
     _prepared_lock = threading.Lock()
-    _start_lock = threading.Lock()
 
 
-_start_lock = threading.Lock()
 PREPARER_THREAD = "pmo-prepare-version"
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
@@ -437,16 +444,7 @@ and say so in the footer.
 """
 
 
-def _watch(poll_seconds: float) -> None:
-    """This process's watcher: prepares the newest version, one at a time, until turned off."""
-    while _background["enabled"]:
-        with contextlib.suppress(Exception):  # a bad standards file etc.: pages will say so
-            _prepare_newest(QUIET_SECONDS)
-        _wake.wait(poll_seconds)
-        _wake.clear()
-
-
-def _prepare_newest(quiet_seconds: float) -> bool:
+def prepare_newest(quiet_seconds: float) -> bool:
     """Prepare the current version if it has been current ``quiet_seconds`` and is not done.
 
     Versions published in between are skipped: their results would be replaced at once.

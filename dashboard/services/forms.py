@@ -60,6 +60,16 @@ def may_report(scope: Scope) -> bool:
     return scope.role in REPORTING_ROLES
 
 
+def reports_on(project_id: str, project_manager: object) -> bool:
+    """Whether the signed-in user may report on this project (the Project page's link).
+
+    The same rule the status form applies on the server (``Scope.reports_on``); the link is a
+    convenience, never the check.
+    """
+    manager = None if project_manager is None or pd.isna(project_manager) else str(project_manager)
+    return current_scope().reports_on(project_id, manager)
+
+
 def my_projects(today: date) -> list[DueProject]:
     """The projects the user reports on, each with its next report due date, overdue first.
 

@@ -154,9 +154,11 @@ def incremental_health(
     unchanged = common[(now == was).all(axis=1).to_numpy()]
     changed = prints.index.difference(unchanged)
     kept = old_health.loc[old_health["project_id"].astype("str").isin(unchanged).to_numpy()]
-    fresh = assess(changed)
     if kept.empty:
-        return fresh
+        return assess(changed)
+    # Nothing changed at this date (a past month-end after today's reports): no assessment at
+    # all, not one of nothing (~0.1 s of fixed cost per call, 13 dates per publish).
+    fresh = assess(changed) if len(changed) else kept.iloc[:0]
     combined = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
     order = pd.Index(projects["project_id"].astype("str")).get_indexer(
         combined["project_id"].astype("str")

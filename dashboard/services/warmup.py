@@ -1,8 +1,8 @@
 """The common views prepared in the background when a new version appears (``derived``).
 
-Portfolio today, the default monthly review, Data & compliance, Capacity, Intake, and the Portfolio
-as of each of the last :data:`MONTH_ENDS` month-ends (as-of views, trends, past reviews),
-unfiltered and unrestricted: what most people open first after a publish. Health per date is
+Portfolio today, the default monthly review (also per division), Data & compliance, Capacity,
+Intake, and the Portfolio as of each of the last :data:`MONTH_ENDS` month-ends (as-of views,
+trends, past reviews), unrestricted: what most people open first after a publish. Health per date is
 incremental (``services.portfolio``), so after the first version these cost little. Division
 filters read these results. Project pages are keyed by their own inputs; the ones people opened
 that a publish changed are computed again here, the others are reused as they are.
@@ -27,6 +27,10 @@ def common_views() -> None:
     intake.intake_view({}, today)
     for month_end in month_ends(today, MONTH_ENDS):
         portfolio.portfolio(month_end)
+    # The review per division (a division manager's default view; ~0.4 s each at the demo
+    # size when a request had to build it).
+    for division in opened.options.divisions:
+        review.meeting(review.review_view({"division": division}, today).review.state)
     # Project pages people opened that this publish changed (the others are reused as they are).
     changed = portfolio.changed_projects(today)
     if changed:

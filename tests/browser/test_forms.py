@@ -80,6 +80,12 @@ def test_contributor_submits_an_amber_status_and_sees_it_on_the_project_page(
     narrative = dash_duo.find_element(f"#{ProjectIds.NARRATIVE}").text
     assert "2026-12-02" in narrative and "Reported: Amber" in narrative
     assert "Reported by hannah" in narrative
+    # The Project page links to the form for the contributor's own projects only.
+    link = dash_duo.find_element(f"#{ProjectIds.REPORT_LINK}")
+    assert link.get_attribute("href").endswith(f"/status/{MINE}")
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/project/{NOT_MINE}", timeout=20)
+    dash_duo.wait_for_element(f"#{ProjectIds.NARRATIVE}", timeout=30)
+    assert not dash_duo.driver.find_elements("id", ProjectIds.REPORT_LINK)
     assert dash_duo.get_logs() == []
 
 

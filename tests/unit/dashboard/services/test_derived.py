@@ -306,8 +306,9 @@ def test_portfolio_health_after_a_publish_reassesses_only_the_touched_project(st
         patch.setattr(health_rules, "assess_health", spy)
         second = portfolio.portfolio(AS_OF)
     assert second.version == first.version + 1
-    # Today's health: only the project with a new report; a reporting period earlier: none.
-    assert assessed == [[pid], []]
+    # Today's health: only the project with a new report; a reporting period earlier: nothing
+    # changed, so no assessment at all.
+    assert assessed == [[pid]]
     thresholds = config.get_standards().health
     with db.snapshot() as snap:
         stored = portfolio._assess(snap, thresholds, AS_OF)  # version 2's, built incrementally
@@ -382,8 +383,8 @@ def test_in_the_app_results_held_in_memory_are_left_out_of_collector_scans(store
     calls: list[str] = []
     monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
     monkeypatch.setattr(derived, "prepare", lambda folder: calls.append("prepare") or True)
-    assert derived._prepare_newest(quiet_seconds=0.0) is True
-    assert derived._prepare_newest(quiet_seconds=0.0) is False  # seen: no-op
+    assert derived.prepare_newest(quiet_seconds=0.0) is True
+    assert derived.prepare_newest(quiet_seconds=0.0) is False  # seen: no-op
     assert calls == ["prepare", "collect"]
 
 
@@ -412,8 +413,8 @@ def test_a_version_is_prepared_only_once_it_has_been_current_for_the_quiet_time(
     monkeypatch.setattr(derived, "prepare", lambda folder: calls.append(folder) or True)
     monkeypatch.setattr(gc, "collect", lambda *a: 0)
     os.utime(store / "CURRENT")  # just published
-    assert derived._prepare_newest(quiet_seconds=60.0) is False
+    assert derived.prepare_newest(quiet_seconds=60.0) is False
     assert calls == []
-    assert derived._prepare_newest(quiet_seconds=0.0) is True
+    assert derived.prepare_newest(quiet_seconds=0.0) is True
     version = current_version(store)
     assert calls == [derived.version_dir(store, version, derived.standards_hash())]

@@ -104,6 +104,12 @@ def test_incremental_health_without_a_previous_result_assesses_everything(monkey
     assert calls == [["A", "B"], ["B"]]
     assert second["project_id"].tolist() == ["A", "B"]
     assert second["score"].tolist() == [7.0, 1.0]  # A reused from the stored result
+    # The same inputs again (a past date a publish did not touch): nothing is assessed.
+    third = services.incremental_health(
+        inputs2, None, None, prints2, shape, (second, prints2, shape)
+    )
+    assert calls == [["A", "B"], ["B"]]
+    assert third["project_id"].tolist() == ["A", "B"] and third["score"].tolist() == [7.0, 1.0]
     # A changed schema (a new column) means everything is assessed again.
     services.incremental_health(inputs2, None, None, prints2, "other", (first, prints, shape))
     assert calls[-1] == ["A", "B"]
