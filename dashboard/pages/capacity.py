@@ -50,6 +50,8 @@ def layout(**query: str) -> dbc.Container:
     except db.NoData as exc:
         return no_data_notice(str(exc))
     kpis, heatmap, chart, _ = _scenario(view.model, services.DEFAULT_HORIZON)
+    # The people grid counts the same horizon as the tiles above it (and as its export).
+    shown = services.with_horizon(view.model, services.DEFAULT_HORIZON)
     return dbc.Container(
         [
             filter_bar(view.options, view.state, today=today, visible=("division", "as_of")),
@@ -65,7 +67,7 @@ def layout(**query: str) -> dbc.Container:
                 className="mb-2 d-print-none",
             ),
             *_utilisation_section(heatmap, chart),
-            *_people_section(view.model),
+            *_people_section(shown),
             *_impact_section(view.model),
         ],
         fluid=True,
