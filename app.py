@@ -147,7 +147,7 @@ def prepare_before_serving() -> None:
     users"). Under gunicorn every worker calls it (``post_worker_init``): one prepares, the
     others wait for its prepare lock and then read the stored results.
     """
-    if os.environ.get("PMO_BACKGROUND_PREPARE", "1") != "0":
+    if derived.background_enabled():  # PMO_BACKGROUND_PREPARE, read once above
         derived.prepare_current()
 
 

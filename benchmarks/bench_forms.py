@@ -147,10 +147,10 @@ def _first_projects(data_dir: Path, n: int) -> list[str]:
 
 
 def _warm_workers(port: int, projects: list[str]) -> None:
-    """Open a few project pages at once, so every worker has set Dash up before the forms.
+    """Open a few project pages at once, as people look at their projects before reporting.
 
-    A worker's first callbacks can be refused as "malformed" while Dash is still setting it up
-    (seen here; reported to the lead, not the forms' code).
+    (It was once also needed because a fresh worker refused its first callbacks while Dash set
+    itself up; each worker now finishes that before serving: ``app.set_up_process``.)
     """
     warm = [
         threading.Thread(target=post, args=(port, router_body(f"/project/{p}", "")))

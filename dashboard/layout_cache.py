@@ -15,13 +15,12 @@ value (a form's idempotency key), which simply do not use this decorator.
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
 from dashboard import db
 from dashboard.config import get_settings
+from dashboard.lru import LRU, MISSING
 from dashboard.scope import current_scope
 from dashboard.services import derived
 
@@ -30,8 +29,7 @@ T = TypeVar("T")
 SIZE = 48
 """Rendered pages kept per process (a 10,000-project page is a few hundred kB of objects)."""
 
-_pages: OrderedDict[tuple, object] = OrderedDict()
-_lock = threading.Lock()
+_pages = LRU(SIZE)
 
 
 def cached_layout(page: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -43,10 +41,9 @@ def cached_layout(page: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             key = _key(page, args, query)
             if key is None:  # nothing published yet: the page says so, nothing to keep
                 return build(*args, **query)
-            with _lock:
-                if key in _pages:
-                    _pages.move_to_end(key)
-                    return _pages[key]  # type: ignore[return-value]
+            kept = _pages.get(key)
+            if kept is not MISSING:
+                return kept  # type: ignore[return-value]
             with derived.tracking_stale() as stale:
                 tree = build(*args, **query)
             if not stale:
@@ -76,14 +73,10 @@ def _key(page: str, args: tuple, query: dict) -> tuple | None:
 
 
 def _keep(key: tuple, tree: object) -> None:
-    with _lock:
-        _pages[key] = tree
-        while len(_pages) > SIZE:
-            _pages.popitem(last=False)
+    _pages.put(key, tree)
     derived.keep_out_of_collector()
 
 
 def clear() -> None:
     """Forget every kept page (tests)."""
-    with _lock:
-        _pages.clear()
+    _pages.clear()

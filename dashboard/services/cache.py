@@ -6,20 +6,18 @@ filter changes on one version cost a dictionary lookup.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
 from dashboard.config import get_settings
+from dashboard.lru import LRU, MISSING
 from dashboard.scope import current_scope
 from dashboard.services import derived
 
 T = TypeVar("T")
 CACHE_SIZE = 64
 
-_cache: OrderedDict[tuple, object] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache = LRU(CACHE_SIZE)
 
 
 def cached(key: tuple, build: Callable[[], T]) -> T:
@@ -31,20 +29,14 @@ def cached(key: tuple, build: Callable[[], T]) -> T:
     is harmless and avoids holding a lock while the analytics run.
     """
     key = (str(get_settings().data_dir), current_scope().cache_key, *key)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]  # type: ignore[return-value]
-    value = build()
-    with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
+    value = _cache.get(key)
+    if value is MISSING:
+        value = build()
+        _cache.put(key, value)
+    return value  # type: ignore[return-value]
 
 
 def clear_cache() -> None:
     """Forget every cached result in this process, derived ones included (tests)."""
-    with _cache_lock:
-        _cache.clear()
+    _cache.clear()
     derived.clear_memory()

@@ -36,13 +36,13 @@ import re
 import shutil
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from dashboard.config import get_settings, get_standards
 from dashboard.db import current_pointer
+from dashboard.lru import LRU, MISSING
 from dashboard.scope import current_scope
 from loaders.atomic import write_atomically
 
@@ -60,8 +60,7 @@ MEMORY_SIZE = 128
 SUBDIR = "derived"
 _DIR_RE = re.compile(r"^v(\d{6})-[0-9a-f]{16}$")
 
-_memory: OrderedDict[tuple, object] = OrderedDict()
-_memory_lock = threading.Lock()
+_memory = LRU(MEMORY_SIZE)
 _stale = threading.local()
 _building = threading.local()
 _warmers: list[Callable[[], object]] = []
@@ -115,12 +114,11 @@ def lookup(version: int, key: tuple) -> object | None:
     settings = get_settings()
     standards = standards_hash()
     full = (*key, current_scope().cache_key)
-    with _memory_lock:
-        value = _memory.get((str(settings.data_dir), version, standards, full), _MISSING)
-    if value is _MISSING:
+    value = _memory.peek((str(settings.data_dir), version, standards, full))
+    if value is MISSING:
         folder = version_dir(settings.data_dir, version, standards)
         value = _read(folder / f"{_key_name(full)}.pkl")
-    return None if value is _MISSING else value
+    return None if value is MISSING else value
 
 
 def previous(version: int, key: tuple) -> object | None:
@@ -158,10 +156,9 @@ def derived(version: int | None, key: tuple, build: Callable[[], T]) -> T:
     standards = standards_hash()
     full = (*key, current_scope().cache_key)
     mem_key = (str(settings.data_dir), version, standards, full)
-    with _memory_lock:
-        if mem_key in _memory:
-            _memory.move_to_end(mem_key)
-            return _memory[mem_key]  # type: ignore[return-value]
+    kept = _memory.get(mem_key)
+    if kept is not MISSING:
+        return kept  # type: ignore[return-value]
     if not _published(settings.data_dir, version):
         value = _run_build(build)  # no such version on disk (a test's frames): memory only
         _remember(mem_key, value)
@@ -169,7 +166,7 @@ def derived(version: int | None, key: tuple, build: Callable[[], T]) -> T:
     folder = version_dir(settings.data_dir, version, standards)
     name = _key_name(full)
     value = _read(folder / f"{name}.pkl")
-    if value is _MISSING:
+    if value is MISSING:
         if version is not None:
             _wake.set()  # the watcher prepares this version's common views (once, one process)
         value = _build_once(folder, name, version, build)
@@ -184,9 +181,6 @@ class _Stale:
     def __init__(self, version: int, value: object) -> None:
         self.version = version
         self.value = value
-
-
-_MISSING = object()
 
 
 def _build_once(folder: Path, name: str, version: int | None, build: Callable[[], T]):
@@ -211,7 +205,7 @@ def _build_once(folder: Path, name: str, version: int | None, build: Callable[[]
             fcntl.flock(lock, fcntl.LOCK_EX)  # wait for the builder, then read its file
         try:
             value = _read(folder / f"{name}.pkl")
-            if value is _MISSING:
+            if value is MISSING:
                 value = _run_build(build)
                 _write(folder / f"{name}.pkl", value)
                 if version is not None:
@@ -255,7 +249,7 @@ def _previous(folder: Path, name: str, version: int) -> _Stale | None:
     if best is None:
         return None
     value = _read(best[1])
-    return None if value is _MISSING else _Stale(best[0], value)
+    return None if value is MISSING else _Stale(best[0], value)
 
 
 def _read(path: Path) -> object:
@@ -263,9 +257,9 @@ def _read(path: Path) -> object:
         with open(path, "rb") as handle:
             return pickle.load(handle)
     except FileNotFoundError:
-        return _MISSING
+        return MISSING
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return _MISSING  # unreadable (e.g. written by older code): rebuilt and replaced
+        return MISSING  # unreadable (e.g. written by older code): rebuilt and replaced
 
 
 def _write(path: Path, value: object) -> None:
@@ -314,10 +308,7 @@ def _prune_content(root: Path, standards: str) -> None:
 
 
 def _remember(mem_key: tuple, value: object) -> None:
-    with _memory_lock:
-        _memory[mem_key] = value
-        while len(_memory) > MEMORY_SIZE:
-            _memory.popitem(last=False)
+    _memory.put(mem_key, value)
     _settle()
 
 
@@ -342,8 +333,7 @@ def _settle(*, full: bool = False) -> None:
 
 def clear_memory() -> None:
     """Forget the results held in this process (tests; the files stay)."""
-    with _memory_lock:
-        _memory.clear()
+    _memory.clear()
 
 
 # ------------------------------------------------------------------------------ preparing a version
@@ -401,9 +391,8 @@ def settle_after_version() -> None:
 
 def _after_fork_in_child() -> None:
     """A forked child starts with fresh locks: one held by a parent's thread would never open."""
-    global _memory_lock, _prepared_lock, _wake
+    global _prepared_lock, _wake
     _wake = threading.Event()
-    _memory_lock = threading.Lock()
     _prepared_lock = threading.Lock()
 
 
